@@ -1,0 +1,3 @@
+from rectrack.cli import main
+
+main()

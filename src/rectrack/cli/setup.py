@@ -1,0 +1,33 @@
+"""init: create the database, optionally with the sample data set."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from rectrack.cli._common import open_db
+from rectrack.cli.app import app
+
+
+@app.command("init")
+def init(
+    ctx: typer.Context,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Load the bundled sample data set (Serbia).")
+    ] = False,
+) -> None:
+    """Create the database, or bring it up to date; safe to run again."""
+    from rectrack.db import session_scope
+    from rectrack.render import say
+    from rectrack.services.bodies import seed_bodies
+    from rectrack.services.datasets import load_sample
+
+    with open_db(ctx) as database:
+        with session_scope(database) as s:
+            seed_bodies(s)
+            report = load_sample(s) if sample else None
+        say(f"database ready: {database.location.describe()} "
+            f"(schema version {database.schema_version()})")
+    if report is not None:
+        say(f"sample data: {report.describe()}")

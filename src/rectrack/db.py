@@ -1,0 +1,187 @@
+"""Engine, per-connection settings, sessions and migrations.
+
+Migrations are ordered steps recorded in the `schema_migration` table and applied, each in
+its own transaction, when a database is opened. Their DDL is generated from the tables in
+`rectrack.models`, so the schema is written in one place: a step names the tables it
+creates or the columns it adds, never restates them. A fresh database therefore runs every
+step against the current models, which is why column steps skip a column that already exists.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlmodel import Session, SQLModel
+
+from rectrack import models
+from rectrack.errors import RectrackError
+from rectrack.settings import DatabaseLocation
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    create_tables: tuple[str, ...] = ()
+    add_columns: tuple[tuple[str, str], ...] = ()  # (table, column)
+    data: Callable[[Connection], None] | None = field(default=None)
+
+
+def _seed_bodies(conn: Connection) -> None:
+    from rectrack.services.bodies import seed_bodies
+
+    with Session(bind=conn) as session:
+        seed_bodies(session)
+        session.flush()
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "recommendation register",
+        create_tables=(
+            "body",
+            "document",
+            "recommendation",
+            "theme",
+            "institution",
+            "recommendation_theme",
+            "recommendation_institution",
+        ),
+        data=_seed_bodies,
+    ),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def _sqlite_lower(value: object) -> object:
+    # SQLite's own lower() folds ASCII only; people write "Žigmanov" and "ŽENE".
+    return value.lower() if isinstance(value, str) else value
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as e:
+        raise RectrackError(f"cannot use database {url!r}: {e}") from None
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+            # Let SQLAlchemy's BEGIN, not the driver, start transactions, so that DDL is
+            # transactional too; and enforce foreign keys, which SQLite does per connection.
+            dbapi_conn.isolation_level = None
+            dbapi_conn.execute("PRAGMA foreign_keys = ON")
+            dbapi_conn.execute("PRAGMA busy_timeout = 5000")
+            dbapi_conn.create_function("lower", 1, _sqlite_lower, deterministic=True)
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def applied_versions(conn: Connection) -> set[int]:
+    table = models.SchemaMigration.__table__
+    return set(conn.execute(select(table.c.version)).scalars())
+
+
+def migrate(engine: Engine) -> list[Migration]:
+    """Apply the migrations this database lacks, in order, each in one transaction."""
+    with engine.begin() as conn:
+        models.SchemaMigration.__table__.create(conn, checkfirst=True)
+        done = applied_versions(conn)
+    newer = sorted(done - {m.version for m in MIGRATIONS})
+    if newer:
+        raise RectrackError(
+            f"this database has schema version {max(newer)}, newer than this rectrack "
+            f"knows ({SCHEMA_VERSION}): upgrade rectrack"
+        )
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version in done:
+            continue
+        with engine.begin() as conn:
+            _apply(conn, migration)
+            conn.execute(
+                models.SchemaMigration.__table__.insert().values(
+                    version=migration.version, name=migration.name, applied_at=models.utcnow()
+                )
+            )
+        applied.append(migration)
+    return applied
+
+
+def _apply(conn: Connection, migration: Migration) -> None:
+    tables = SQLModel.metadata.tables
+    for name in migration.create_tables:
+        tables[name].create(conn)
+    for table_name, column_name in migration.add_columns:
+        existing = {c["name"] for c in inspect(conn).get_columns(table_name)}
+        if column_name in existing:
+            continue
+        column = tables[table_name].c[column_name]
+        ddl = column.type.compile(dialect=conn.dialect)
+        null = "" if column.nullable else " NOT NULL"
+        conn.exec_driver_sql(f"ALTER TABLE {table_name} ADD COLUMN {column_name} {ddl}{null}")
+    if migration.data is not None:
+        migration.data(conn)
+
+
+@dataclass
+class Database:
+    location: DatabaseLocation
+    engine: Engine
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return max(applied_versions(conn), default=0)
+
+
+def open_database(location: DatabaseLocation) -> Database:
+    """Open (creating if need be) the database and bring its schema up to date."""
+    if location.path is not None:
+        folder = location.path.parent
+        if not folder.is_dir():
+            if location.origin == "default":
+                folder.mkdir(parents=True, exist_ok=True)
+            else:
+                raise RectrackError(
+                    f"cannot open database {location.path}: folder {folder} does not exist"
+                )
+    engine = make_engine(location.url)
+    try:
+        migrate(engine)
+    except OperationalError as e:
+        engine.dispose()
+        raise RectrackError(f"cannot open database {location.describe()}: {e.orig}") from None
+    except Exception as e:
+        if type(e).__module__.startswith("sqlalchemy"):
+            engine.dispose()
+            raise RectrackError(f"cannot open database {location.describe()}: {e}") from None
+        raise
+    return Database(location, engine)
+
+
+@contextmanager
+def session_scope(database: Database) -> Iterator[Session]:
+    """A session whose work is committed when the block ends, or rolled back on error."""
+    session = database.session()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

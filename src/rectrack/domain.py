@@ -1,0 +1,117 @@
+"""Vocabularies and rules of the domain. No dependencies beyond the standard library."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+
+from rectrack.errors import BadValue
+
+PRIORITIES = ("high", "medium", "low")
+RESPONSES = ("supported", "noted")
+BODY_KINDS = ("treaty_body", "regional_monitoring", "peer_review", "bilateral", "eu", "other")
+
+# Words that clear an optional value in `edit`.
+CLEAR_WORDS = ("none", "-")
+
+KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,59}$")
+BODY_CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,19}$")
+
+
+def closest(word: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The candidates that look most like `word`, best first, compared case-insensitively."""
+    by_folded: dict[str, str] = {}
+    for c in candidates:
+        by_folded.setdefault(c.casefold(), c)
+    folded = word.casefold()
+    found = [f for f in by_folded if folded and f.startswith(folded)][:n]
+    for f in difflib.get_close_matches(folded, list(by_folded), n=n, cutoff=cutoff):
+        if f not in found and len(found) < n:
+            found.append(f)
+    return [by_folded[f] for f in found]
+
+
+def choice(value: str, valid: Sequence[str], what: str) -> str:
+    """Return `value` as one of `valid` (case-insensitive), or raise BadValue naming them all."""
+    folded = value.strip().casefold().replace("-", "_").replace(" ", "_")
+    for v in valid:
+        if v.casefold() == folded:
+            return v
+    hint = closest(value, valid, n=1)
+    suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+    raise BadValue(f"'{value}' is not a {what}{suggestion}; valid values: {', '.join(valid)}")
+
+
+def optional_choice(value: str | None, valid: Sequence[str], what: str) -> str | None:
+    if value is None or value.strip() == "":
+        return None
+    return choice(value, valid, what)
+
+
+def is_clear(value: str | None) -> bool:
+    """True when an `edit` option asks to clear a value (`--priority none`)."""
+    return value is not None and value.strip().casefold() in CLEAR_WORDS
+
+
+def normalize_body_code(code: str) -> str:
+    code = code.strip()
+    if not BODY_CODE_RE.match(code):
+        raise BadValue(
+            f"'{code}' is not a valid body code: use letters, digits and '_', "
+            "starting with a letter, at most 20 characters"
+        )
+    return code.upper()
+
+
+def paragraph_slug(paragraph: str) -> str:
+    """The part of a key that comes from a paragraph: `24(b)` -> `24b`, `6.45` -> `6.45`."""
+    slug = re.sub(r"[^0-9a-z.]", "", paragraph.casefold())
+    return slug.strip(".")
+
+
+def key_prefix(body_code: str, year: int | None) -> str:
+    return f"{body_code.upper()}-{year}" if year else body_code.upper()
+
+
+def paragraph_key(body_code: str, year: int | None, paragraph: str | None) -> str | None:
+    """The key made from body, year and paragraph, or None when the paragraph gives nothing."""
+    if not paragraph:
+        return None
+    slug = paragraph_slug(paragraph)
+    return f"{key_prefix(body_code, year)}-{slug}" if slug else None
+
+
+def counter_key(prefix: str, taken: Iterable[str]) -> str:
+    """The next counter key under `prefix` (`UPR-2013-0042`), given the keys already taken."""
+    pattern = re.compile(re.escape(prefix.casefold()) + r"-(\d{4,})$")
+    highest = 0
+    for key in taken:
+        m = pattern.match(key.casefold())
+        if m:
+            highest = max(highest, int(m.group(1)))
+    return f"{prefix}-{highest + 1:04d}"
+
+
+def check_key(key: str) -> str:
+    key = key.strip()
+    if not KEY_RE.match(key):
+        raise BadValue(
+            f"'{key}' is not a valid key: use letters, digits, '.' and '-', at most 60 characters"
+        )
+    return key
+
+
+def clean_text(text: str) -> str:
+    """Text as stored: surrounding white space removed."""
+    return text.strip()
+
+
+def same_text(a: str, b: str) -> bool:
+    """Two recommendation texts are the same when they differ only in case and white space."""
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def shorten(text: str, width: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

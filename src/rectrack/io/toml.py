@@ -1,0 +1,99 @@
+"""Data sets kept as TOML text: documents and recommendations.
+
+A data set file has `[[documents]]` and `[[recommendations]]` tables (see the README).
+Reading checks the shape of every entry and names the place of each problem; the values
+themselves (bodies, dates, priorities) are checked by the services that record them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rectrack.errors import RectrackError
+
+DOCUMENT_FIELDS = {"body": str, "symbol": str, "title": str, "date": str, "cycle": str,
+                   "country": str, "url": str}
+RECOMMENDATION_FIELDS = {"key": str, "body": str, "document": str, "paragraph": str,
+                         "date": str, "country": str, "text": str, "summary": str,
+                         "themes": list, "institutions": list, "priority": str,
+                         "response": str, "due": str}
+REQUIRED = {"documents": ("body", "symbol"), "recommendations": ("text",)}
+
+
+@dataclass
+class Entry:
+    where: str  # "cedaw.toml: recommendations[3]"
+    values: dict[str, Any]
+
+
+@dataclass
+class DataSet:
+    documents: list[Entry] = field(default_factory=list)
+    recommendations: list[Entry] = field(default_factory=list)
+
+    def extend(self, other: DataSet) -> None:
+        self.documents += other.documents
+        self.recommendations += other.recommendations
+
+
+class DataSetError(RectrackError):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the data set:\n  " + "\n  ".join(problems))
+
+
+def _check(table: str, index: int, name: str, raw: Any, spec: dict[str, type],
+           problems: list[str]) -> Entry | None:
+    where = f"{name}: {table}[{index + 1}]"
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: expected a table")
+        return None
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        kind = spec.get(key)
+        if kind is None:
+            problems.append(f"{where}: unknown field '{key}' (known: {', '.join(spec)})")
+        elif not isinstance(value, kind) or (
+            kind is list and not all(isinstance(v, str) for v in value)
+        ):
+            expected = "a list of strings" if kind is list else "a string"
+            problems.append(f"{where}: '{key}' should be {expected}")
+        else:
+            values[key] = value
+    for key in REQUIRED[table]:
+        if not values.get(key):
+            problems.append(f"{where}: '{key}' is missing")
+    return Entry(where, values)
+
+
+def read_dataset(path: Path) -> DataSet:
+    """Read one data set file; raise DataSetError listing every problem of shape."""
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise DataSetError([f"{path.name}: not valid TOML: {e}"]) from None
+    except OSError as e:
+        raise RectrackError(f"cannot read {path}: {e.strerror}") from None
+    problems: list[str] = []
+    unknown = set(data) - {"documents", "recommendations"}
+    for key in sorted(unknown):
+        problems.append(f"{path.name}: unknown table '{key}' (known: documents, recommendations)")
+    dataset = DataSet()
+    for table, spec, target in (("documents", DOCUMENT_FIELDS, dataset.documents),
+                                ("recommendations", RECOMMENDATION_FIELDS,
+                                 dataset.recommendations)):
+        entries = data.get(table, [])
+        if not isinstance(entries, list):
+            problems.append(f"{path.name}: '{table}' should be an array of tables ([[{table}]])")
+            continue
+        for i, raw in enumerate(entries):
+            entry = _check(table, i, path.name, raw, spec, problems)
+            if entry is not None:
+                target.append(entry)
+    if problems:
+        raise DataSetError(problems)
+    return dataset

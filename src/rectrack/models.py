@@ -1,0 +1,108 @@
+"""The database tables. This module is the one place the schema is written.
+
+Dates of documents and recommendations are partial ISO 8601 text ("2019", "2019-03",
+"2019-03-14", see `rectrack.dates`). Timestamps are UTC (SQLite gives them back without a zone). Migrations (`rectrack.db`)
+build their DDL from these tables, so a change here goes with a migration there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, ForeignKey, Integer, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class SchemaMigration(SQLModel, table=True):
+    """One applied migration."""
+
+    __tablename__ = "schema_migration"
+
+    version: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    name: str
+    applied_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Body(SQLModel, table=True):
+    """Who recommends: a treaty body, a regional monitoring body, the UPR, a state, the EU."""
+
+    __tablename__ = "body"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=20)
+    name: str
+    kind: str = Field(max_length=30)
+
+
+class Document(SQLModel, table=True):
+    """One report of a body to one state."""
+
+    __tablename__ = "document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    body_id: int = Field(foreign_key="body.id", index=True)
+    symbol: str = Field(unique=True)
+    title: str | None = None
+    date: str | None = Field(default=None, max_length=10)
+    cycle: str | None = None
+    country: str | None = None
+    url: str | None = None
+
+
+class Recommendation(SQLModel, table=True):
+    """One recommendation in a document; `key` is what people type and say."""
+
+    __tablename__ = "recommendation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=60)
+    body_id: int = Field(foreign_key="body.id", index=True)
+    document_id: int | None = Field(default=None, foreign_key="document.id", index=True)
+    paragraph: str | None = None
+    text: str = Field(sa_type=Text)
+    summary: str | None = None
+    date: str | None = Field(default=None, max_length=10)
+    country: str | None = Field(default=None, index=True)
+    priority: str | None = Field(default=None, max_length=10)
+    response: str | None = Field(default=None, max_length=10)
+    due: str | None = Field(default=None, max_length=10)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Theme(SQLModel, table=True):
+    __tablename__ = "theme"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class Institution(SQLModel, table=True):
+    __tablename__ = "institution"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+def _link(target: str) -> Column:
+    return Column(
+        Integer, ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class RecommendationTheme(SQLModel, table=True):
+    __tablename__ = "recommendation_theme"
+
+    recommendation_id: int = Field(sa_column=_link("recommendation"))
+    theme_id: int = Field(sa_column=_link("theme"))
+
+
+class RecommendationInstitution(SQLModel, table=True):
+    __tablename__ = "recommendation_institution"
+
+    recommendation_id: int = Field(sa_column=_link("recommendation"))
+    institution_id: int = Field(sa_column=_link("institution"))

@@ -1,0 +1,88 @@
+"""Where rectrack keeps its files, and which database it uses.
+
+The home folder is `RECTRACK_HOME`, else the platform's user data folder. It holds
+`config.toml` and the default SQLite database `rectrack.db`. The database in use is, first
+found: the `--db` option, the `RECTRACK_DB` variable, `database` in `config.toml`, the
+default file. Each may be a file path or a SQLAlchemy URL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rectrack.errors import RectrackError
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
+def home() -> Path:
+    env = os.environ.get("RECTRACK_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("rectrack", appauthor=False))
+
+
+def config_path() -> Path:
+    return home() / "config.toml"
+
+
+def load_config() -> dict[str, Any]:
+    path = config_path()
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, OSError) as e:
+        raise RectrackError(f"cannot read {path}: {e}") from None
+
+
+@dataclass(frozen=True)
+class DatabaseLocation:
+    url: str
+    origin: str  # where the choice came from: --db, RECTRACK_DB, config.toml, default
+    path: Path | None  # the file, for SQLite
+
+    def describe(self) -> str:
+        return str(self.path) if self.path is not None else _hide_password(self.url)
+
+
+def _hide_password(url: str) -> str:
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
+
+
+def _location(value: str, origin: str) -> DatabaseLocation:
+    if _URL.match(value):
+        m = re.match(r"^sqlite(?:\+\w+)?:///(.+)$", value)
+        path = Path(m.group(1)) if m and m.group(1) != ":memory:" else None
+        return DatabaseLocation(value, origin, path)
+    path = Path(value).expanduser().absolute()
+    return DatabaseLocation(f"sqlite:///{path}", origin, path)
+
+
+def database_location(option: str | None = None) -> DatabaseLocation:
+    if option:
+        return _location(option, "--db")
+    env = os.environ.get("RECTRACK_DB")
+    if env:
+        return _location(env, "RECTRACK_DB")
+    configured = load_config().get("database")
+    if isinstance(configured, str) and configured:
+        return _location(configured, "config.toml")
+    return _location(str(home() / "rectrack.db"), "default")
+
+
+def data_path(*parts: str) -> Path:
+    """A file shipped with rectrack (`data/` in the source tree, `rectrack/data` installed)."""
+    here = Path(__file__).resolve().parent
+    for root in (here / "data", here.parent.parent / "data"):
+        if root.is_dir():
+            return root.joinpath(*parts)
+    raise RectrackError("rectrack's data folder is missing: reinstall rectrack")

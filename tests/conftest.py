@@ -1,0 +1,60 @@
+"""Every test runs with its own home folder, so it has its own config and database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from rectrack.cli import app
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "home"
+    monkeypatch.setenv("RECTRACK_HOME", str(folder))
+    monkeypatch.delenv("RECTRACK_DB", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    return folder
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke rectrack like a user would; `input` answers prompts."""
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        result = CliRunner().invoke(app, list(args), input=input, env=env)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behave as if stdin and stdout were a terminal (prompts, confirmation, tables)."""
+    monkeypatch.setattr("rectrack.cli.app.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("rectrack.render.stdout_is_terminal", lambda: True)
+
+
+@pytest.fixture
+def sample(run: Run) -> None:
+    result = run("init", "--sample")
+    assert result.exit_code == 0, result.output
+
+
+def keys_of(tsv: str) -> list[str]:
+    """The first column of TSV output, without its header."""
+    lines = [line for line in tsv.splitlines() if line]
+    return [line.split("\t")[0] for line in lines[1:]]
+
+
+os.environ.setdefault("TERM", "dumb")

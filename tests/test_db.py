@@ -1,0 +1,134 @@
+"""The database: location, migrations, per-connection settings."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlmodel import SQLModel
+
+from rectrack.db import MIGRATIONS, SCHEMA_VERSION, make_engine, open_database
+from rectrack.settings import database_location
+
+
+def describe_schema(url: str) -> dict:
+    """Tables, columns, keys and indexes as the database reports them."""
+    insp = inspect(create_engine(url))
+    out = {}
+    for table in sorted(insp.get_table_names()):
+        out[table] = {
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"]) for c in insp.get_columns(table)
+            ],
+            "pk": insp.get_pk_constraint(table)["constrained_columns"],
+            "fks": sorted(
+                (tuple(fk["constrained_columns"]), fk["referred_table"],
+                 tuple(fk["referred_columns"]), (fk.get("options") or {}).get("ondelete"))
+                for fk in insp.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(table)
+            ),
+            "unique": sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)),
+        }
+    return out
+
+
+def test_migrated_schema_equals_models(tmp_path: Path) -> None:
+    migrated = f"sqlite:///{tmp_path / 'migrated.db'}"
+    open_database(database_location(migrated)).engine.dispose()
+    from_models = f"sqlite:///{tmp_path / 'models.db'}"
+    SQLModel.metadata.create_all(create_engine(from_models))
+    assert describe_schema(migrated) == describe_schema(from_models)
+
+
+def test_migrations_are_recorded_once_in_order(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    for _ in range(2):
+        open_database(database_location(url)).engine.dispose()
+    with sqlite3.connect(tmp_path / "x.db") as conn:
+        rows = conn.execute("SELECT version, name FROM schema_migration ORDER BY version").fetchall()
+    assert rows == [(m.version, m.name) for m in MIGRATIONS]
+    assert rows[-1][0] == SCHEMA_VERSION
+
+
+def test_foreign_keys_are_enforced_on_every_connection(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fk.db'}"
+    open_database(database_location(url)).engine.dispose()
+    engine = make_engine(url)
+    for _ in range(3):  # new connections, not only the first
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    with pytest.raises(Exception, match="FOREIGN KEY"), engine.begin() as conn:
+        conn.execute(text("INSERT INTO document (body_id, symbol) VALUES (999, 'X')"))
+
+
+def test_bodies_are_seeded_when_the_database_is_created(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'b.db'}"
+    open_database(database_location(url)).engine.dispose()
+    with sqlite3.connect(tmp_path / "b.db") as conn:
+        codes = {row[0] for row in conn.execute("SELECT code FROM body")}
+    assert {"CEDAW", "GRETA", "TIP", "EU", "UPR", "CRC", "CAT", "CCPR", "CESCR", "CERD",
+            "CRPD"} <= codes
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path, run) -> None:
+    db = tmp_path / "new.db"
+    open_database(database_location(str(db))).engine.dispose()
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO schema_migration (version, name, applied_at) "
+                     "VALUES (999, 'future', '2030-01-01')")
+    result = run("--db", str(db), "list")
+    assert result.exit_code == 1
+    assert "newer than this rectrack knows" in result.stderr
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path, run) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are my notes, not a database\n" * 100)
+    result = run("--db", str(bad), "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot open database")
+    assert "Traceback" not in result.output
+
+
+def test_db_path_default_is_in_the_home_folder(run, home: Path) -> None:
+    result = run("db", "path")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == str(home / "rectrack.db")
+
+
+def test_db_option_and_variable(run, tmp_path: Path) -> None:
+    result = run("db", "path", env={"RECTRACK_DB": str(tmp_path / "env.db")})
+    assert result.stdout.strip() == str(tmp_path / "env.db")
+    result = run("--db", str(tmp_path / "opt.db"), "db", "path",
+                 env={"RECTRACK_DB": str(tmp_path / "env.db")})
+    assert result.stdout.strip() == str(tmp_path / "opt.db")
+
+
+def test_db_path_hides_a_password(run) -> None:
+    result = run("--db", "postgresql://ngo:s3cret@db.example/rectrack", "db", "path")
+    assert result.stdout.strip() == "postgresql://ngo:***@db.example/rectrack"
+
+
+def test_db_url_in_variable_is_used(run, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'viaurl.db'}"
+    result = run("add", "-b", "cedaw", "-t", "Text", env={"RECTRACK_DB": url})
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "viaurl.db").exists()
+
+
+def test_config_file_names_the_database(run, home: Path, tmp_path: Path) -> None:
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text(f'database = "{tmp_path / "cfg.db"}"\n')
+    assert run("db", "path").stdout.strip() == str(tmp_path / "cfg.db")
+
+
+def test_a_broken_config_file_is_a_clear_error(run, home: Path) -> None:
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text("database = \n")
+    result = run("db", "path")
+    assert result.exit_code == 1
+    assert "config.toml" in result.stderr
