@@ -41,7 +41,7 @@ def run() -> Run:
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Behave as if stdin and stdout were a terminal (prompts, confirmation, tables)."""
-    monkeypatch.setattr("rectrack.cli.app.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("rectrack.cli.root.stdin_is_terminal", lambda: True)
     monkeypatch.setattr("rectrack.render.stdout_is_terminal", lambda: True)
 
 

@@ -78,8 +78,10 @@ def paragraph_key(body_code: str, year: int | None, paragraph: str | None) -> st
     """The key made from body, year and paragraph, or None when the paragraph gives nothing."""
     if not paragraph:
         return None
-    slug = paragraph_slug(paragraph)
-    return f"{key_prefix(body_code, year)}-{slug}" if slug else None
+    prefix = key_prefix(body_code, year)
+    # Keep room for a "-NN" suffix within the 60 characters a key may have.
+    slug = paragraph_slug(paragraph)[: 60 - len(prefix) - 4].rstrip(".")
+    return f"{prefix}-{slug}" if slug else None
 
 
 def counter_key(prefix: str, taken: Iterable[str]) -> str:

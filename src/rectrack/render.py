@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -64,6 +65,10 @@ def console(*, stderr: bool = False) -> Console:
                    soft_wrap=False)
 
 
+def terminal_width() -> int:
+    return console().width
+
+
 def plain(value: Any) -> str:
     """A value as text in a table cell or a TSV/CSV field."""
     if value is None:
@@ -97,9 +102,11 @@ def emit_rows(
     fields: Sequence[str] | None = None,
     title: str | None = None,
     empty: str = "nothing to show",
+    sections: str | None = None,
 ) -> None:
     """Print rows. `columns` is the terminal table; `fields` the columns of tsv and csv
-    (default: the table's columns); json and jsonl give whole rows."""
+    (default: the table's columns); json and jsonl give whole rows. `sections` names a
+    true/false field that ends a section of the table (a rule under the row)."""
     fmt = resolve_format(fmt)
     out = sys.stdout
     if fmt == "json":
@@ -125,14 +132,17 @@ def emit_rows(
         term = console()
         columns = [c for c in columns if term.width >= c.min_terminal]
         flexible = any(c.ratio for c in columns)
-        table = Table(title=title, title_justify="left", header_style="bold",
-                      show_lines=False, expand=flexible and term.width < 160)
+        table = Table(title=title, title_justify="left", title_style="bold", header_style="bold",
+                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_lines=False,
+                      padding=(0, 1, 0, 0),
+                      expand=flexible and term.width < 160)
         for c in columns:
             table.add_column(c.header, max_width=c.max_width, min_width=c.min_width,
                              no_wrap=c.no_wrap, ratio=c.ratio, justify=c.justify,
                              overflow="fold")  # type: ignore[arg-type]
         for row in rows:
-            table.add_row(*(c.cell(row) for c in columns))
+            table.add_row(*(c.cell(row) for c in columns),
+                          end_section=bool(sections and row.get(sections)))
         term.print(table)
 
 
@@ -170,3 +180,4 @@ def say(message: str | Text, *, err: bool = False, style: str | None = None) -> 
     """A short message to the user; user text inside stays literal."""
     text = message if isinstance(message, Text) else Text(message, style=style or "")
     console(stderr=err).print(text)
+

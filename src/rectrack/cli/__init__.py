@@ -2,7 +2,7 @@
 `rectrack --help` never pays for SQLAlchemy."""
 
 from rectrack.cli import bodies, database, recommendations, setup  # noqa: F401  (registers)
-from rectrack.cli.app import app
+from rectrack.cli.root import app
 
 
 def main() -> None:

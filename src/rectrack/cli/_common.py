@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rectrack.cli import app as _app
+from rectrack.cli import root as _app
 from rectrack.errors import BadValue
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from rectrack.cli._common import FormatOption, session
-from rectrack.cli.app import app
+from rectrack.cli.root import app
 
 body_app = typer.Typer(help="The bodies that make recommendations.", no_args_is_help=True)
 app.add_typer(body_app, name="body")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from rectrack.cli.app import app, state
+from rectrack.cli.root import app, state
 
 db_app = typer.Typer(help="The database in use.", no_args_is_help=True)
 app.add_typer(db_app, name="db")

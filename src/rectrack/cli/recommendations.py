@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from rectrack.cli._common import FormatOption, confirm, require, session
-from rectrack.cli.app import app
+from rectrack.cli.root import app
 
 # Options shared by add, edit and list, written once.
 BodyOpt = Annotated[str | None, typer.Option("--body", "-b", help="Body code, e.g. CEDAW.")]
@@ -180,11 +180,12 @@ def edit(
     date: DateOpt = None,
     country: CountryOpt = None,
     theme: Annotated[
-        list[str] | None, typer.Option("--theme", help="Replace the themes (repeatable).")
+        list[str] | None, typer.Option("--theme", help="Replace the themes (repeatable); none clears them.")
     ] = None,
     institution: Annotated[
         list[str] | None,
-        typer.Option("--institution", "-i", help="Replace the institutions (repeatable)."),
+        typer.Option("--institution", "-i",
+                     help="Replace the institutions (repeatable); none clears them."),
     ] = None,
     add_theme: Annotated[list[str] | None, typer.Option("--add-theme", help="Add a theme.")] = None,
     remove_theme: Annotated[

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from rectrack.cli._common import open_db
-from rectrack.cli.app import app
+from rectrack.cli.root import app
 
 
 @app.command("init")

@@ -65,7 +65,10 @@ def get_recommendations(session: Session, keys: Iterable[str]) -> list[Recommend
     found, missing = [], []
     for key in keys:
         rec = find_recommendation(session, key)
-        (found.append(rec) if rec is not None else missing.append(key))
+        if rec is None:
+            missing.append(key)
+        elif rec not in found:
+            found.append(rec)
     if len(missing) == 1:
         raise NotFound(f"no recommendation {missing[0]}{_did_you_mean(session, missing[0])}")
     if missing:
@@ -441,6 +444,10 @@ def _edit_names(session: Session, rec_id: int, link: Any, model: Any, column: st
     before = _current_names(session, rec_id, link, model, column)
     if replace is None and not add and not remove:
         return before, before
+    if replace is not None and any(domain.is_clear(name) for name in replace):
+        if len(replace) > 1:
+            raise BadValue(f"'none' clears the {what}s: give it alone")
+        replace = []
     current_ids = [
         i for i in session.exec(
             select(getattr(link, column)).where(link.recommendation_id == rec_id)
@@ -539,7 +546,7 @@ def edit_recommendation(session: Session, key: str, ch: RecChanges) -> tuple[str
                                 ch.remove_institutions, "institution")
     note("institutions", before, after)
 
-    if ch.text is not None or ch.paragraph is not None or ch.document is not None:
+    if any(v is not None for v in (ch.text, ch.paragraph, ch.document, ch.body)):
         dup = find_duplicate(session, rec.body_id, rec.document_id, rec.paragraph, rec.text,
                              exclude_id=rec.id)
         if dup is not None:
