@@ -132,3 +132,44 @@ def test_a_broken_config_file_is_a_clear_error(run, home: Path) -> None:
     result = run("db", "path")
     assert result.exit_code == 1
     assert "config.toml" in result.stderr
+
+
+def test_a_database_of_an_older_schema_is_upgraded_in_place(tmp_path: Path, monkeypatch,
+                                                             run) -> None:
+    import rectrack.db as db
+
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:1])
+    open_database(database_location(str(path))).engine.dispose()
+    monkeypatch.undo()
+    with sqlite3.connect(path) as conn:
+        assert "assessment" not in {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert run("--db", str(path), "add", "-b", "cedaw", "-t", "Old text").exit_code == 0
+    result = run("--db", str(path), "assess", "CEDAW-0001", "--status", "partial")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(path) as conn:
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_migration")]
+    assert versions == [m.version for m in MIGRATIONS]
+    migrated = describe_schema(f"sqlite:///{path}")
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    SQLModel.metadata.create_all(create_engine(fresh))
+    assert migrated == describe_schema(fresh)
+
+
+def test_a_failing_migration_leaves_no_trace(tmp_path: Path, monkeypatch) -> None:
+    import rectrack.db as db
+
+    def broken(conn) -> None:
+        raise RuntimeError("boom")
+
+    bad = db.Migration(2, "broken", create_tables=("action",), data=broken)
+    monkeypatch.setattr(db, "MIGRATIONS", (db.MIGRATIONS[0], bad))
+    path = tmp_path / "m.db"
+    with pytest.raises(RuntimeError):
+        open_database(database_location(str(path)))
+    with sqlite3.connect(path) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_migration")]
+    assert "action" not in tables  # the DDL was rolled back with the step
+    assert versions == [1]

@@ -55,6 +55,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
         data=_seed_bodies,
     ),
+    Migration(
+        2,
+        "implementation tracking",
+        create_tables=(
+            "action",
+            "action_recommendation",
+            "evidence",
+            "evidence_recommendation",
+            "evidence_action",
+            "assessment",
+            "assessment_evidence",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

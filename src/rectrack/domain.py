@@ -117,3 +117,113 @@ def same_text(a: str, b: str) -> bool:
 def shorten(text: str, width: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------------------------------
+# Implementation tracking
+
+# From least to most implemented; `regressed` is below where the recommendation started.
+STATUSES = ("regressed", "not_implemented", "in_progress", "partial", "implemented")
+UNKNOWN = "unknown"
+ALL_STATUSES = (*STATUSES, UNKNOWN)
+
+STATUS_LABELS = {
+    "not_implemented": "Not implemented",
+    "in_progress": "In progress",
+    "partial": "Partial",
+    "implemented": "Implemented",
+    "regressed": "Regressed",
+    UNKNOWN: "Unknown",
+}
+
+# For narrow tables, such as a matrix of groups by status on an 80-column terminal.
+STATUS_SHORT_LABELS = {
+    "not_implemented": "Not impl.",
+    "in_progress": "In prog.",
+    "partial": "Partial",
+    "implemented": "Impl.",
+    "regressed": "Regr.",
+    UNKNOWN: "Unknown",
+}
+
+# One colour per status, used on the terminal and in workbooks alike (hex RGB).
+STATUS_COLOURS = {
+    "not_implemented": "D64545",
+    "in_progress": "E0A100",
+    "partial": "3B82C4",
+    "implemented": "2E9E4F",
+    "regressed": "8E3BA8",
+    UNKNOWN: "8A8A8A",
+}
+
+# The order in which statuses are shown: best news last, unknown at the end.
+STATUS_DISPLAY_ORDER = ("implemented", "partial", "in_progress", "not_implemented", "regressed",
+                        UNKNOWN)
+
+PERSPECTIVES = ("ngo", "state", "body")
+PERSPECTIVE_LABELS = {"ngo": "NGO assessment", "state": "state's claim", "body": "body's grade"}
+
+ACTION_KINDS = ("law", "bylaw", "strategy", "action_plan", "budget", "institution", "training",
+                "practice", "other")
+EVIDENCE_KINDS = ("document", "web", "statistics", "court_decision", "shadow_report", "media",
+                  "meeting", "other")
+
+GROUP_BY = ("body", "document", "theme", "institution", "country")
+
+
+def status_rank(status: str | None) -> int | None:
+    """How far implemented: regressed 0 ... implemented 4; None for unknown."""
+    return STATUSES.index(status) if status in STATUSES else None
+
+
+def claims_more(state_status: str | None, ngo_status: str | None) -> bool:
+    """True when the state claims more progress than the NGO assessment finds."""
+    s, n = status_rank(state_status), status_rank(ngo_status)
+    return s is not None and n is not None and s > n
+
+
+def short_id(prefix: str, number: int) -> str:
+    return f"{prefix}{number}"
+
+
+def parse_short_id(text: str, prefix: str, what: str) -> int:
+    """`A12`, `a12` or `12` -> 12 for prefix `A`; BadValue otherwise."""
+    raw = text.strip()
+    if raw[:1].upper() == prefix:
+        raw = raw[1:]
+    if not raw.isdigit():
+        raise BadValue(f"'{text}' is not an {what} id (they look like {prefix}12)")
+    return int(raw)
+
+
+# ---------------------------------------------------------------------------------------
+# The bodies' own grading scales (data/scales.toml)
+
+
+def load_scales() -> list[dict]:
+    import tomllib
+
+    from rectrack.settings import data_path
+
+    with data_path("scales.toml").open("rb") as f:
+        return tomllib.load(f).get("scale", [])
+
+
+def scale_for(body_code: str, body_kind: str, scales: list[dict] | None = None) -> dict | None:
+    """The grading scale that applies to a body, if any."""
+    for scale in load_scales() if scales is None else scales:
+        if body_code.upper() in {b.upper() for b in scale.get("bodies", [])} or \
+                body_kind in scale.get("kinds", []):
+            return scale
+    return None
+
+
+def grade_status(scale: dict | None, grade: str) -> str | None:
+    """The status a grade means on a scale (grades compared without regard to case)."""
+    if scale is None:
+        return None
+    folded = " ".join(grade.casefold().split())
+    for entry in scale["grades"]:
+        if entry["grade"].casefold() == folded:
+            return entry["status"]
+    return None

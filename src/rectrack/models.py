@@ -106,3 +106,87 @@ class RecommendationInstitution(SQLModel, table=True):
 
     recommendation_id: int = Field(sa_column=_link("recommendation"))
     institution_id: int = Field(sa_column=_link("institution"))
+
+
+class Action(SQLModel, table=True):
+    """Something the state did or announced: a law, strategy, budget line, institution..."""
+
+    __tablename__ = "action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    kind: str = Field(max_length=20)
+    date: str | None = Field(default=None, max_length=10, index=True)
+    institution_id: int | None = Field(default=None, foreign_key="institution.id", index=True)
+    reference: str | None = None  # an Official Gazette number, an action-plan activity id
+    url: str | None = None
+    description: str | None = Field(default=None, sa_type=Text)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ActionRecommendation(SQLModel, table=True):
+    __tablename__ = "action_recommendation"
+
+    action_id: int = Field(sa_column=_link("action"))
+    recommendation_id: int = Field(sa_column=_link("recommendation"))
+    note: str | None = None
+
+
+class Evidence(SQLModel, table=True):
+    """What shows it: a document, web page, statistic, court decision, shadow report...
+    A local file is referenced by path, size and SHA-256, never copied."""
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    kind: str = Field(max_length=20)
+    date: str | None = Field(default=None, max_length=10, index=True)
+    source: str | None = None
+    url: str | None = None
+    file_path: str | None = None
+    file_size: int | None = None
+    file_sha256: str | None = Field(default=None, max_length=64)
+    note: str | None = Field(default=None, sa_type=Text)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class EvidenceRecommendation(SQLModel, table=True):
+    __tablename__ = "evidence_recommendation"
+
+    evidence_id: int = Field(sa_column=_link("evidence"))
+    recommendation_id: int = Field(sa_column=_link("recommendation"))
+
+
+class EvidenceAction(SQLModel, table=True):
+    __tablename__ = "evidence_action"
+
+    evidence_id: int = Field(sa_column=_link("evidence"))
+    action_id: int = Field(sa_column=_link("action"))
+
+
+class Assessment(SQLModel, table=True):
+    """A dated judgement of one recommendation's implementation from one perspective.
+    Never updated: a correction is a new assessment."""
+
+    __tablename__ = "assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("recommendation.id", ondelete="CASCADE"),
+                         nullable=False, index=True)
+    )
+    date: str = Field(max_length=10, index=True)  # of the situation assessed
+    status: str = Field(max_length=20)
+    perspective: str = Field(max_length=10)
+    grade: str | None = None  # the body's own grade, as given
+    note: str | None = Field(default=None, sa_type=Text)
+    recorded_by: str
+    recorded_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AssessmentEvidence(SQLModel, table=True):
+    __tablename__ = "assessment_evidence"
+
+    assessment_id: int = Field(sa_column=_link("assessment"))
+    evidence_id: int = Field(sa_column=_link("evidence"))

@@ -181,3 +181,47 @@ def say(message: str | Text, *, err: bool = False, style: str | None = None) -> 
     text = message if isinstance(message, Text) else Text(message, style=style or "")
     console(stderr=err).print(text)
 
+
+# ---------------------------------------------------------------------------------------
+# Statuses: one label and one colour each, everywhere
+
+
+def status_style(status: str | None) -> str:
+    from rectrack.domain import STATUS_COLOURS, UNKNOWN
+
+    return f"bold #{STATUS_COLOURS.get(status or UNKNOWN, STATUS_COLOURS[UNKNOWN])}"
+
+
+def status_text(status: str | None) -> Text:
+    from rectrack.domain import STATUS_LABELS, UNKNOWN
+
+    status = status or UNKNOWN
+    return Text(STATUS_LABELS.get(status, status), style=status_style(status))
+
+
+def emit_status_summary(counts: Mapping[str, int], title: str, bar_width: int = 40) -> None:
+    """Count and share of each status, with a proportional coloured bar."""
+    from rectrack.domain import STATUS_DISPLAY_ORDER, STATUS_LABELS
+
+    total = sum(counts.values())
+    out = console()
+    out.print(Text(title, style="bold"))
+    table = Table(show_header=False, box=None, padding=(0, 1, 0, 0))
+    table.add_column()
+    table.add_column(justify="right")
+    table.add_column(justify="right")
+    table.add_column()
+    for status in STATUS_DISPLAY_ORDER:
+        n = counts.get(status, 0)
+        share = n / total if total else 0.0
+        bar = "█" * round(share * bar_width) if n else ""
+        if n and not bar:
+            bar = "▏"
+        table.add_row(Text(STATUS_LABELS[status], style=status_style(status)), str(n),
+                      f"{share:.0%}", Text(bar, style=status_style(status)))
+    table.add_row(Text("Total", style="bold"), str(total), "", "")
+    out.print(table)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(json_ready(data), ensure_ascii=False, indent=2) + "\n")

@@ -1,7 +1,14 @@
 """The command line. Imports only typer and the standard library at module level, so that
 `rectrack --help` never pays for SQLAlchemy."""
 
-from rectrack.cli import bodies, database, recommendations, setup  # noqa: F401  (registers)
+from rectrack.cli import (  # noqa: F401  (importing a module registers its commands)
+    bodies,
+    database,
+    recommendations,
+    setup,
+    status,
+    tracking,
+)
 from rectrack.cli.root import app
 
 

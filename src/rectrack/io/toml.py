@@ -1,6 +1,8 @@
-"""Data sets kept as TOML text: documents and recommendations.
+"""Data sets kept as TOML text: documents, recommendations, actions, evidence, assessments.
 
-A data set file has `[[documents]]` and `[[recommendations]]` tables (see the README).
+A data set file has `[[documents]]`, `[[recommendations]]`, `[[actions]]`, `[[evidence]]`
+and `[[assessments]]` tables (see the README). Actions and evidence may have a `ref`, a
+name by which other entries of the data set link to them.
 Reading checks the shape of every entry and names the place of each problem; the values
 themselves (bodies, dates, priorities) are checked by the services that record them.
 """
@@ -20,7 +22,21 @@ RECOMMENDATION_FIELDS = {"key": str, "body": str, "document": str, "paragraph": 
                          "date": str, "country": str, "text": str, "summary": str,
                          "themes": list, "institutions": list, "priority": str,
                          "response": str, "due": str}
-REQUIRED = {"documents": ("body", "symbol"), "recommendations": ("text",)}
+ACTION_FIELDS = {"ref": str, "title": str, "kind": str, "date": str, "institution": str,
+                 "reference": str, "url": str, "description": str, "recommendations": list,
+                 "recorded_at": str}
+EVIDENCE_FIELDS = {"ref": str, "title": str, "kind": str, "date": str, "source": str,
+                   "url": str, "note": str, "recommendations": list, "actions": list,
+                   "recorded_at": str}
+ASSESSMENT_FIELDS = {"recommendations": list, "date": str, "status": str, "by": str,
+                     "grade": str, "note": str, "evidence": list, "recorded_by": str,
+                     "recorded_at": str}
+REQUIRED = {"documents": ("body", "symbol"), "recommendations": ("text",),
+            "actions": ("title", "kind"), "evidence": ("title", "kind"),
+            "assessments": ("recommendations", "date")}
+TABLES = {"documents": DOCUMENT_FIELDS, "recommendations": RECOMMENDATION_FIELDS,
+          "actions": ACTION_FIELDS, "evidence": EVIDENCE_FIELDS,
+          "assessments": ASSESSMENT_FIELDS}
 
 
 @dataclass
@@ -33,10 +49,13 @@ class Entry:
 class DataSet:
     documents: list[Entry] = field(default_factory=list)
     recommendations: list[Entry] = field(default_factory=list)
+    actions: list[Entry] = field(default_factory=list)
+    evidence: list[Entry] = field(default_factory=list)
+    assessments: list[Entry] = field(default_factory=list)
 
     def extend(self, other: DataSet) -> None:
-        self.documents += other.documents
-        self.recommendations += other.recommendations
+        for table in TABLES:
+            getattr(self, table).extend(getattr(other, table))
 
 
 class DataSetError(RectrackError):
@@ -79,13 +98,11 @@ def read_dataset(path: Path) -> DataSet:
     except OSError as e:
         raise RectrackError(f"cannot read {path}: {e.strerror}") from None
     problems: list[str] = []
-    unknown = set(data) - {"documents", "recommendations"}
-    for key in sorted(unknown):
-        problems.append(f"{path.name}: unknown table '{key}' (known: documents, recommendations)")
+    for key in sorted(set(data) - set(TABLES)):
+        problems.append(f"{path.name}: unknown table '{key}' (known: {', '.join(TABLES)})")
     dataset = DataSet()
-    for table, spec, target in (("documents", DOCUMENT_FIELDS, dataset.documents),
-                                ("recommendations", RECOMMENDATION_FIELDS,
-                                 dataset.recommendations)):
+    for table, spec in TABLES.items():
+        target = getattr(dataset, table)
         entries = data.get(table, [])
         if not isinstance(entries, list):
             problems.append(f"{path.name}: '{table}' should be an array of tables ([[{table}]])")

@@ -1,20 +1,36 @@
-"""Loading data sets (documents and recommendations) into the register."""
+"""Loading data sets (documents, recommendations, actions, evidence, assessments)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from rectrack import domain
+from rectrack.dates import parse_date
 from rectrack.errors import Duplicate, RectrackError
 from rectrack.io.toml import DataSet, DataSetError, read_dataset
+from rectrack.models import Action, Assessment, Evidence
 from rectrack.services.recommendations import (
     RecInput,
     add_recommendation,
     ensure_document,
     find_document,
     find_recommendation,
+)
+from rectrack.services.tracking import (
+    ActionInput,
+    AssessmentInput,
+    EvidenceInput,
+    action_id,
+    add_action,
+    add_evidence,
+    assess,
+    evidence_id,
+    link_action,
+    link_evidence,
 )
 from rectrack.settings import data_path
 
@@ -24,11 +40,18 @@ class LoadReport:
     documents_added: int = 0
     recommendations_added: int = 0
     recommendations_present: int = 0
+    actions_added: int = 0
+    evidence_added: int = 0
+    assessments_added: int = 0
 
     def describe(self) -> str:
-        return (f"{self.recommendations_added} recommendations added, "
+        text = (f"{self.recommendations_added} recommendations added, "
                 f"{self.recommendations_present} already present; "
                 f"{self.documents_added} documents added")
+        if self.actions_added or self.evidence_added or self.assessments_added:
+            text += (f"; {self.actions_added} actions, {self.evidence_added} pieces of "
+                     f"evidence and {self.assessments_added} assessments added")
+        return text
 
 
 def load_dataset(session: Session, dataset: DataSet) -> LoadReport:
@@ -62,9 +85,105 @@ def load_dataset(session: Session, dataset: DataSet) -> LoadReport:
             report.recommendations_present += 1
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
+    if not problems:
+        _load_tracking(session, dataset, report, problems)
     if problems:
         raise DataSetError(problems)
     return report
+
+
+def _load_tracking(session: Session, dataset: DataSet, report: LoadReport,
+                   problems: list[str]) -> None:
+    """Actions, evidence and assessments; an entry already recorded is skipped."""
+    action_refs: dict[str, int] = {}
+    for entry in dataset.actions:
+        v = dict(entry.values)
+        ref, keys = v.pop("ref", None), v.pop("recommendations", [])
+        try:
+            recorded_at = _recorded_at(v.pop("recorded_at", None))
+            existing = session.exec(select(Action).where(
+                Action.title == v["title"].strip(),
+                Action.date == (parse_date(v["date"]).iso if v.get("date") else None))).first()
+            if existing is None:
+                number = domain.parse_short_id(add_action(session, ActionInput(**v), keys), "A",
+                                               "action")
+                if recorded_at:
+                    session.get(Action, number).created_at = recorded_at
+                report.actions_added += 1
+            else:
+                number = existing.id
+                link_action(session, action_id(number), keys)
+        except RectrackError as e:
+            problems.append(f"{entry.where}: {e}")
+            continue
+        if ref:
+            action_refs[ref] = number
+
+    evidence_refs: dict[str, int] = {}
+    for entry in dataset.evidence:
+        v = dict(entry.values)
+        ref, keys = v.pop("ref", None), v.pop("recommendations", [])
+        try:
+            recorded_at = _recorded_at(v.pop("recorded_at", None))
+            actions = [action_id(action_refs[a]) if a in action_refs else a
+                       for a in v.pop("actions", [])]
+            existing = session.exec(select(Evidence).where(
+                Evidence.title == v["title"].strip(),
+                Evidence.date == (parse_date(v["date"]).iso if v.get("date") else None))).first()
+            if existing is None:
+                number = domain.parse_short_id(
+                    add_evidence(session, EvidenceInput(**v), keys, actions), "E", "evidence")
+                if recorded_at:
+                    session.get(Evidence, number).created_at = recorded_at
+                report.evidence_added += 1
+            else:
+                number = existing.id
+                if keys or actions:
+                    link_evidence(session, evidence_id(number), keys, actions)
+        except RectrackError as e:
+            problems.append(f"{entry.where}: {e}")
+            continue
+        if ref:
+            evidence_refs[ref] = number
+
+    for entry in dataset.assessments:
+        v = dict(entry.values)
+        try:
+            recorded_at = _recorded_at(v.get("recorded_at"))
+            given = AssessmentInput(
+                status=v.get("status"), date=v["date"], perspective=v.get("by"),
+                grade=v.get("grade"), note=v.get("note"),
+                evidence=[evidence_id(evidence_refs[e]) if e in evidence_refs else e
+                          for e in v.get("evidence", [])],
+                recorded_by=v.get("recorded_by"), recorded_at=recorded_at)
+            fresh = [k for k in v["recommendations"]
+                     if not _assessed(session, k, given)]
+            if fresh:
+                report.assessments_added += len(assess(session, fresh, given))
+        except RectrackError as e:
+            problems.append(f"{entry.where}: {e}")
+
+
+def _recorded_at(text: str | None) -> dt.datetime | None:
+    """When a data set says an entry was recorded (noon UTC of that day)."""
+    if not text:
+        return None
+    return dt.datetime.combine(parse_date(text).first_day, dt.time(12), tzinfo=dt.UTC)
+
+
+def _assessed(session: Session, key: str, given: AssessmentInput) -> bool:
+    """Whether this very assessment (same date, perspective, status and grade) is recorded."""
+    rec = find_recommendation(session, key)
+    if rec is None:
+        return False
+    query = select(Assessment).where(
+        Assessment.recommendation_id == rec.id,
+        Assessment.date == parse_date(given.date).iso,
+        Assessment.perspective == (given.perspective or "ngo"))
+    for row in session.exec(query):
+        if row.grade == given.grade and (given.status is None or row.status == given.status):
+            return True
+    return False
 
 
 def _body_code(session: Session, body_id: int) -> str:

@@ -1,0 +1,380 @@
+"""How far recommendations are implemented, at a date and from a perspective.
+
+The status of a recommendation is its latest assessment on or before the date, the latest
+recorded winning a tie; it is chosen in SQL with a window function, for every
+recommendation at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, and_, func, literal, or_, union_all
+from sqlalchemy.sql import Subquery
+from sqlmodel import Session, select
+
+from rectrack import domain
+from rectrack.dates import PartialDate, format_timestamp, parse_date
+from rectrack.models import (
+    Action,
+    ActionRecommendation,
+    Assessment,
+    AssessmentEvidence,
+    Body,
+    Document,
+    Evidence,
+    EvidenceAction,
+    EvidenceRecommendation,
+    Institution,
+    Recommendation,
+    RecommendationInstitution,
+    RecommendationTheme,
+    Theme,
+)
+from rectrack.services.recommendations import (
+    RecFilter,
+    filtered_ids,
+    get_recommendation,
+    natural_key,
+    recommendation_rows,
+)
+from rectrack.services.tracking import action_id, evidence_id
+
+
+def as_of_date(text: str | None) -> dt.date:
+    """The day a status is wanted for: the end of the period given ("2023" = 31 Dec 2023)."""
+    return parse_date(text).last_day if text else dt.date.today()
+
+
+def latest_assessments(perspective: str, as_of: dt.date) -> Subquery:
+    """One row per recommendation: its latest assessment from `perspective` on or before
+    `as_of`."""
+    ranked = (
+        select(
+            Assessment.recommendation_id.label("rec_id"),
+            Assessment.status.label("status"),
+            Assessment.date.label("status_date"),
+            Assessment.grade.label("grade"),
+            Assessment.note.label("note"),
+            func.row_number()
+            .over(
+                partition_by=Assessment.recommendation_id,
+                order_by=(Assessment.date.desc(), Assessment.recorded_at.desc(),
+                          Assessment.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(Assessment.perspective == perspective, Assessment.date <= as_of.isoformat())
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.rank == 1).subquery()
+
+
+def _dated_on_or_before(column: Any, as_of: dt.date) -> Any:
+    return or_(column.is_(None), column <= as_of.isoformat())
+
+
+def _count_by_rec(link: Any, item: Any, item_fk: Any, as_of: dt.date) -> Subquery:
+    return (
+        select(link.recommendation_id.label("rec_id"), func.count().label("n"))
+        .join(item, item.id == item_fk)
+        .where(_dated_on_or_before(item.date, as_of))
+        .group_by(link.recommendation_id)
+        .subquery()
+    )
+
+
+@dataclass
+class StatusQuery:
+    filters: RecFilter = field(default_factory=RecFilter)
+    as_of: str | None = None
+    perspective: str = "ngo"
+
+
+def _prepare(session: Session, q: StatusQuery) -> tuple[Select, dt.date, str]:
+    perspective = domain.choice(q.perspective, domain.PERSPECTIVES, "perspective")
+    return filtered_ids(session, q.filters), as_of_date(q.as_of), perspective
+
+
+def status_rows(session: Session, q: StatusQuery) -> list[dict[str, Any]]:
+    """One row per recommendation with its status at the date, in natural key order."""
+    ids, as_of, perspective = _prepare(session, q)
+    latest = latest_assessments(perspective, as_of)
+    state = latest_assessments("state", as_of)
+    ngo = latest_assessments("ngo", as_of)
+    actions = _count_by_rec(ActionRecommendation, Action, ActionRecommendation.action_id, as_of)
+    evidence = _count_by_rec(EvidenceRecommendation, Evidence, EvidenceRecommendation.evidence_id,
+                             as_of)
+    rows = session.exec(
+        select(
+            Recommendation.key, Body.code, Document.symbol, Recommendation.paragraph,
+            Recommendation.text, Recommendation.summary, Recommendation.due,
+            Recommendation.priority,
+            latest.c.status, latest.c.status_date, latest.c.grade, latest.c.note,
+            state.c.status, state.c.status_date, ngo.c.status, ngo.c.status_date,
+            func.coalesce(actions.c.n, 0), func.coalesce(evidence.c.n, 0),
+        )
+        .join(Body, Body.id == Recommendation.body_id)
+        .outerjoin(Document, Document.id == Recommendation.document_id)
+        .outerjoin(latest, latest.c.rec_id == Recommendation.id)
+        .outerjoin(state, state.c.rec_id == Recommendation.id)
+        .outerjoin(ngo, ngo.c.rec_id == Recommendation.id)
+        .outerjoin(actions, actions.c.rec_id == Recommendation.id)
+        .outerjoin(evidence, evidence.c.rec_id == Recommendation.id)
+        .where(Recommendation.id.in_(ids))
+    ).all()
+    out = []
+    for (key, body, document, paragraph, text, summary, due, priority, status, status_date,
+         grade, note, state_status, state_date, ngo_status, ngo_date, n_actions,
+         n_evidence) in rows:
+        status = status or domain.UNKNOWN
+        out.append({
+            "key": key,
+            "body": body,
+            "document": document,
+            "paragraph": paragraph,
+            "summary": summary or domain.shorten(text, 90),
+            "status": status,
+            "status_label": domain.STATUS_LABELS[status],
+            "status_date": status_date,
+            "grade": grade,
+            "note": note,
+            "actions": n_actions,
+            "evidence": n_evidence,
+            "due": due,
+            "overdue": is_overdue(due, status, as_of),
+            "priority": priority,
+            "state_status": state_status or domain.UNKNOWN,
+            "state_date": state_date,
+            "ngo_status": ngo_status or domain.UNKNOWN,
+            "ngo_date": ngo_date,
+            "state_claims_more": domain.claims_more(state_status, ngo_status),
+        })
+    out.sort(key=lambda r: (r["body"], natural_key(r["key"])))
+    return out
+
+
+def is_overdue(due: str | None, status: str, today: dt.date) -> bool:
+    """A follow-up is overdue once its due period has ended and it is not implemented."""
+    return bool(due) and status != "implemented" and PartialDate.from_iso(due).last_day < today
+
+
+def _group_column(group_by: str) -> tuple[Any, list[tuple[Any, Any]]]:
+    """The column to group by and the outer joins it needs."""
+    if group_by == "body":
+        return Body.code, [(Body, Body.id == Recommendation.body_id)]
+    if group_by == "document":
+        return Document.symbol, [(Document, Document.id == Recommendation.document_id)]
+    if group_by == "country":
+        return Recommendation.country, []
+    if group_by == "theme":
+        return Theme.name, [
+            (RecommendationTheme, RecommendationTheme.recommendation_id == Recommendation.id),
+            (Theme, Theme.id == RecommendationTheme.theme_id),
+        ]
+    return Institution.name, [
+        (RecommendationInstitution,
+         RecommendationInstitution.recommendation_id == Recommendation.id),
+        (Institution, Institution.id == RecommendationInstitution.institution_id),
+    ]
+
+
+def status_counts(session: Session, q: StatusQuery, group_by: str | None = None
+                  ) -> dict[str | None, dict[str, int]]:
+    """Counts of each status, overall (key None) or per group, counted in SQL."""
+    ids, as_of, perspective = _prepare(session, q)
+    latest = latest_assessments(perspective, as_of)
+    status = func.coalesce(latest.c.status, domain.UNKNOWN)
+    if group_by is None:
+        group, joins = literal(None), []
+    else:
+        group_by = domain.choice(group_by, domain.GROUP_BY, "grouping")
+        group, joins = _group_column(group_by)
+    query = select(group, status, func.count(func.distinct(Recommendation.id)))
+    query = query.select_from(Recommendation)
+    for target, on in joins:
+        query = query.outerjoin(target, on)
+    query = (query.outerjoin(latest, latest.c.rec_id == Recommendation.id)
+             .where(Recommendation.id.in_(ids)).group_by(group, status))
+    out: dict[str | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(
+        domain.ALL_STATUSES, 0))
+    for name, st, n in session.exec(query):
+        out[name][st] = n
+    return dict(out)
+
+
+def status_report(session: Session, q: StatusQuery, group_by: str | None = None
+                  ) -> dict[str, Any]:
+    """Everything `rectrack status` shows: the date, perspective, counts, groups and rows."""
+    _, as_of, perspective = _prepare(session, q)
+    rows = status_rows(session, q)
+    counts = dict.fromkeys(domain.ALL_STATUSES, 0)
+    for row in rows:
+        counts[row["status"]] += 1
+    groups = []
+    if group_by:
+        by_group = status_counts(session, q, group_by)
+        none_label = f"(no {group_by})"
+        for name in sorted(by_group, key=lambda n: (n is None, natural_key(n or ""))):
+            c = by_group[name]
+            groups.append({"group": name if name is not None else none_label,
+                           "counts": c, "total": sum(c.values())})
+    return {
+        "as_of": as_of.isoformat(),
+        "perspective": perspective,
+        "group_by": group_by,
+        "total": len(rows),
+        "counts": counts,
+        "groups": groups,
+        "recommendations": rows,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Due follow-ups
+
+
+def due_rows(session: Session, within: str | None = None, overdue_only: bool = False,
+             filters: RecFilter | None = None, today: dt.date | None = None
+             ) -> list[dict[str, Any]]:
+    """Recommendations whose follow-up is due within the window (default 90 days) or
+    overdue, soonest first. Implemented ones (NGO assessment) are left out."""
+    from rectrack.dates import parse_duration
+
+    today = today or dt.date.today()
+    horizon = parse_duration(within or "90d").after(today)
+    rows = status_rows(session, StatusQuery(filters=filters or RecFilter(),
+                                            as_of=today.isoformat()))
+    out = []
+    for row in rows:
+        if not row["due"] or row["status"] == "implemented":
+            continue
+        due_day = PartialDate.from_iso(row["due"]).last_day
+        overdue = due_day < today
+        if overdue_only and not overdue:
+            continue
+        if not overdue and due_day > horizon:
+            continue
+        out.append({**row, "due_day": due_day.isoformat(), "days": (due_day - today).days})
+    out.sort(key=lambda r: (r["due_day"], natural_key(r["key"])))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# History and changes
+
+
+def _timeline(session: Session, rec_ids: Select | list[int], since: str | None = None
+              ) -> list[dict[str, Any]]:
+    """Assessments, actions and evidence of recommendations as one dated list."""
+    items: list[dict[str, Any]] = []
+    key_of = dict(session.exec(select(Recommendation.id, Recommendation.key).where(
+        Recommendation.id.in_(rec_ids))).all())
+
+    assessments = session.exec(
+        select(Assessment).where(Assessment.recommendation_id.in_(rec_ids),
+                                 _since(Assessment.date, Assessment.recorded_at, since))
+    ).all()
+    ev_by_assessment: dict[int, list[str]] = defaultdict(list)
+    if assessments:
+        for a_id, e_id in session.exec(select(AssessmentEvidence.assessment_id,
+                                              AssessmentEvidence.evidence_id).where(
+                AssessmentEvidence.assessment_id.in_([a.id for a in assessments]))):
+            ev_by_assessment[a_id].append(evidence_id(e_id))
+    for a in assessments:
+        what = f"{domain.STATUS_LABELS[a.status]} ({a.perspective})"
+        if a.grade:
+            what += f", grade {a.grade}"
+        items.append({
+            "key": key_of[a.recommendation_id], "date": a.date, "type": "assessment",
+            "id": None, "status": a.status, "perspective": a.perspective, "what": what,
+            "detail": a.note, "evidence": ev_by_assessment.get(a.id, []),
+            "by": a.recorded_by, "recorded": format_timestamp(a.recorded_at),
+            "_order": (a.recorded_at.replace(tzinfo=None), a.id),
+        })
+
+    actions = session.exec(
+        select(ActionRecommendation.recommendation_id, Action, ActionRecommendation.note)
+        .join(Action, Action.id == ActionRecommendation.action_id)
+        .where(ActionRecommendation.recommendation_id.in_(rec_ids))
+        .where(_since(Action.date, Action.created_at, since))
+    ).all()
+    for rec_id, a, note in actions:
+        detail = "; ".join(x for x in (a.reference, note) if x) or None
+        items.append({
+            "key": key_of[rec_id], "date": a.date, "type": "action", "id": action_id(a.id),
+            "status": None, "perspective": None, "what": f"{a.title} [{a.kind}]",
+            "detail": detail, "evidence": [], "by": None,
+            "recorded": format_timestamp(a.created_at),
+            "_order": (a.created_at.replace(tzinfo=None), a.id),
+        })
+
+    # Evidence linked to the recommendation, to one of its assessments or to its actions.
+    via_rec = select(EvidenceRecommendation.recommendation_id.label("rec_id"),
+                     EvidenceRecommendation.evidence_id.label("ev_id")).where(
+        EvidenceRecommendation.recommendation_id.in_(rec_ids))
+    via_assessment = select(Assessment.recommendation_id, AssessmentEvidence.evidence_id).join(
+        Assessment, Assessment.id == AssessmentEvidence.assessment_id).where(
+        Assessment.recommendation_id.in_(rec_ids))
+    via_action = select(ActionRecommendation.recommendation_id, EvidenceAction.evidence_id).join(
+        ActionRecommendation, ActionRecommendation.action_id == EvidenceAction.action_id).where(
+        ActionRecommendation.recommendation_id.in_(rec_ids))
+    pairs = union_all(via_rec, via_assessment, via_action).subquery()
+    evidence = session.exec(
+        select(pairs.c.rec_id, Evidence).distinct()
+        .join(Evidence, Evidence.id == pairs.c.ev_id)
+        .where(_since(Evidence.date, Evidence.created_at, since))
+    ).all()
+    for rec_id, e in evidence:
+        where = e.url or e.file_path
+        items.append({
+            "key": key_of[rec_id], "date": e.date, "type": "evidence", "id": evidence_id(e.id),
+            "status": None, "perspective": None, "what": f"{e.title} [{e.kind}]",
+            "detail": "; ".join(x for x in (e.source, where) if x) or None, "evidence": [],
+            "by": None, "recorded": format_timestamp(e.created_at),
+            "_order": (e.created_at.replace(tzinfo=None), e.id),
+        })
+
+    kinds = {"action": 0, "evidence": 1, "assessment": 2}
+    items.sort(key=lambda i: (i["date"] or i["recorded"][:10], kinds[i["type"]], i["_order"]))
+    for item in items:
+        del item["_order"]
+    return items
+
+
+def _since(date_column: Any, created_column: Any, since: str | None) -> Any:
+    """Dated on or after `since` (a full ISO date); an undated item by when it was recorded.
+    A partial date counts when its period reaches `since`: "2024-03" is since 2024-03-15."""
+    if not since:
+        return literal(True)
+    start = dt.datetime.combine(dt.date.fromisoformat(since), dt.time(), tzinfo=dt.UTC)
+    # "~" sorts after every digit and "-", so "2024-03~" >= "2024-03-15" but < "2024-04-01".
+    return or_(date_column.concat("~") >= since,
+               and_(date_column.is_(None), created_column >= start))
+
+
+def history(session: Session, key: str) -> dict[str, Any]:
+    rec = get_recommendation(session, key)
+    row = recommendation_rows(session, select(Recommendation.id).where(
+        Recommendation.id == rec.id))[0]
+    return {"key": rec.key, "summary": row["summary"] or domain.shorten(rec.text, 90),
+            "events": _timeline(session, [rec.id])}
+
+
+def changes(session: Session, since: str, filters: RecFilter | None = None
+            ) -> list[dict[str, Any]]:
+    """What was assessed, acted on or evidenced since a date, grouped by recommendation."""
+    start = parse_date(since).first_day.isoformat()
+    ids = filtered_ids(session, filters or RecFilter())
+    events = _timeline(session, ids, since=start)
+    by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e in events:
+        by_key[e["key"]].append(e)
+    summaries = dict(session.exec(select(Recommendation.key, func.coalesce(
+        Recommendation.summary, Recommendation.text)).where(
+        Recommendation.key.in_(list(by_key)))).all()) if by_key else {}
+    return [{"key": k, "summary": domain.shorten(summaries.get(k, ""), 90), "events": by_key[k]}
+            for k in sorted(by_key, key=natural_key)]
