@@ -179,7 +179,7 @@ def emit_record(record: Mapping[str, Any], labels: Sequence[tuple[str, str]],
 def say(message: str | Text, *, err: bool = False, style: str | None = None) -> None:
     """A short message to the user; user text inside stays literal."""
     text = message if isinstance(message, Text) else Text(message, style=style or "")
-    console(stderr=err).print(text)
+    console(stderr=err).print(text, soft_wrap=True)
 
 
 # ---------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 from rectrack.cli import (  # noqa: F401  (importing a module registers its commands)
     bodies,
     database,
+    exchange,
     recommendations,
     setup,
     status,

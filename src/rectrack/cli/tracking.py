@@ -123,7 +123,8 @@ def action_link(
     if new:
         say(f"{aid} linked to {', '.join(new)}")
     if old:
-        say(f"{aid} was already linked to {', '.join(old)}")
+        say(f"{aid} was already linked to {', '.join(old)}"
+            + ("; its note on the link is updated" if note else ""))
 
 
 @action_app.command("unlink")
@@ -274,6 +275,11 @@ def assess(
         say(line)
 
 
+def _detail_text(row: dict) -> str:
+    evidence = f"(evidence: {', '.join(row['evidence'])})" if row["evidence"] else ""
+    return " ".join(x for x in (row["detail"], evidence) if x)
+
+
 HISTORY_FIELDS = ["date", "type", "id", "what", "detail", "evidence", "by"]
 
 
@@ -302,7 +308,7 @@ def history(
         Column("what", "What", ratio=2, min_width=24,
                style=lambda r: status_style(r["status"]) if r["status"] else None),
         Column("detail", "Detail", ratio=3, min_width=20,
-               text=lambda r: "; ".join(x for x in (r["detail"], ", ".join(r["evidence"])) if x)),
+               text=_detail_text),
         Column("by", "By", no_wrap=True, min_terminal=120),
     ], fmt, fields=HISTORY_FIELDS, title=f"{data['key']}: {data['summary']}",
         empty=f"{data['key']}: nothing assessed, acted on or evidenced yet.")

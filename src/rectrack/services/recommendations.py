@@ -6,6 +6,7 @@ and returns plain rows (dicts) or keys. Nothing here prints.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from sqlalchemy import Select, delete, func, insert
 from sqlmodel import Session, select
 
 from rectrack import domain
+from rectrack.db import fetch
 from rectrack.dates import PartialDate, format_timestamp, parse_date, parse_optional_date
 from rectrack.errors import BadValue, Conflict, Duplicate, NotFound
 from rectrack.models import (
@@ -34,9 +36,13 @@ from rectrack.services.bodies import resolve_body
 # Looking things up
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+@functools.lru_cache(maxsize=1 << 18)
 def natural_key(text: str) -> tuple[Any, ...]:
     """Sort `CEDAW-2019-9` before `CEDAW-2019-10`."""
-    return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text))
+    return tuple(int(p) if p.isdigit() else p.casefold() for p in _DIGITS.split(text))
 
 
 def find_recommendation(session: Session, key: str) -> Recommendation | None:
@@ -176,48 +182,56 @@ def filtered_ids(session: Session, f: RecFilter) -> Select:
     return q
 
 
-def _names_by_rec(session: Session, ids: Select, link: Any, model: Any, fk: Any
-                  ) -> dict[int, list[str]]:
+def names_by_rec(session: Session, ids: Select, link: Any, model: Any, fk: Any
+                 ) -> dict[int, list[str]]:
+    """Theme or institution names of each recommendation, sorted without regard to case."""
     out: dict[int, list[str]] = defaultdict(list)
-    rows = session.exec(
+    rows = fetch(
+        session,
         select(link.recommendation_id, model.name)
         .join(model, model.id == fk)
-        .where(link.recommendation_id.in_(ids))
-        .order_by(func.lower(model.name))
+        .where(link.recommendation_id.in_(ids)),
     )
     for rec_id, name in rows:
         out[rec_id].append(name)
+    for names in out.values():
+        if len(names) > 1:
+            names.sort(key=str.casefold)
     return out
 
 
 def recommendation_rows(session: Session, ids: Select) -> list[dict[str, Any]]:
     """Plain rows for the recommendations whose ids the SELECT gives, in natural key order."""
-    themes = _names_by_rec(session, ids, RecommendationTheme, Theme, RecommendationTheme.theme_id)
-    insts = _names_by_rec(session, ids, RecommendationInstitution, Institution,
+    themes = names_by_rec(session, ids, RecommendationTheme, Theme, RecommendationTheme.theme_id)
+    insts = names_by_rec(session, ids, RecommendationInstitution, Institution,
                           RecommendationInstitution.institution_id)
-    rows = session.exec(
-        select(Recommendation, Body.code, Document.symbol)
-        .join(Body, Body.id == Recommendation.body_id)
-        .outerjoin(Document, Document.id == Recommendation.document_id)
-        .where(Recommendation.id.in_(ids))
-    ).all()
+    r = Recommendation
+    rows = fetch(
+        session,
+        select(r.id, r.key, Body.code, Document.symbol, r.paragraph, r.date, r.country, r.text,
+               r.summary, r.priority, r.response, r.due)
+        .join(Body, Body.id == r.body_id)
+        .outerjoin(Document, Document.id == r.document_id)
+        .where(r.id.in_(ids)),
+    )
     out = [
         {
-            "key": rec.key,
+            "key": key,
             "body": code,
             "document": symbol,
-            "paragraph": rec.paragraph,
-            "date": rec.date,
-            "country": rec.country,
-            "text": rec.text,
-            "summary": rec.summary,
-            "themes": themes.get(rec.id, []),
-            "institutions": insts.get(rec.id, []),
-            "priority": rec.priority,
-            "response": rec.response,
-            "due": rec.due,
+            "paragraph": paragraph,
+            "date": date,
+            "country": country,
+            "text": text,
+            "summary": summary,
+            "themes": themes.get(rec_id, []),
+            "institutions": insts.get(rec_id, []),
+            "priority": priority,
+            "response": response,
+            "due": due,
         }
-        for rec, code, symbol in rows
+        for (rec_id, key, code, symbol, paragraph, date, country, text, summary, priority,
+             response, due) in rows
     ]
     out.sort(key=lambda r: (r["body"], natural_key(r["key"])))
     return out

@@ -8,15 +8,17 @@ recommendation at once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, or_, union_all
+from sqlalchemy import Select, and_, case, func, literal, or_, union_all
 from sqlalchemy.sql import Subquery
 from sqlmodel import Session, select
 
 from rectrack import domain
+from rectrack.db import fetch
 from rectrack.dates import PartialDate, format_timestamp, parse_date
 from rectrack.models import (
     Action,
@@ -38,6 +40,7 @@ from rectrack.services.recommendations import (
     RecFilter,
     filtered_ids,
     get_recommendation,
+    names_by_rec,
     natural_key,
     recommendation_rows,
 )
@@ -73,6 +76,43 @@ def latest_assessments(perspective: str, as_of: dt.date) -> Subquery:
     return select(ranked).where(ranked.c.rank == 1).subquery()
 
 
+def latest_by_perspective(perspective: str, as_of: dt.date) -> Subquery:
+    """One row per assessed recommendation: the latest assessment on or before `as_of` from
+    `perspective` (status, status_date, grade, note), and the latest statuses of the state
+    and the NGO beside it, from a single pass of the window function."""
+    ranked = (
+        select(
+            Assessment.recommendation_id.label("rec_id"), Assessment.perspective,
+            Assessment.status, Assessment.date, Assessment.grade, Assessment.note,
+            func.row_number().over(
+                partition_by=(Assessment.recommendation_id, Assessment.perspective),
+                order_by=(Assessment.date.desc(), Assessment.recorded_at.desc(),
+                          Assessment.id.desc()),
+            ).label("rank"),
+        )
+        .where(Assessment.date <= as_of.isoformat())
+        .subquery()
+    )
+
+    def of(who: str, column: Any, label: str) -> Any:
+        return func.max(case((ranked.c.perspective == who, column))).label(label)
+
+    return (
+        select(ranked.c.rec_id,
+               of(perspective, ranked.c.status, "status"),
+               of(perspective, ranked.c.date, "status_date"),
+               of(perspective, ranked.c.grade, "grade"),
+               of(perspective, ranked.c.note, "note"),
+               of("state", ranked.c.status, "state_status"),
+               of("state", ranked.c.date, "state_date"),
+               of("ngo", ranked.c.status, "ngo_status"),
+               of("ngo", ranked.c.date, "ngo_date"))
+        .where(ranked.c.rank == 1)
+        .group_by(ranked.c.rec_id)
+        .subquery()
+    )
+
+
 def _dated_on_or_before(column: Any, as_of: dt.date) -> Any:
     return or_(column.is_(None), column <= as_of.isoformat())
 
@@ -102,41 +142,47 @@ def _prepare(session: Session, q: StatusQuery) -> tuple[Select, dt.date, str]:
 def status_rows(session: Session, q: StatusQuery) -> list[dict[str, Any]]:
     """One row per recommendation with its status at the date, in natural key order."""
     ids, as_of, perspective = _prepare(session, q)
-    latest = latest_assessments(perspective, as_of)
-    state = latest_assessments("state", as_of)
-    ngo = latest_assessments("ngo", as_of)
+    latest = latest_by_perspective(perspective, as_of)
     actions = _count_by_rec(ActionRecommendation, Action, ActionRecommendation.action_id, as_of)
     evidence = _count_by_rec(EvidenceRecommendation, Evidence, EvidenceRecommendation.evidence_id,
                              as_of)
-    rows = session.exec(
+    rows = fetch(session,
         select(
-            Recommendation.key, Body.code, Document.symbol, Recommendation.paragraph,
+            Recommendation.id, Recommendation.key, Body.code, Document.symbol,
+            Recommendation.paragraph, Recommendation.date, Recommendation.country,
             Recommendation.text, Recommendation.summary, Recommendation.due,
-            Recommendation.priority,
+            Recommendation.priority, Recommendation.response,
             latest.c.status, latest.c.status_date, latest.c.grade, latest.c.note,
-            state.c.status, state.c.status_date, ngo.c.status, ngo.c.status_date,
+            latest.c.state_status, latest.c.state_date, latest.c.ngo_status, latest.c.ngo_date,
             func.coalesce(actions.c.n, 0), func.coalesce(evidence.c.n, 0),
         )
         .join(Body, Body.id == Recommendation.body_id)
         .outerjoin(Document, Document.id == Recommendation.document_id)
         .outerjoin(latest, latest.c.rec_id == Recommendation.id)
-        .outerjoin(state, state.c.rec_id == Recommendation.id)
-        .outerjoin(ngo, ngo.c.rec_id == Recommendation.id)
         .outerjoin(actions, actions.c.rec_id == Recommendation.id)
         .outerjoin(evidence, evidence.c.rec_id == Recommendation.id)
         .where(Recommendation.id.in_(ids))
-    ).all()
+    )
+    themes = names_by_rec(session, ids, RecommendationTheme, Theme, RecommendationTheme.theme_id)
+    insts = names_by_rec(session, ids, RecommendationInstitution, Institution,
+                         RecommendationInstitution.institution_id)
     out = []
-    for (key, body, document, paragraph, text, summary, due, priority, status, status_date,
-         grade, note, state_status, state_date, ngo_status, ngo_date, n_actions,
-         n_evidence) in rows:
+    for (rec_id, key, body, document, paragraph, date, country, text, summary, due, priority,
+         response, status, status_date, grade, note, state_status, state_date, ngo_status,
+         ngo_date, n_actions, n_evidence) in rows:
         status = status or domain.UNKNOWN
         out.append({
             "key": key,
             "body": body,
             "document": document,
             "paragraph": paragraph,
+            "date": date,
+            "country": country,
+            "text": text,
             "summary": summary or domain.shorten(text, 90),
+            "themes": themes.get(rec_id, []),
+            "institutions": insts.get(rec_id, []),
+            "response": response,
             "status": status,
             "status_label": domain.STATUS_LABELS[status],
             "status_date": status_date,
@@ -159,7 +205,12 @@ def status_rows(session: Session, q: StatusQuery) -> list[dict[str, Any]]:
 
 def is_overdue(due: str | None, status: str, today: dt.date) -> bool:
     """A follow-up is overdue once its due period has ended and it is not implemented."""
-    return bool(due) and status != "implemented" and PartialDate.from_iso(due).last_day < today
+    return bool(due) and status != "implemented" and _last_day(due) < today
+
+
+@functools.lru_cache(maxsize=4096)
+def _last_day(iso: str) -> dt.date:
+    return PartialDate.from_iso(iso).last_day
 
 
 def _group_column(group_by: str) -> tuple[Any, list[tuple[Any, Any]]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert
+from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, select
 
 from rectrack import domain
@@ -143,8 +143,13 @@ def link_action(session: Session, ident: str, keys: Sequence[str], note: str | N
     action = get_action(session, ident)
     recs = get_recommendations(session, keys)
     new = set(_link_action(session, action.id, [r.id for r in recs], note))
-    return (action_id(action.id), [r.key for r in recs if r.id in new],
-            [r.key for r in recs if r.id not in new])
+    old = [r for r in recs if r.id not in new]
+    if old and _blank(note):
+        session.exec(update(ActionRecommendation).where(
+            ActionRecommendation.action_id == action.id,
+            ActionRecommendation.recommendation_id.in_([r.id for r in old])).values(
+            note=_blank(note)))
+    return (action_id(action.id), [r.key for r in recs if r.id in new], [r.key for r in old])
 
 
 def unlink_action(session: Session, ident: str, keys: Sequence[str]) -> tuple[str, list[str]]:

@@ -1,0 +1,136 @@
+"""export and import: workbooks and CSV files for coalition meetings, and data sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rectrack.cli._common import open_db
+from rectrack.cli.root import app
+
+BodiesOpt = Annotated[
+    list[str] | None, typer.Option("--body", "-b", help="Only this body (repeatable).")
+]
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The file to write: FILE.xlsx or FILE.csv.")],
+    body: BodiesOpt = None,
+    country: Annotated[str | None, typer.Option("--country", "-c", help="Only this country.")] = None,
+    document: Annotated[str | None, typer.Option("--document", "-d", help="Only this document.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="Only this theme.")] = None,
+    institution: Annotated[str | None, typer.Option("--institution", "-i",
+                                                    help="Only this institution.")] = None,
+    priority: Annotated[str | None, typer.Option("--priority", help="Only this priority.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Statuses at this date "
+                                              "(default: today).")] = None,
+    by: Annotated[str, typer.Option("--by", help="Whose assessments: ngo, state or body.")] = "ngo",
+    group_by: Annotated[str, typer.Option("--group-by", "-g", help="Rows of the Summary sheet: "
+                                          "body, document, theme, institution or country.")] = "body",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
+    bom: Annotated[bool, typer.Option("--bom", help="CSV: start with a byte-order mark, "
+                                      "which Excel needs to read UTF-8.")] = False,
+    file_format: Annotated[str | None, typer.Option(
+        "--format", help="xlsx or csv (default: from the file's name).")] = None,
+) -> None:
+    """Write a workbook (Summary, Recommendations, Actions, Evidence, History, About) or a
+    CSV file of the recommendations, for a coalition meeting."""
+    from rectrack.db import session_scope
+    from rectrack.render import say
+    from rectrack.services.exchange import export_data
+    from rectrack.services.files import check_target, export_format, write_export
+    from rectrack.services.recommendations import RecFilter
+    from rectrack.services.status import StatusQuery
+
+    fmt = export_format(file, file_format)
+    check_target(file, force)
+    query = StatusQuery(RecFilter(bodies=tuple(body or ()), country=country, document=document,
+                                  theme=theme, institution=institution, priority=priority),
+                        as_of, by)
+    with open_db(ctx) as database:
+        with session_scope(database) as s:
+            data = export_data(s, query, group_by, database.location.describe(),
+                               database.schema_version())
+    write_export(file, fmt, data, bom=bom, warn=lambda m: say(f"Warning: {m}", err=True))
+    n = len(data.recommendations)
+    say(f"wrote {file} ({n} recommendation{'s' if n != 1 else ''}, status on "
+        f"{data.meta['as_of']}, {data.meta['perspective']} view)")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A workbook from `rectrack export`, a CSV file "
+                                         "of its columns, or a TOML data set.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n",
+                                          help="Show the changes; write nothing.")] = False,
+    by: Annotated[str | None, typer.Option(
+        "--by", help="Whose view the new statuses are: ngo, state or body (default: the "
+        "export's).")] = None,
+    assessor: Annotated[str | None, typer.Option(
+        "--assessor", help="Who made the new assessments (default: config user.name, "
+        "else your login name).")] = None,
+    file_format: Annotated[str | None, typer.Option(
+        "--format", help="xlsx, csv or toml (default: detected from the file).")] = None,
+) -> None:
+    """Take partners' edits back: each New status becomes an assessment, and edits to
+    Priority, Due, Themes and Institutions are applied. Every problem is listed and
+    nothing is written unless the whole file is right."""
+    from rectrack.db import session_scope
+    from rectrack.render import say
+    from rectrack.services.files import import_format, plan_file
+
+    fmt = import_format(file, file_format)
+    with open_db(ctx) as database:
+        if fmt == "toml":
+            _import_dataset(database, file, dry_run)
+            return
+        with session_scope(database) as s:
+            plan = plan_file(s, file, fmt, by, assessor)
+            for warning in plan.warnings:
+                say(f"Warning: {warning}", err=True)
+            if plan.problems:
+                for problem in plan.problems:
+                    typer.echo(problem, err=True)
+                n = len(plan.problems)
+                typer.echo(f"{n} problem{'s' if n != 1 else ''}: nothing imported", err=True)
+                raise typer.Exit(1)
+            for rec in plan.recommendations:
+                say(rec.key, style="bold")
+                for line in rec.lines + ([rec.assessment_line] if rec.assessment_line else []):
+                    say(f"  {line}")
+            if not dry_run:
+                from rectrack.services.exchange import apply_import
+
+                apply_import(s, plan)
+    verb = "would change" if dry_run else "changed"
+    summary = (f"{len(plan.recommendations)} recommendation"
+               f"{'s' if len(plan.recommendations) != 1 else ''} {verb}: {plan.edits} field "
+               f"edit{'s' if plan.edits != 1 else ''}, {plan.assessments} new assessment"
+               f"{'s' if plan.assessments != 1 else ''}")
+    if not plan.recommendations:
+        summary = "nothing to import: the file matches the database"
+    say(summary + (" (dry run: nothing written)" if dry_run and plan.recommendations else ""))
+
+
+def _import_dataset(database, file: Path, dry_run: bool) -> None:  # noqa: ANN001
+    from rectrack.db import session_scope
+    from rectrack.render import say
+    from rectrack.services.datasets import load_files
+
+    class _DryRun(Exception):
+        pass
+
+    try:
+        with session_scope(database) as s:
+            report = load_files(s, [file])
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        say(f"would load: {report.describe()} (dry run: nothing written)")
+        return
+    say(f"loaded: {report.describe()}")

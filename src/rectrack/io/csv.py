@@ -1,0 +1,77 @@
+"""CSV files: the Recommendations columns of a workbook, for spreadsheets and scripts.
+
+Statuses are written as their codes (`not_implemented`). A value that a spreadsheet would
+take for a formula (starting with `=`, `+`, `-` or `@`) is written with a leading `'`,
+which reading removes again.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rectrack.errors import RectrackError
+from rectrack.services.exchange import (
+    HEADERS,
+    LIST_SEPARATOR,
+    RECOMMENDATION_COLUMNS,
+    SheetData,
+    SheetRow,
+)
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _field(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = LIST_SEPARATOR.join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _unfield(text: str) -> str:
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def write_csv(path: Path, rows: Iterable[dict[str, Any]], bom: bool = False) -> None:
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(HEADERS)
+        for row in rows:
+            writer.writerow([_field(row.get(c.key)) if c.key else "" for c in RECOMMENDATION_COLUMNS])
+
+
+def read_csv(path: Path) -> SheetData:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader, None)
+            if not header:
+                raise RectrackError(f"{path.name} is empty")
+            positions = {h.strip(): i for i, h in enumerate(header) if h.strip()}
+            if "Key" not in positions:
+                raise RectrackError(f"{path.name} has no Key column (its first line should be "
+                                    f"the headers: {', '.join(HEADERS[:3])}, ...)")
+            rows = []
+            while True:
+                number = reader.line_num + 1  # the line the row starts on
+                values = next(reader, None)
+                if values is None:
+                    break
+                if not any(v.strip() for v in values):
+                    continue
+                cells = {h: _unfield(values[i]) if i < len(values) else ""
+                         for h, i in positions.items()}
+                rows.append(SheetRow(number, cells,
+                                     lambda h, n=number: f"{path.name}:{n} ({h})"))
+    except UnicodeDecodeError:
+        raise RectrackError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8") from None
+    except csv.Error as e:
+        raise RectrackError(f"{path.name}: not valid CSV: {e}") from None
+    return SheetData(source=path.name, rows=rows)

@@ -1,0 +1,113 @@
+"""Files in and out: which format a file is, and writing it safely.
+
+`export` writes a workbook or CSV file to a temporary name beside the target and renames it
+when it is complete, so that a failure never leaves half a file. `import` reads any format
+rectrack knows into the same plan of changes (workbooks and CSV) or data set (TOML).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlmodel import Session
+
+from rectrack.errors import BadValue, RectrackError
+from rectrack.services.exchange import ExportData, ImportPlan, SheetData, plan_import
+
+EXPORT_FORMATS = ("xlsx", "csv")
+IMPORT_FORMATS = ("xlsx", "csv", "toml")
+
+
+def export_format(path: Path, fmt: str | None) -> str:
+    if fmt:
+        folded = fmt.strip().lower()
+        if folded not in EXPORT_FORMATS:
+            raise BadValue(f"'{fmt}' is not an export format; valid values: "
+                           f"{', '.join(EXPORT_FORMATS)}")
+        return folded
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in EXPORT_FORMATS:
+        return suffix
+    raise BadValue(f"cannot tell the format of {path.name} from its name: end it in .xlsx or "
+                   ".csv, or give --format xlsx|csv")
+
+
+def check_target(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise RectrackError(f"{path} is a folder")
+    if path.exists() and not force:
+        raise RectrackError(f"{path} already exists: add --force to overwrite it")
+    if not path.parent.is_dir():
+        raise RectrackError(f"cannot write {path}: folder {path.parent} does not exist")
+
+
+def write_export(path: Path, fmt: str, data: ExportData, *, bom: bool = False,
+                 warn: Callable[[str], None]) -> None:
+    """Write the file under a temporary name, then rename it into place."""
+    temporary: Path | None = None
+    try:
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".rectrack-", suffix=".tmp")
+        os.close(handle)
+        temporary = Path(name)
+        if fmt == "xlsx":
+            from rectrack.io.xlsx import write_workbook
+
+            write_workbook(temporary, data, warn)
+        else:
+            from rectrack.io.csv import write_csv
+
+            write_csv(temporary, data.recommendations, bom=bom)
+        os.replace(temporary, path)
+    except OSError as e:
+        raise RectrackError(f"cannot write {path}: {e.strerror}") from None
+    finally:
+        if temporary is not None:
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def import_format(path: Path, fmt: str | None) -> str:
+    """The format of a file to import: named, or detected from its content and name."""
+    if not path.is_file():
+        raise RectrackError(f"no file {path}")
+    if fmt:
+        folded = fmt.strip().lower()
+        if folded not in IMPORT_FORMATS:
+            raise BadValue(f"'{fmt}' is not an import format; valid values: "
+                           f"{', '.join(IMPORT_FORMATS)}")
+        return folded
+    if zipfile.is_zipfile(path):
+        from rectrack.io.xlsx import is_rectrack_workbook
+
+        if is_rectrack_workbook(path):
+            return "xlsx"
+        raise RectrackError(f"{path.name} is a workbook but not one written by `rectrack "
+                            "export` (it has no About sheet)")
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        return "toml"
+    if suffix in (".csv", ".txt"):
+        return "csv"
+    raise BadValue(f"cannot tell the format of {path.name}: give --format "
+                   f"{'|'.join(IMPORT_FORMATS)}")
+
+
+def read_sheet(path: Path, fmt: str) -> SheetData:
+    if fmt == "xlsx":
+        from rectrack.io.xlsx import read_workbook
+
+        return read_workbook(path)
+    from rectrack.io.csv import read_csv
+
+    return read_csv(path)
+
+
+def plan_file(session: Session, path: Path, fmt: str, perspective: str | None,
+              assessor: str | None) -> ImportPlan:
+    return plan_import(session, read_sheet(path, fmt), perspective, assessor)
