@@ -29,6 +29,9 @@ GOAL = 1.5
 
 
 def build_database(path: Path, n: int) -> None:
+    from sqlalchemy import insert
+    from sqlmodel import select
+
     from rectrack.db import open_database, session_scope
     from rectrack.models import (
         Assessment,
@@ -42,8 +45,6 @@ def build_database(path: Path, n: int) -> None:
         utcnow,
     )
     from rectrack.settings import database_location
-    from sqlalchemy import insert
-    from sqlmodel import select
 
     database = open_database(database_location(str(path)))
     statuses = ["not_implemented", "in_progress", "partial", "implemented", "regressed"]
@@ -87,14 +88,14 @@ def floor_values(db: Path) -> list[tuple[str, list[list[object]]]]:
     """The cell values rectrack's workbook holds, sheet by sheet (untimed)."""
     from rectrack import domain
     from rectrack.db import open_database, session_scope
-    from rectrack.io.xlsx import ABOUT_FIELDS
-    from rectrack.services.exchange import (
+    from rectrack.io.sheet import (
         HEADERS,
         ORIGINAL_FIELDS,
         RECOMMENDATION_COLUMNS,
-        export_data,
         status_cell,
     )
+    from rectrack.io.xlsx import ABOUT_FIELDS
+    from rectrack.services.exchange import export_data
     from rectrack.services.status import StatusQuery
     from rectrack.settings import database_location
 

@@ -193,12 +193,16 @@ def fetch(session: Session, statement: object) -> list:
 
 
 @contextmanager
-def session_scope(database: Database) -> Iterator[Session]:
-    """A session whose work is committed when the block ends, or rolled back on error."""
+def session_scope(database: Database, commit: bool = True) -> Iterator[Session]:
+    """A session whose work is committed when the block ends (rolled back instead on error,
+    or when `commit` is false: a dry run)."""
     session = database.session()
     try:
         yield session
-        session.commit()
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
     except BaseException:
         session.rollback()
         raise

@@ -65,6 +65,11 @@ def console(*, stderr: bool = False) -> Console:
                    soft_wrap=False)
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 recommendation`, `2 recommendations`."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 def terminal_width() -> int:
     return console().width
 

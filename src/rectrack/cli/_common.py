@@ -40,11 +40,12 @@ def open_db(ctx: typer.Context) -> Iterator[Database]:
 
 
 @contextmanager
-def session(ctx: typer.Context) -> Iterator[Session]:
-    """A session on the database in use; committed when the block ends without error."""
+def session(ctx: typer.Context, commit: bool = True) -> Iterator[Session]:
+    """A session on the database in use; committed when the block ends without error
+    (unless `commit` is false: a dry run)."""
     from rectrack.db import session_scope
 
-    with open_db(ctx) as database, session_scope(database) as s:
+    with open_db(ctx) as database, session_scope(database, commit) as s:
         yield s
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from rectrack.cli._common import open_db
+from rectrack.cli._common import open_db, session
 from rectrack.cli.root import app
 
 BodiesOpt = Annotated[
@@ -40,7 +40,7 @@ def export(
     """Write a workbook (Summary, Recommendations, Actions, Evidence, History, About) or a
     CSV file of the recommendations, for a coalition meeting."""
     from rectrack.db import session_scope
-    from rectrack.render import say
+    from rectrack.render import plural, say
     from rectrack.services.exchange import export_data
     from rectrack.services.files import check_target, export_format, write_export
     from rectrack.services.recommendations import RecFilter
@@ -56,8 +56,7 @@ def export(
             data = export_data(s, query, group_by, database.location.describe(),
                                database.schema_version())
     write_export(file, fmt, data, bom=bom, warn=lambda m: say(f"Warning: {m}", err=True))
-    n = len(data.recommendations)
-    say(f"wrote {file} ({n} recommendation{'s' if n != 1 else ''}, status on "
+    say(f"wrote {file} ({plural(len(data.recommendations), 'recommendation')}, status on "
         f"{data.meta['as_of']}, {data.meta['perspective']} view)")
 
 
@@ -80,57 +79,40 @@ def import_(
     """Take partners' edits back: each New status becomes an assessment, and edits to
     Priority, Due, Themes and Institutions are applied. Every problem is listed and
     nothing is written unless the whole file is right."""
-    from rectrack.db import session_scope
-    from rectrack.render import say
+    from rectrack.errors import BadValue
+    from rectrack.render import plural, say
+    from rectrack.services.datasets import load_files
+    from rectrack.services.exchange import apply_import
     from rectrack.services.files import import_format, plan_file
 
     fmt = import_format(file, file_format)
-    with open_db(ctx) as database:
-        if fmt == "toml":
-            _import_dataset(database, file, dry_run)
-            return
-        with session_scope(database) as s:
-            plan = plan_file(s, file, fmt, by, assessor)
-            for warning in plan.warnings:
-                say(f"Warning: {warning}", err=True)
-            if plan.problems:
-                for problem in plan.problems:
-                    typer.echo(problem, err=True)
-                n = len(plan.problems)
-                typer.echo(f"{n} problem{'s' if n != 1 else ''}: nothing imported", err=True)
-                raise typer.Exit(1)
-            for rec in plan.recommendations:
-                say(rec.key, style="bold")
-                for line in rec.lines + ([rec.assessment_line] if rec.assessment_line else []):
-                    say(f"  {line}")
-            if not dry_run:
-                from rectrack.services.exchange import apply_import
-
-                apply_import(s, plan)
+    if fmt == "toml":
+        if by or assessor:
+            raise BadValue("--by and --assessor are for workbooks and CSV files: a data set "
+                           "names the perspective and the assessor of each assessment")
+        with session(ctx, commit=not dry_run) as s:
+            report = load_files(s, [file])
+        say(("would load: " if dry_run else "loaded: ") + report.describe()
+            + (" (dry run: nothing written)" if dry_run else ""))
+        return
+    with session(ctx, commit=not dry_run) as s:
+        plan = plan_file(s, file, fmt, by, assessor)
+        for warning in plan.warnings:
+            typer.echo(f"Warning: {warning}", err=True)
+        if plan.problems:
+            for problem in plan.problems:
+                typer.echo(problem, err=True)
+            typer.echo(f"{plural(len(plan.problems), 'problem')}: nothing imported", err=True)
+            raise typer.Exit(1)
+        for rec in plan.recommendations:
+            say(rec.key, style="bold")
+            for line in rec.lines + ([rec.assessment_line] if rec.assessment_line else []):
+                say(f"  {line}")
+        apply_import(s, plan)
     verb = "would change" if dry_run else "changed"
-    summary = (f"{len(plan.recommendations)} recommendation"
-               f"{'s' if len(plan.recommendations) != 1 else ''} {verb}: {plan.edits} field "
-               f"edit{'s' if plan.edits != 1 else ''}, {plan.assessments} new assessment"
-               f"{'s' if plan.assessments != 1 else ''}")
+    summary = (f"{plural(len(plan.recommendations), 'recommendation')} {verb}: "
+               f"{plural(plan.edits, 'field edit')}, {plural(plan.assessments, 'new assessment')}")
     if not plan.recommendations:
         summary = "nothing to import: the file matches the database"
     say(summary + (" (dry run: nothing written)" if dry_run and plan.recommendations else ""))
 
-
-def _import_dataset(database, file: Path, dry_run: bool) -> None:  # noqa: ANN001
-    from rectrack.db import session_scope
-    from rectrack.render import say
-    from rectrack.services.datasets import load_files
-
-    class _DryRun(Exception):
-        pass
-
-    try:
-        with session_scope(database) as s:
-            report = load_files(s, [file])
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        say(f"would load: {report.describe()} (dry run: nothing written)")
-        return
-    say(f"loaded: {report.describe()}")

@@ -115,7 +115,7 @@ def list_(
     fmt: FormatOption = None,
 ) -> None:
     """List recommendations, filtered."""
-    from rectrack.render import emit_rows, resolve_format
+    from rectrack.render import emit_rows, plural, resolve_format
     from rectrack.services.recommendations import RecFilter, list_recommendations
 
     fmt = resolve_format(fmt)
@@ -126,7 +126,7 @@ def list_(
                       institution=institution, priority=priority, text=text),
         )
     emit_rows(rows, _list_columns(), fmt, fields=REC_FIELDS,
-              title=f"{len(rows)} recommendation{'s' if len(rows) != 1 else ''}",
+              title=plural(len(rows), "recommendation"),
               empty="No recommendations match.")
 
 
@@ -231,13 +231,15 @@ def rm(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete recommendations. Asks first on a terminal; without one, needs --yes."""
-    from rectrack.render import say
-    from rectrack.services.recommendations import get_recommendations, remove_recommendations
+    from rectrack.render import plural, say
+    from rectrack.services.recommendations import (
+        get_recommendations,
+        remove_recommendations,
+    )
 
     with session(ctx) as s:
         found = [r.key for r in get_recommendations(s, keys)]
-        question = f"Delete {len(found)} recommendation{'s' if len(found) != 1 else ''} " \
-                   f"({', '.join(found)})?"
+        question = f"Delete {plural(len(found), 'recommendation')} ({', '.join(found)})?"
         if not confirm(question, yes):
             say("nothing deleted")
             raise typer.Exit(1)

@@ -59,6 +59,7 @@ def status(
         emit_json,
         emit_rows,
         emit_status_summary,
+        plural,
         resolve_format,
         status_style,
         terminal_width,
@@ -112,7 +113,7 @@ def status(
 
     who = domain.PERSPECTIVE_LABELS[report["perspective"]]
     emit_status_summary(report["counts"], f"Status on {report['as_of']}, {who}: "
-                        f"{total} recommendation{'s' if total != 1 else ''}")
+                        f"{plural(total, 'recommendation')}")
     if group_by:
         typer.echo()
         emit_rows(matrix, matrix_columns, fmt, title=f"By {group_by}")
@@ -134,7 +135,7 @@ def status(
             Column("state_claims_more", "Gap", no_wrap=True, style="bold red",
                    text=lambda r: "▲ more" if r["state_claims_more"] else ""),
         ], fmt, title=f"State's claims against the NGO assessment: {claims} "
-                      f"recommendation{'s' if claims != 1 else ''} where the state claims more")
+                      f"{'recommendation' if claims == 1 else 'recommendations'} where the state claims more")
         return
     emit_rows(rows, [
         Column("key", "Key", no_wrap=True, style="bold"),
@@ -161,7 +162,7 @@ def due(
 ) -> None:
     """Recommendations whose follow-up is due, soonest first; overdue ones marked.
     Those the NGO assessed as implemented are left out."""
-    from rectrack.render import Column, emit_rows, resolve_format, status_style
+    from rectrack.render import Column, emit_rows, plural, resolve_format, status_style
     from rectrack.services.status import due_rows
 
     fmt = resolve_format(fmt)
@@ -171,8 +172,8 @@ def due(
     def when(r: dict) -> str:
         d = r["days"]
         if d < 0:
-            return f"overdue {-d} day{'s' if d != -1 else ''}"
-        return "today" if d == 0 else f"in {d} day{'s' if d != 1 else ''}"
+            return f"overdue {plural(-d, 'day')}"
+        return "today" if d == 0 else f"in {plural(d, 'day')}"
 
     for r in rows:
         r["when"] = when(r)
@@ -185,7 +186,7 @@ def due(
         Column("status", "Status (NGO)", no_wrap=True, style=lambda r: status_style(r["status"]),
                text=lambda r: r["status_label"]),
     ], fmt, fields=["due", "when", "overdue", "key", "body", "summary", "status"],
-        title=f"{len(rows)} follow-up{'s' if len(rows) != 1 else ''} "
+        title=f"{plural(len(rows), 'follow-up')} "
               + ("overdue" if overdue else f"overdue or due within {within}"),
         empty="Nothing overdue." if overdue else f"Nothing overdue or due within {within}.")
 
@@ -198,7 +199,14 @@ def changes(
     fmt: FormatOption = None,
 ) -> None:
     """What was assessed, acted on or evidenced since a date, by recommendation."""
-    from rectrack.render import Column, emit_json, emit_rows, resolve_format, status_style
+    from rectrack.render import (
+        Column,
+        emit_json,
+        emit_rows,
+        plural,
+        resolve_format,
+        status_style,
+    )
     from rectrack.services.status import changes as load
 
     fmt = resolve_format(fmt)
@@ -221,5 +229,5 @@ def changes(
                style=lambda r: status_style(r["status"]) if r["status"] else None),
         Column("detail", "Detail", ratio=2, min_width=16, min_terminal=110),
     ], fmt, fields=["key", "date", "type", "id", "what", "detail", "by"],
-        title=f"Since {since}: {len(groups)} recommendation{'s' if len(groups) != 1 else ''} "
+        title=f"Since {since}: {plural(len(groups), 'recommendation')} "
               f"with news", empty=f"Nothing new since {since}.", sections="last")

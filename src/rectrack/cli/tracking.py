@@ -22,10 +22,6 @@ RecsOpt = Annotated[
 DateOpt = Annotated[str | None, typer.Option("--date", help="When, e.g. 2024-03-14 or March 2024.")]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 @action_app.command("add")
 def action_add(
     ctx: typer.Context,
@@ -66,7 +62,7 @@ def action_list(
     fmt: FormatOption = None,
 ) -> None:
     """List the state's actions, oldest first."""
-    from rectrack.render import Column, emit_rows, resolve_format
+    from rectrack.render import Column, emit_rows, plural, resolve_format
     from rectrack.services.tracking import list_actions
 
     fmt = resolve_format(fmt)
@@ -81,7 +77,7 @@ def action_list(
         Column("reference", "Reference", max_width=24, min_terminal=130),
         Column("recommendations", "Recommendations", ratio=1, min_width=16,
                text=lambda r: "\n".join(r["recommendations"])),
-    ], fmt, fields=ACTION_FIELDS, title=_plural(len(rows), "action"), empty="No actions.")
+    ], fmt, fields=ACTION_FIELDS, title=plural(len(rows), "action"), empty="No actions.")
 
 
 ACTION_LABELS = [("id", "Action"), ("title", "Title"), ("kind", "Kind"), ("date", "Date"),
@@ -181,7 +177,7 @@ def evidence_list(
     fmt: FormatOption = None,
 ) -> None:
     """List evidence, oldest first."""
-    from rectrack.render import Column, emit_rows, resolve_format
+    from rectrack.render import Column, emit_rows, plural, resolve_format
     from rectrack.services.tracking import list_evidence
 
     fmt = resolve_format(fmt)
@@ -195,7 +191,7 @@ def evidence_list(
         Column("source", "Source", ratio=1, min_terminal=110),
         Column("recommendations", "Recommendations", ratio=1, min_width=16,
                text=lambda r: "\n".join(r["recommendations"] + r["actions"])),
-    ], fmt, fields=EVIDENCE_FIELDS, title=_plural(len(rows), "piece") + " of evidence",
+    ], fmt, fields=EVIDENCE_FIELDS, title=plural(len(rows), "piece") + " of evidence",
         empty="No evidence.")
 
 
@@ -231,12 +227,12 @@ def evidence_link(
         "--action", "-a", help="Link to this action (repeatable).")] = None,
 ) -> None:
     """Link evidence to recommendations and actions."""
-    from rectrack.render import say
+    from rectrack.render import plural, say
     from rectrack.services.tracking import link_evidence
 
     with session(ctx) as s:
         eid, added = link_evidence(s, ident, rec or [], action or [])
-    say(f"{eid}: {_plural(added, 'new link')}")
+    say(f"{eid}: {plural(added, 'new link')}")
 
 
 @app.command("assess")

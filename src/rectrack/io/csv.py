@@ -13,15 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from rectrack.errors import RectrackError
-from rectrack.services.exchange import (
+from rectrack.io.sheet import (
+    FORMULA_STARTS,
     HEADERS,
     LIST_SEPARATOR,
     RECOMMENDATION_COLUMNS,
     SheetData,
     SheetRow,
 )
-
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _field(value: Any) -> str:

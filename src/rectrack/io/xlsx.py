@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from rectrack import domain
 from rectrack.errors import RectrackError
-from rectrack.services.exchange import (
+from rectrack.io.sheet import (
     CUT_MARKER,
+    FORMULA_STARTS,
     HEADERS,
     LIST_SEPARATOR,
     MAX_CELL,
@@ -40,7 +42,6 @@ from rectrack.services.exchange import (
     status_cell,
 )
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 INPUT_FILL = PatternFill("solid", fgColor="FFF4CC")  # the columns partners fill in
@@ -382,6 +383,11 @@ def _about_sheet(wb: Workbook, data: ExportData) -> None:
 
 # ---------------------------------------------------------------------------------------
 # Reading
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether the file is an Office Open XML package (a zip file), as workbooks are."""
+    return zipfile.is_zipfile(path)
 
 
 def is_rectrack_workbook(path: Path) -> bool:

@@ -9,19 +9,27 @@ before anything is written.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select
 from sqlmodel import Session, select
 
 from rectrack import __version__, domain
-from rectrack.db import fetch
 from rectrack.dates import format_timestamp, parse_date
+from rectrack.db import fetch
 from rectrack.errors import RectrackError
+from rectrack.io.sheet import (
+    CONTROL_CHARACTERS,
+    CUT_MARKER,
+    LIST_SEPARATOR,
+    RECOMMENDATION_COLUMNS,
+    ExportData,
+    SheetData,
+    SheetRow,
+)
 from rectrack.models import (
     Action,
     ActionRecommendation,
@@ -48,68 +56,6 @@ from rectrack.services.tracking import (
     current_user,
     evidence_id,
 )
-
-WORKBOOK_MARKER = "rectrack workbook"
-WORKBOOK_FORMAT = 1
-
-
-@dataclass(frozen=True)
-class SheetColumn:
-    header: str
-    key: str | None  # the row field it shows; None for the columns partners fill in
-    width: int = 14
-    wrap: bool = False
-    editable: bool = False  # an edit to it is imported
-
-
-# The columns of the Recommendations sheet, and of the CSV export, in order.
-RECOMMENDATION_COLUMNS = (
-    SheetColumn("Key", "key", 17),
-    SheetColumn("Body", "body", 8),
-    SheetColumn("Document", "document", 22, wrap=True),
-    SheetColumn("Paragraph", "paragraph", 10),
-    SheetColumn("Date", "date", 11),
-    SheetColumn("Country", "country", 10),
-    SheetColumn("Text", "text", 60, wrap=True),
-    SheetColumn("Themes", "themes", 22, wrap=True, editable=True),
-    SheetColumn("Institutions", "institutions", 24, wrap=True, editable=True),
-    SheetColumn("Priority", "priority", 9, editable=True),
-    SheetColumn("Response", "response", 10),
-    SheetColumn("Due", "due", 11, editable=True),
-    SheetColumn("Status", "status", 16),
-    SheetColumn("Status date", "status_date", 11),
-    SheetColumn("State claims", "state_status", 16),
-    SheetColumn("Actions", "action_ids", 12, wrap=True),
-    SheetColumn("Evidence", "evidence_ids", 12, wrap=True),
-    SheetColumn("Latest note", "note", 40, wrap=True),
-    SheetColumn("New status", None, 16),
-    SheetColumn("New status date", None, 14),
-    SheetColumn("Assessment note", None, 40, wrap=True),
-)
-HEADERS = tuple(c.header for c in RECOMMENDATION_COLUMNS)
-# What an export remembers of each row, so that an import applies only what partners changed.
-ORIGINAL_FIELDS = ("Key", "Themes", "Institutions", "Priority", "Due", "Status")
-LIST_SEPARATOR = "; "
-MAX_CELL = 32_767  # the most characters a spreadsheet cell keeps
-CUT_MARKER = " [… cut by rectrack: "  # ends a text cut to fit a cell
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters cells refuse
-
-
-def status_cell(status: str | None) -> str:
-    """A status as a workbook shows it: its label."""
-    return domain.STATUS_LABELS[status or domain.UNKNOWN]
-
-
-@dataclass
-class ExportData:
-    meta: dict[str, Any]
-    group_by: str
-    groups: list[dict[str, Any]]
-    counts: dict[str, int]
-    recommendations: list[dict[str, Any]]
-    actions: list[dict[str, Any]]
-    evidence: list[dict[str, Any]]
-    history: list[dict[str, Any]]
 
 
 def _ids_for(session: Session, link: Any, owner: Any, other: Any, ids: Select,
@@ -249,27 +195,6 @@ def _assessments(session: Session, ids: Select, order: dict[str, int]
 
 # ---------------------------------------------------------------------------------------
 # Import
-
-
-@dataclass
-class SheetRow:
-    """One row read from a file: its cells by header, and how to name a cell's place."""
-
-    number: int
-    cells: dict[str, Any]
-    where: Callable[[str], str]  # header -> "Recommendations!M14"
-
-
-@dataclass
-class SheetData:
-    """What an outside file gave: its rows, and what its export remembered."""
-
-    source: str
-    rows: list[SheetRow]
-    export_date: str | None = None
-    perspective: str | None = None
-    originals: dict[str, dict[str, Any]] | None = None  # key -> ORIGINAL_FIELDS as exported
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -473,7 +398,7 @@ NOT_IMPORTED = ("Body", "Document", "Paragraph", "Date", "Country", "Text", "Res
 def _same_cell_text(cell: Any, value: Any) -> bool:
     """Whether a cell still shows a value as an export wrote it (control characters
     removed, a long text cut with a marker)."""
-    shown, stored = text_of(cell), _CONTROL.sub("", text_of(value))
+    shown, stored = text_of(cell), CONTROL_CHARACTERS.sub("", text_of(value))
     if CUT_MARKER in shown:
         kept = shown.split(CUT_MARKER, 1)[0]
         return stored.startswith(kept)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlmodel import Session
 
 from rectrack.errors import BadValue, RectrackError
-from rectrack.services.exchange import ExportData, ImportPlan, SheetData, plan_import
+from rectrack.io.sheet import ExportData, SheetData
+from rectrack.services.exchange import ImportPlan, plan_import
 
 EXPORT_FORMATS = ("xlsx", "csv")
 IMPORT_FORMATS = ("xlsx", "csv", "toml")
@@ -82,13 +82,13 @@ def import_format(path: Path, fmt: str | None) -> str:
             raise BadValue(f"'{fmt}' is not an import format; valid values: "
                            f"{', '.join(IMPORT_FORMATS)}")
         return folded
-    if zipfile.is_zipfile(path):
-        from rectrack.io.xlsx import is_rectrack_workbook
+    from rectrack.io.xlsx import is_rectrack_workbook, is_workbook
 
+    if is_workbook(path):
         if is_rectrack_workbook(path):
             return "xlsx"
-        raise RectrackError(f"{path.name} is a workbook but not one written by `rectrack "
-                            "export` (it has no About sheet)")
+        raise RectrackError(f"{path.name} is not a workbook written by `rectrack export` (it "
+                            "has no About sheet from it)")
     suffix = path.suffix.lower()
     if suffix == ".toml":
         return "toml"

@@ -17,8 +17,13 @@ from sqlalchemy import Select, delete, func, insert
 from sqlmodel import Session, select
 
 from rectrack import domain
+from rectrack.dates import (
+    PartialDate,
+    format_timestamp,
+    parse_date,
+    parse_optional_date,
+)
 from rectrack.db import fetch
-from rectrack.dates import PartialDate, format_timestamp, parse_date, parse_optional_date
 from rectrack.errors import BadValue, Conflict, Duplicate, NotFound
 from rectrack.models import (
     Body,

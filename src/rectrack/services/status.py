@@ -18,8 +18,8 @@ from sqlalchemy.sql import Subquery
 from sqlmodel import Session, select
 
 from rectrack import domain
-from rectrack.db import fetch
 from rectrack.dates import PartialDate, format_timestamp, parse_date
+from rectrack.db import fetch
 from rectrack.models import (
     Action,
     ActionRecommendation,

@@ -19,7 +19,12 @@ from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, select
 
 from rectrack import domain
-from rectrack.dates import PartialDate, format_timestamp, parse_date, parse_optional_date
+from rectrack.dates import (
+    PartialDate,
+    format_timestamp,
+    parse_date,
+    parse_optional_date,
+)
 from rectrack.errors import BadValue, NotFound, RectrackError
 from rectrack.models import (
     Action,
@@ -34,7 +39,11 @@ from rectrack.models import (
     Recommendation,
     utcnow,
 )
-from rectrack.services.recommendations import _named_ids, get_recommendations, natural_key
+from rectrack.services.recommendations import (
+    _named_ids,
+    get_recommendations,
+    natural_key,
+)
 
 
 def action_id(number: int) -> str:

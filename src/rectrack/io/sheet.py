@@ -1,0 +1,99 @@
+"""The shape of the Recommendations table that the spreadsheet formats (xlsx, csv) share:
+its columns, what a row read back looks like, and the limits of a cell.
+
+Not a format of its own: `rectrack.io.xlsx` and `rectrack.io.csv` write and read these
+rows, and `rectrack.services.exchange` fills and interprets them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rectrack import domain
+
+WORKBOOK_MARKER = "rectrack workbook"
+WORKBOOK_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    header: str
+    key: str | None  # the row field it shows; None for the columns partners fill in
+    width: int = 14
+    wrap: bool = False
+    editable: bool = False  # an edit to it is imported
+
+
+# The columns of the Recommendations sheet, and of the CSV export, in order.
+RECOMMENDATION_COLUMNS = (
+    SheetColumn("Key", "key", 17),
+    SheetColumn("Body", "body", 8),
+    SheetColumn("Document", "document", 22, wrap=True),
+    SheetColumn("Paragraph", "paragraph", 10),
+    SheetColumn("Date", "date", 11),
+    SheetColumn("Country", "country", 10),
+    SheetColumn("Text", "text", 60, wrap=True),
+    SheetColumn("Themes", "themes", 22, wrap=True, editable=True),
+    SheetColumn("Institutions", "institutions", 24, wrap=True, editable=True),
+    SheetColumn("Priority", "priority", 9, editable=True),
+    SheetColumn("Response", "response", 10),
+    SheetColumn("Due", "due", 11, editable=True),
+    SheetColumn("Status", "status", 16),
+    SheetColumn("Status date", "status_date", 11),
+    SheetColumn("State claims", "state_status", 16),
+    SheetColumn("Actions", "action_ids", 12, wrap=True),
+    SheetColumn("Evidence", "evidence_ids", 12, wrap=True),
+    SheetColumn("Latest note", "note", 40, wrap=True),
+    SheetColumn("New status", None, 16),
+    SheetColumn("New status date", None, 14),
+    SheetColumn("Assessment note", None, 40, wrap=True),
+)
+HEADERS = tuple(c.header for c in RECOMMENDATION_COLUMNS)
+# What an export remembers of each row, so that an import applies only what partners changed.
+ORIGINAL_FIELDS = ("Key", "Themes", "Institutions", "Priority", "Due", "Status")
+LIST_SEPARATOR = "; "
+MAX_CELL = 32_767  # the most characters a spreadsheet cell keeps
+CUT_MARKER = " [… cut by rectrack: "  # ends a text cut to fit a cell
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # cells refuse them
+FORMULA_STARTS = ("=", "+", "-", "@")  # a text starting so is taken for a formula
+
+
+def status_cell(status: str | None) -> str:
+    """A status as a workbook shows it: its label."""
+    return domain.STATUS_LABELS[status or domain.UNKNOWN]
+
+
+@dataclass
+class ExportData:
+    meta: dict[str, Any]
+    group_by: str
+    groups: list[dict[str, Any]]
+    counts: dict[str, int]
+    recommendations: list[dict[str, Any]]
+    actions: list[dict[str, Any]]
+    evidence: list[dict[str, Any]]
+    history: list[dict[str, Any]]
+
+
+@dataclass
+class SheetRow:
+    """One row read from a file: its cells by header, and how to name a cell's place."""
+
+    number: int
+    cells: dict[str, Any]
+    where: Callable[[str], str]  # header -> "Recommendations!M14"
+
+
+@dataclass
+class SheetData:
+    """What an outside file gave: its rows, and what its export remembered."""
+
+    source: str
+    rows: list[SheetRow]
+    export_date: str | None = None
+    perspective: str | None = None
+    originals: dict[str, dict[str, Any]] | None = None  # key -> ORIGINAL_FIELDS as exported
+    problems: list[str] = field(default_factory=list)
