@@ -46,7 +46,7 @@ def build_database(path: Path, n: int) -> None:
     )
     from rectrack.settings import database_location
 
-    database = open_database(database_location(str(path)))
+    database = open_database(database_location(str(path)), create=True)
     statuses = ["not_implemented", "in_progress", "partial", "implemented", "regressed"]
     with session_scope(database) as s:
         body_ids = list(s.exec(select(Body.id).order_by(Body.code).limit(5)))

@@ -38,7 +38,7 @@ def describe_schema(url: str) -> dict:
 
 def test_migrated_schema_equals_models(tmp_path: Path) -> None:
     migrated = f"sqlite:///{tmp_path / 'migrated.db'}"
-    open_database(database_location(migrated)).engine.dispose()
+    open_database(database_location(migrated), create=True).engine.dispose()
     from_models = f"sqlite:///{tmp_path / 'models.db'}"
     SQLModel.metadata.create_all(create_engine(from_models))
     assert describe_schema(migrated) == describe_schema(from_models)
@@ -47,7 +47,7 @@ def test_migrated_schema_equals_models(tmp_path: Path) -> None:
 def test_migrations_are_recorded_once_in_order(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
     for _ in range(2):
-        open_database(database_location(url)).engine.dispose()
+        open_database(database_location(url), create=True).engine.dispose()
     with sqlite3.connect(tmp_path / "x.db") as conn:
         rows = conn.execute("SELECT version, name FROM schema_migration ORDER BY version").fetchall()
     assert rows == [(m.version, m.name) for m in MIGRATIONS]
@@ -56,7 +56,7 @@ def test_migrations_are_recorded_once_in_order(tmp_path: Path) -> None:
 
 def test_foreign_keys_are_enforced_on_every_connection(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fk.db'}"
-    open_database(database_location(url)).engine.dispose()
+    open_database(database_location(url), create=True).engine.dispose()
     engine = make_engine(url)
     for _ in range(3):  # new connections, not only the first
         with engine.connect() as conn:
@@ -67,7 +67,7 @@ def test_foreign_keys_are_enforced_on_every_connection(tmp_path: Path) -> None:
 
 def test_bodies_are_seeded_when_the_database_is_created(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'b.db'}"
-    open_database(database_location(url)).engine.dispose()
+    open_database(database_location(url), create=True).engine.dispose()
     with sqlite3.connect(tmp_path / "b.db") as conn:
         codes = {row[0] for row in conn.execute("SELECT code FROM body")}
     assert {"CEDAW", "GRETA", "TIP", "EU", "UPR", "CRC", "CAT", "CCPR", "CESCR", "CERD",
@@ -76,7 +76,7 @@ def test_bodies_are_seeded_when_the_database_is_created(tmp_path: Path) -> None:
 
 def test_a_newer_schema_is_refused(tmp_path: Path, run) -> None:
     db = tmp_path / "new.db"
-    open_database(database_location(str(db))).engine.dispose()
+    open_database(database_location(str(db)), create=True).engine.dispose()
     with sqlite3.connect(db) as conn:
         conn.execute("INSERT INTO schema_migration (version, name, applied_at) "
                      "VALUES (999, 'future', '2030-01-01')")
@@ -115,9 +115,39 @@ def test_db_path_hides_a_password(run) -> None:
 
 def test_db_url_in_variable_is_used(run, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'viaurl.db'}"
+    assert run("init", env={"RECTRACK_DB": url}).exit_code == 0
     result = run("add", "-b", "cedaw", "-t", "Text", env={"RECTRACK_DB": url})
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "viaurl.db").exists()
+    assert run("--db", str(tmp_path / "viaurl.db"), "list").stdout.count("CEDAW-0001") == 1
+
+
+def test_a_missing_database_file_is_created_only_by_init(run, tmp_path: Path) -> None:
+    typo = tmp_path / "coalitoin.db"
+    result = run("--db", str(typo), "list")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: no database at {typo} (from --db): create it with "
+                             f"`rectrack --db {typo} init`\n")
+    assert not typo.exists()
+    assert run("--db", str(typo), "init").exit_code == 0
+    assert run("--db", str(typo), "list").exit_code == 0
+
+
+def test_another_programs_database_is_refused_and_left_alone(run, tmp_path: Path) -> None:
+    other = tmp_path / "places.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE places (name TEXT)")
+    before = other.read_bytes()
+    result = run("--db", str(other), "init")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: this is not a rectrack database: it has other tables (places)\n"
+    assert other.read_bytes() == before
+
+
+def test_a_password_in_a_database_url_is_never_shown(run) -> None:
+    result = run("--db", "nosuchdriver://ngo:s3cret@db.example/rectrack", "list")
+    assert result.exit_code == 1
+    assert "s3cret" not in result.output
+    assert "ngo:***@db.example" in result.stderr
 
 
 def test_config_file_names_the_database(run, home: Path, tmp_path: Path) -> None:
@@ -140,7 +170,7 @@ def test_a_database_of_an_older_schema_is_upgraded_in_place(tmp_path: Path, monk
 
     path = tmp_path / "old.db"
     monkeypatch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:1])
-    open_database(database_location(str(path))).engine.dispose()
+    open_database(database_location(str(path)), create=True).engine.dispose()
     monkeypatch.undo()
     with sqlite3.connect(path) as conn:
         assert "assessment" not in {r[0] for r in conn.execute(
@@ -167,7 +197,7 @@ def test_a_failing_migration_leaves_no_trace(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setattr(db, "MIGRATIONS", (db.MIGRATIONS[0], bad))
     path = tmp_path / "m.db"
     with pytest.raises(RuntimeError):
-        open_database(database_location(str(path)))
+        open_database(database_location(str(path)), create=True)
     with sqlite3.connect(path) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_migration")]

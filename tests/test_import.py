@@ -480,12 +480,12 @@ def test_a_toml_data_set_is_loaded(run, tmp_path) -> None:
     path = tmp_path / "more.toml"
     path.write_text(DATASET, encoding="utf-8")
     dry = imported(run, path, "--dry-run")
-    assert dry.stdout == ("would load: 1 recommendations added, 0 already present; "
-                          "1 documents added (dry run: nothing written)\n")
+    assert dry.stdout == ("would load: 1 recommendation added, 0 already present; "
+                          "1 document added (dry run: nothing written)\n")
     assert records(run) == {}
 
     result = imported(run, path)
-    assert result.stdout.startswith("loaded: 1 recommendations added")
+    assert result.stdout.startswith("loaded: 1 recommendation added")
     rec = records(run)["CEDAW-2025-0001"]
     assert (rec["body"], rec["document"], rec["priority"], rec["themes"]) == \
         ("CEDAW", "CEDAW/C/SRB/CO/5", "high", ["compensation"])

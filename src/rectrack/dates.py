@@ -139,11 +139,17 @@ class Duration:
         return f"{self.amount}{self.unit}"
 
 
+MAX_DURATION_DAYS = 100 * 366
+
+
 def parse_duration(text: str) -> Duration:
     m = _DURATION.match(text)
     if not m:
         raise BadValue(f"'{text}' is not a duration; accepted forms: {DURATION_FORMS}")
-    return Duration(int(m.group(1)), m.group(2).lower())
+    amount, unit = int(m.group(1)), m.group(2).lower()
+    if amount * {"d": 1, "w": 7, "m": 31, "y": 366}[unit] > MAX_DURATION_DAYS:
+        raise BadValue(f"'{text}' is too long a duration: at most 100 years")
+    return Duration(amount, unit)
 
 
 def format_timestamp(moment: dt.datetime) -> str:

@@ -20,7 +20,7 @@ from sqlmodel import Session, SQLModel
 
 from rectrack import models
 from rectrack.errors import RectrackError
-from rectrack.settings import DatabaseLocation
+from rectrack.settings import DatabaseLocation, hide_password
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,9 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError) as e:
-        raise RectrackError(f"cannot use database {url!r}: {e}") from None
+        shown = hide_password(url)
+        raise RectrackError(f"cannot use database {shown}: {str(e).replace(url, shown)}"
+                            ) from None
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -107,10 +109,14 @@ def applied_versions(conn: Connection) -> set[int]:
 
 
 def migrate(engine: Engine) -> list[Migration]:
-    """Apply the migrations this database lacks, in order, each in one transaction."""
-    with engine.begin() as conn:
-        models.SchemaMigration.__table__.create(conn, checkfirst=True)
-        done = applied_versions(conn)
+    """Apply the migrations this database lacks, in order, each in one transaction (which
+    also creates the table that records them, so that a failed first step leaves nothing)."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if tables and "schema_migration" not in tables:
+            shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise RectrackError(f"this is not a rectrack database: it has other tables ({shown})")
+        done = applied_versions(conn) if tables else set()
     newer = sorted(done - {m.version for m in MIGRATIONS})
     if newer:
         raise RectrackError(
@@ -122,6 +128,7 @@ def migrate(engine: Engine) -> list[Migration]:
         if migration.version in done:
             continue
         with engine.begin() as conn:
+            models.SchemaMigration.__table__.create(conn, checkfirst=True)
             _apply(conn, migration)
             conn.execute(
                 models.SchemaMigration.__table__.insert().values(
@@ -161,17 +168,23 @@ class Database:
             return max(applied_versions(conn), default=0)
 
 
-def open_database(location: DatabaseLocation) -> Database:
-    """Open (creating if need be) the database and bring its schema up to date."""
-    if location.path is not None:
+def open_database(location: DatabaseLocation, create: bool = False) -> Database:
+    """Open the database and bring its schema up to date. A SQLite file that does not exist
+    is created when `create` is true (`rectrack init`) or when it is the default one in the
+    home folder; elsewhere a missing file is more likely a typo than a wish."""
+    if location.path is not None and not location.path.exists():
         folder = location.path.parent
+        if not (create or location.origin == "default"):
+            command = "rectrack init" if location.origin != "--db" else \
+                f"rectrack --db {location.path} init"
+            raise RectrackError(f"no database at {location.path} (from {location.origin}): "
+                                f"create it with `{command}`")
         if not folder.is_dir():
-            if location.origin == "default":
-                folder.mkdir(parents=True, exist_ok=True)
-            else:
+            if location.origin != "default":
                 raise RectrackError(
-                    f"cannot open database {location.path}: folder {folder} does not exist"
+                    f"cannot create database {location.path}: folder {folder} does not exist"
                 )
+            folder.mkdir(parents=True, exist_ok=True)
     engine = make_engine(location.url)
     try:
         migrate(engine)
@@ -181,7 +194,8 @@ def open_database(location: DatabaseLocation) -> Database:
     except Exception as e:
         if type(e).__module__.startswith("sqlalchemy"):
             engine.dispose()
-            raise RectrackError(f"cannot open database {location.describe()}: {e}") from None
+            detail = getattr(e, "orig", None) or e
+            raise RectrackError(f"cannot open database {location.describe()}: {detail}") from None
         raise
     return Database(location, engine)
 

@@ -15,7 +15,7 @@ BODY_KINDS = ("treaty_body", "regional_monitoring", "peer_review", "bilateral", 
 # Words that clear an optional value in `edit`.
 CLEAR_WORDS = ("none", "-")
 
-KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,59}$")
+KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,59}$")
 BODY_CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,19}$")
 
 
@@ -99,9 +99,18 @@ def check_key(key: str) -> str:
     key = key.strip()
     if not KEY_RE.match(key):
         raise BadValue(
-            f"'{key}' is not a valid key: use letters, digits, '.' and '-', at most 60 characters"
+            f"'{key}' is not a valid key: use letters, digits, '.', '_' and '-', at most 60 "
+            "characters"
         )
     return key
+
+
+def blank(value: str | None) -> str | None:
+    """A value as stored: surrounding white space removed, and None for nothing."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
 
 
 def clean_text(text: str) -> str:
@@ -112,6 +121,11 @@ def clean_text(text: str) -> str:
 def same_text(a: str, b: str) -> bool:
     """Two recommendation texts are the same when they differ only in case and white space."""
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 recommendation`, `2 recommendations`."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def shorten(text: str, width: int = 80) -> str:
@@ -191,7 +205,7 @@ def parse_short_id(text: str, prefix: str, what: str) -> int:
     raw = text.strip()
     if raw[:1].upper() == prefix:
         raw = raw[1:]
-    if not raw.isdigit():
+    if not re.fullmatch(r"[0-9]{1,15}", raw):
         raise BadValue(f"'{text}' is not an {what} id (they look like {prefix}12)")
     return int(raw)
 

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from rectrack.domain import plural  # noqa: F401  (commands take it from here)
 from rectrack.errors import BadValue
 
 FORMATS = ("table", "tsv", "csv", "json", "jsonl")
@@ -63,11 +64,6 @@ def console(*, stderr: bool = False) -> Console:
     # Made on each call: the streams may be replaced (tests, redirection).
     return Console(file=sys.stderr if stderr else sys.stdout, highlight=False,
                    soft_wrap=False)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """`1 recommendation`, `2 recommendations`."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def terminal_width() -> int:

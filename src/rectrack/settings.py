@@ -51,19 +51,23 @@ class DatabaseLocation:
     path: Path | None  # the file, for SQLite
 
     def describe(self) -> str:
-        return str(self.path) if self.path is not None else _hide_password(self.url)
+        return str(self.path) if self.path is not None else hide_password(self.url)
 
 
-def _hide_password(url: str) -> str:
+def hide_password(url: str) -> str:
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
 
 
-def _location(value: str, origin: str) -> DatabaseLocation:
+def _location(value: str, origin: str, base: Path | None = None) -> DatabaseLocation:
+    """A path or URL as a location; a relative path is taken from `base` (default: the
+    current folder)."""
     if _URL.match(value):
         m = re.match(r"^sqlite(?:\+\w+)?:///(.+)$", value)
         path = Path(m.group(1)) if m and m.group(1) != ":memory:" else None
         return DatabaseLocation(value, origin, path)
-    path = Path(value).expanduser().absolute()
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = (base or Path.cwd()) / path
     return DatabaseLocation(f"sqlite:///{path}", origin, path)
 
 
@@ -74,8 +78,12 @@ def database_location(option: str | None = None) -> DatabaseLocation:
     if env:
         return _location(env, "RECTRACK_DB")
     configured = load_config().get("database")
-    if isinstance(configured, str) and configured:
-        return _location(configured, "config.toml")
+    if configured is not None:
+        if not isinstance(configured, str) or not configured.strip():
+            raise RectrackError(f"{config_path()}: 'database' should be a file path or a URL "
+                                "in quotes")
+        # A relative path in config.toml is relative to the home folder that holds it.
+        return _location(configured, "config.toml", base=config_path().parent)
     return _location(str(home() / "rectrack.db"), "default")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,11 +28,12 @@ FormatOption = Annotated[
 
 
 @contextmanager
-def open_db(ctx: typer.Context) -> Iterator[Database]:
+def open_db(ctx: typer.Context, create: bool = False) -> Iterator[Database]:
+    """The database in use, its schema brought up to date; `create` makes a missing file."""
     from rectrack.db import open_database
     from rectrack.settings import database_location
 
-    database = open_database(database_location(_app.state(ctx).db))
+    database = open_database(database_location(_app.state(ctx).db), create)
     try:
         yield database
     finally:
@@ -74,3 +75,37 @@ def confirm(question: str, yes: bool) -> bool:
     if not can_prompt():
         raise BadValue("this needs confirmation: add --yes (no terminal to ask on)")
     return typer.confirm(question, default=False)
+
+
+# The filters of every command that selects recommendations, declared once.
+BodiesFilter = Annotated[
+    list[str] | None, typer.Option("--body", "-b", help="Only this body (repeatable).")
+]
+CountryFilter = Annotated[str | None, typer.Option("--country", "-c", help="Only this country.")]
+DocumentFilter = Annotated[
+    str | None, typer.Option("--document", "-d", help="Only this document (its symbol).")
+]
+ThemeFilter = Annotated[str | None, typer.Option("--theme", help="Only this theme.")]
+InstitutionFilter = Annotated[
+    str | None, typer.Option("--institution", "-i", help="Only this institution.")
+]
+PriorityFilter = Annotated[
+    str | None, typer.Option("--priority", help="Only this priority: high, medium or low.")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Statuses at this date (default: today; 2023 means the end "
+                 "of 2023)."),
+]
+ByOption = Annotated[str, typer.Option("--by", help="Whose assessments: ngo, state or body.")]
+
+
+def rec_filter(body: list[str] | None = None, country: str | None = None,
+               document: str | None = None, theme: str | None = None,
+               institution: str | None = None, priority: str | None = None,
+               text: str | None = None) -> Any:
+    """The RecFilter of the filter options (imported here, when a command runs)."""
+    from rectrack.services.recommendations import RecFilter
+
+    return RecFilter(bodies=tuple(body or ()), country=country, document=document, theme=theme,
+                     institution=institution, priority=priority, text=text)

@@ -7,28 +7,34 @@ from typing import Annotated
 
 import typer
 
-from rectrack.cli._common import open_db, session
+from rectrack.cli._common import (
+    AsOfOption,
+    BodiesFilter,
+    ByOption,
+    CountryFilter,
+    DocumentFilter,
+    InstitutionFilter,
+    PriorityFilter,
+    ThemeFilter,
+    open_db,
+    rec_filter,
+    session,
+)
 from rectrack.cli.root import app
-
-BodiesOpt = Annotated[
-    list[str] | None, typer.Option("--body", "-b", help="Only this body (repeatable).")
-]
 
 
 @app.command("export")
 def export(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The file to write: FILE.xlsx or FILE.csv.")],
-    body: BodiesOpt = None,
-    country: Annotated[str | None, typer.Option("--country", "-c", help="Only this country.")] = None,
-    document: Annotated[str | None, typer.Option("--document", "-d", help="Only this document.")] = None,
-    theme: Annotated[str | None, typer.Option("--theme", help="Only this theme.")] = None,
-    institution: Annotated[str | None, typer.Option("--institution", "-i",
-                                                    help="Only this institution.")] = None,
-    priority: Annotated[str | None, typer.Option("--priority", help="Only this priority.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Statuses at this date "
-                                              "(default: today).")] = None,
-    by: Annotated[str, typer.Option("--by", help="Whose assessments: ngo, state or body.")] = "ngo",
+    body: BodiesFilter = None,
+    country: CountryFilter = None,
+    document: DocumentFilter = None,
+    theme: ThemeFilter = None,
+    institution: InstitutionFilter = None,
+    priority: PriorityFilter = None,
+    as_of: AsOfOption = None,
+    by: ByOption = "ngo",
     group_by: Annotated[str, typer.Option("--group-by", "-g", help="Rows of the Summary sheet: "
                                           "body, document, theme, institution or country.")] = "body",
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
@@ -43,13 +49,11 @@ def export(
     from rectrack.render import plural, say
     from rectrack.services.exchange import export_data
     from rectrack.services.files import check_target, export_format, write_export
-    from rectrack.services.recommendations import RecFilter
     from rectrack.services.status import StatusQuery
 
     fmt = export_format(file, file_format)
     check_target(file, force)
-    query = StatusQuery(RecFilter(bodies=tuple(body or ()), country=country, document=document,
-                                  theme=theme, institution=institution, priority=priority),
+    query = StatusQuery(rec_filter(body, country, document, theme, institution, priority),
                         as_of, by)
     with open_db(ctx) as database:
         with session_scope(database) as s:

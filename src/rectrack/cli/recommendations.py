@@ -6,7 +6,19 @@ from typing import Annotated
 
 import typer
 
-from rectrack.cli._common import FormatOption, confirm, require, session
+from rectrack.cli._common import (
+    BodiesFilter,
+    CountryFilter,
+    DocumentFilter,
+    FormatOption,
+    InstitutionFilter,
+    PriorityFilter,
+    ThemeFilter,
+    confirm,
+    rec_filter,
+    require,
+    session,
+)
 from rectrack.cli.root import app
 
 # Options shared by add, edit and list, written once.
@@ -99,16 +111,12 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    body: Annotated[
-        list[str] | None, typer.Option("--body", "-b", help="Only this body (repeatable).")
-    ] = None,
-    country: CountryOpt = None,
-    document: DocumentOpt = None,
-    theme: Annotated[str | None, typer.Option("--theme", help="Only this theme.")] = None,
-    institution: Annotated[
-        str | None, typer.Option("--institution", "-i", help="Only this institution.")
-    ] = None,
-    priority: PriorityOpt = None,
+    body: BodiesFilter = None,
+    country: CountryFilter = None,
+    document: DocumentFilter = None,
+    theme: ThemeFilter = None,
+    institution: InstitutionFilter = None,
+    priority: PriorityFilter = None,
     text: Annotated[
         str | None, typer.Option("--text", "-t", help="Only those whose text or summary contains this.")
     ] = None,
@@ -116,15 +124,12 @@ def list_(
 ) -> None:
     """List recommendations, filtered."""
     from rectrack.render import emit_rows, plural, resolve_format
-    from rectrack.services.recommendations import RecFilter, list_recommendations
+    from rectrack.services.recommendations import list_recommendations
 
     fmt = resolve_format(fmt)
     with session(ctx) as s:
         rows = list_recommendations(
-            s,
-            RecFilter(bodies=tuple(body or ()), country=country, document=document, theme=theme,
-                      institution=institution, priority=priority, text=text),
-        )
+            s, rec_filter(body, country, document, theme, institution, priority, text))
     emit_rows(rows, _list_columns(), fmt, fields=REC_FIELDS,
               title=plural(len(rows), "recommendation"),
               empty="No recommendations match.")
@@ -233,15 +238,19 @@ def rm(
     """Delete recommendations. Asks first on a terminal; without one, needs --yes."""
     from rectrack.render import plural, say
     from rectrack.services.recommendations import (
+        assessments_of,
         get_recommendations,
         remove_recommendations,
     )
 
     with session(ctx) as s:
         found = [r.key for r in get_recommendations(s, keys)]
-        question = f"Delete {plural(len(found), 'recommendation')} ({', '.join(found)})?"
+        assessed = assessments_of(s, found)
+        with_them = f" and their {plural(assessed, 'assessment')}" if assessed else ""
+        question = f"Delete {plural(len(found), 'recommendation')} ({', '.join(found)}){with_them}?"
         if not confirm(question, yes):
             say("nothing deleted")
             raise typer.Exit(1)
         removed = remove_recommendations(s, found)
-    say(f"deleted {', '.join(removed)}")
+    say(f"deleted {', '.join(removed)}" + (f" ({plural(assessed, 'assessment')} with them)"
+                                            if assessed else ""))

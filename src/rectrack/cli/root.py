@@ -21,12 +21,11 @@ class State:
 
 
 def _is_database_error(error: BaseException) -> bool:
-    # Named, not imported: importing SQLAlchemy here would slow every command's start.
-    return type(error).__module__.startswith("sqlalchemy") and type(error).__name__ in {
-        "OperationalError",
-        "DatabaseError",
-        "InterfaceError",
-    }
+    """An error the database driver raised (SQLAlchemy's DBAPIError and its kinds: locked,
+    gone away, a constraint broken by someone else's change at the same moment...).
+    Found by name, not imported: importing SQLAlchemy here would slow every command."""
+    return type(error).__module__.startswith("sqlalchemy") and any(
+        cls.__name__ == "DBAPIError" for cls in type(error).__mro__)
 
 
 class RectrackGroup(TyperGroup):

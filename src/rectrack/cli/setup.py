@@ -23,7 +23,7 @@ def init(
     from rectrack.services.bodies import seed_bodies
     from rectrack.services.datasets import load_sample
 
-    with open_db(ctx) as database:
+    with open_db(ctx, create=True) as database:
         with session_scope(database) as s:
             seed_bodies(s)
             report = load_sample(s) if sample else None

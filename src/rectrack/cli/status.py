@@ -6,25 +6,20 @@ from typing import Annotated
 
 import typer
 
-from rectrack.cli._common import FormatOption, session
+from rectrack.cli._common import (
+    AsOfOption,
+    BodiesFilter,
+    ByOption,
+    CountryFilter,
+    DocumentFilter,
+    FormatOption,
+    InstitutionFilter,
+    PriorityFilter,
+    ThemeFilter,
+    rec_filter,
+    session,
+)
 from rectrack.cli.root import app
-
-BodiesOpt = Annotated[
-    list[str] | None, typer.Option("--body", "-b", help="Only this body (repeatable).")
-]
-CountryOpt = Annotated[str | None, typer.Option("--country", "-c", help="Only this country.")]
-DocumentOpt = Annotated[str | None, typer.Option("--document", "-d", help="Only this document.")]
-ThemeOpt = Annotated[str | None, typer.Option("--theme", help="Only this theme.")]
-InstitutionOpt = Annotated[str | None, typer.Option("--institution", "-i",
-                                                    help="Only this institution.")]
-PriorityOpt = Annotated[str | None, typer.Option("--priority", help="Only this priority.")]
-
-
-def _filters(body, country, document, theme, institution, priority):  # noqa: ANN001, ANN202
-    from rectrack.services.recommendations import RecFilter
-
-    return RecFilter(bodies=tuple(body or ()), country=country, document=document, theme=theme,
-                     institution=institution, priority=priority)
 
 
 def _due_text(row: dict) -> str:
@@ -34,16 +29,14 @@ def _due_text(row: dict) -> str:
 @app.command("status")
 def status(
     ctx: typer.Context,
-    body: BodiesOpt = None,
-    country: CountryOpt = None,
-    document: DocumentOpt = None,
-    theme: ThemeOpt = None,
-    institution: InstitutionOpt = None,
-    priority: PriorityOpt = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="The status at this date (default: today; 2023 means the end of 2023).")
-    ] = None,
-    by: Annotated[str, typer.Option("--by", help="Whose assessments: ngo, state or body.")] = "ngo",
+    body: BodiesFilter = None,
+    country: CountryFilter = None,
+    document: DocumentFilter = None,
+    theme: ThemeFilter = None,
+    institution: InstitutionFilter = None,
+    priority: PriorityFilter = None,
+    as_of: AsOfOption = None,
+    by: ByOption = "ngo",
     group_by: Annotated[str | None, typer.Option(
         "--group-by", "-g", help="A matrix of groups by status: body, document, theme, "
         "institution or country.")] = None,
@@ -71,7 +64,7 @@ def status(
         group_by = domain.choice(group_by, domain.GROUP_BY, "grouping")
     with session(ctx) as s:
         report = status_report(
-            s, StatusQuery(_filters(body, country, document, theme, institution, priority),
+            s, StatusQuery(rec_filter(body, country, document, theme, institution, priority),
                            as_of, by), group_by)
     rows = report["recommendations"]
     if summary:
@@ -157,7 +150,7 @@ def due(
     within: Annotated[str, typer.Option(
         "--within", help="How far ahead to look: 30d, 6w, 6m, 1y.")] = "90d",
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue ones.")] = False,
-    body: BodiesOpt = None,
+    body: BodiesFilter = None,
     fmt: FormatOption = None,
 ) -> None:
     """Recommendations whose follow-up is due, soonest first; overdue ones marked.
@@ -167,7 +160,7 @@ def due(
 
     fmt = resolve_format(fmt)
     with session(ctx) as s:
-        rows = due_rows(s, within, overdue, _filters(body, None, None, None, None, None))
+        rows = due_rows(s, within, overdue, rec_filter(body))
 
     def when(r: dict) -> str:
         d = r["days"]
@@ -195,7 +188,7 @@ def due(
 def changes(
     ctx: typer.Context,
     since: Annotated[str, typer.Option("--since", help="A date, e.g. the last meeting's.")],
-    body: BodiesOpt = None,
+    body: BodiesFilter = None,
     fmt: FormatOption = None,
 ) -> None:
     """What was assessed, acted on or evidenced since a date, by recommendation."""
@@ -211,7 +204,7 @@ def changes(
 
     fmt = resolve_format(fmt)
     with session(ctx) as s:
-        groups = load(s, since, _filters(body, None, None, None, None, None))
+        groups = load(s, since, rec_filter(body))
     if fmt == "json":
         emit_json(groups)
         return

@@ -189,7 +189,7 @@ def evidence_list(
         Column("kind", "Kind", no_wrap=True),
         Column("title", "Title", ratio=3, min_width=24),
         Column("source", "Source", ratio=1, min_terminal=110),
-        Column("recommendations", "Recommendations", ratio=1, min_width=16,
+        Column("recommendations", "Linked to", ratio=1, min_width=16,
                text=lambda r: "\n".join(r["recommendations"] + r["actions"])),
     ], fmt, fields=EVIDENCE_FIELDS, title=plural(len(rows), "piece") + " of evidence",
         empty="No evidence.")

@@ -14,6 +14,7 @@ from typing import Any
 
 from rectrack.errors import RectrackError
 from rectrack.io.sheet import (
+    CONTROL_CHARACTERS,
     FORMULA_STARTS,
     HEADERS,
     LIST_SEPARATOR,
@@ -28,7 +29,7 @@ def _field(value: Any) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         value = LIST_SEPARATOR.join(str(v) for v in value)
-    text = str(value)
+    text = CONTROL_CHARACTERS.sub("", str(value))  # as in a workbook, so both read back alike
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -61,7 +61,8 @@ class DataSet:
 class DataSetError(RectrackError):
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the data set:\n  " + "\n  ".join(problems))
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"{count} in the data set, nothing loaded:\n  " + "\n  ".join(problems))
 
 
 def _check(table: str, index: int, name: str, raw: Any, spec: dict[str, type],
@@ -95,6 +96,8 @@ def read_dataset(path: Path) -> DataSet:
             data = tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
         raise DataSetError([f"{path.name}: not valid TOML: {e}"]) from None
+    except UnicodeDecodeError:
+        raise DataSetError([f"{path.name}: not a TOML text file (not UTF-8)"]) from None
     except OSError as e:
         raise RectrackError(f"cannot read {path}: {e.strerror}") from None
     problems: list[str] = []

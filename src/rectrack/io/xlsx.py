@@ -248,7 +248,7 @@ def _summary_sheet(wb: Workbook, data: ExportData, warn: Callable[[str], None]) 
         text = safe_text(value, lambda: "Summary", warn)
         if isinstance(text, _Text):
             c = WriteOnlyCell(ws, text)
-            c.data_type = "s"
+            c.data_type = "s"  # text, never a formula
             return c
         return text
 
@@ -325,13 +325,14 @@ def _recommendations_sheet(wb: Workbook, data: ExportData, warn: Callable[[str],
     last = max(n + 1, 2)
     ws.auto_filter.ref = f"A1:{letters[-1]}{last}"
     col = {c.header: letter for c, letter in zip(columns, letters, strict=True)}
-    choices = ",".join(domain.STATUS_LABELS[s] for s in domain.STATUS_DISPLAY_ORDER)
-    validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="Not a status",
-                                error="Choose a status from the list.")
-    validation.add(f"{col['Status']}2:{col['Status']}{last}")
-    validation.add(f"{col['New status']}2:{col['New status']}{last}")
-    ws.data_validations.append(validation)
+    for header, statuses in (("Status", domain.STATUS_DISPLAY_ORDER),
+                             ("New status", domain.STATUS_DISPLAY_ORDER[:-1])):  # not Unknown
+        choices = ",".join(domain.STATUS_LABELS[s] for s in statuses)
+        validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True,
+                                    showErrorMessage=True, errorTitle="Not a status",
+                                    error="Choose a status from the list.")
+        validation.add(f"{col[header]}2:{col[header]}{last}")
+        ws.data_validations.append(validation)
     priorities = DataValidation(type="list", formula1=f'"{",".join(domain.PRIORITIES)}"',
                                 allow_blank=True)
     priorities.add(f"{col['Priority']}2:{col['Priority']}{last}")
@@ -377,8 +378,9 @@ def _about_sheet(wb: Workbook, data: ExportData) -> None:
                "status date and Assessment note (and edit Priority, Due, Themes or "
                "Institutions), then give the file to `rectrack import`."])
     meta = {**data.meta, "format": WORKBOOK_FORMAT}
-    for key, label in ABOUT_FIELDS:
-        ws.append([label, meta.get(key)])
+    writer = CellWriter(ws, "About", [0, 0], lambda message: None)
+    for n, (key, label) in enumerate(ABOUT_FIELDS, start=2):
+        writer.append(n, [label, meta.get(key)])
 
 
 # ---------------------------------------------------------------------------------------
@@ -404,7 +406,7 @@ def is_rectrack_workbook(path: Path) -> bool:
 def read_workbook(path: Path) -> SheetData:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as e:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
         raise RectrackError(f"cannot read {path.name} as a workbook: {e}") from None
     try:
         if "About" not in wb.sheetnames or wb["About"]["A1"].value != WORKBOOK_MARKER:

@@ -45,12 +45,14 @@ class LoadReport:
     assessments_added: int = 0
 
     def describe(self) -> str:
-        text = (f"{self.recommendations_added} recommendations added, "
+        p = domain.plural
+        text = (f"{p(self.recommendations_added, 'recommendation')} added, "
                 f"{self.recommendations_present} already present; "
-                f"{self.documents_added} documents added")
+                f"{p(self.documents_added, 'document')} added")
         if self.actions_added or self.evidence_added or self.assessments_added:
-            text += (f"; {self.actions_added} actions, {self.evidence_added} pieces of "
-                     f"evidence and {self.assessments_added} assessments added")
+            text += (f"; {p(self.actions_added, 'action')}, "
+                     f"{p(self.evidence_added, 'piece')} of evidence and "
+                     f"{p(self.assessments_added, 'assessment')} added")
         return text
 
 
@@ -176,12 +178,16 @@ def _assessed(session: Session, key: str, given: AssessmentInput) -> bool:
     rec = find_recommendation(session, key)
     if rec is None:
         return False
+    perspective = domain.choice(given.perspective or "ngo", domain.PERSPECTIVES, "perspective")
+    status = domain.choice(given.status, domain.STATUSES, "status") if given.status else None
+    grade = " ".join(given.grade.split()) if given.grade else None
     query = select(Assessment).where(
         Assessment.recommendation_id == rec.id,
         Assessment.date == parse_date(given.date).iso,
-        Assessment.perspective == (given.perspective or "ngo"))
+        Assessment.perspective == perspective)
     for row in session.exec(query):
-        if row.grade == given.grade and (given.status is None or row.status == given.status):
+        same_grade = (row.grade or "").casefold() == (grade or "").casefold()
+        if same_grade and (status is None or row.status == status):
             return True
     return False
 

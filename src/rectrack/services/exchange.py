@@ -45,16 +45,17 @@ from rectrack.services.recommendations import (
     RecChanges,
     edit_recommendation,
     filtered_ids,
-    natural_key,
     recommendation_rows,
 )
 from rectrack.services.status import StatusQuery, status_report
 from rectrack.services.tracking import (
     AssessmentInput,
     action_id,
+    action_rows,
     assess,
     current_user,
     evidence_id,
+    evidence_rows,
 )
 
 
@@ -119,53 +120,23 @@ def export_data(session: Session, query: StatusQuery, group_by: str = "body",
 
 
 def _linked_actions(session: Session, ids: Select) -> list[dict[str, Any]]:
-    keys: dict[int, list[str]] = defaultdict(list)
-    for a_id, key in session.exec(
-            select(ActionRecommendation.action_id, Recommendation.key)
-            .join(Recommendation, Recommendation.id == ActionRecommendation.recommendation_id)
-            .where(ActionRecommendation.recommendation_id.in_(ids))):
-        keys[a_id].append(key)
-    if not keys:
-        return []
-    from rectrack.models import Institution
-
-    names = dict(session.exec(select(Institution.id, Institution.name)).all())
-    out = []
-    for a in session.exec(select(Action).where(Action.id.in_(list(keys))).order_by(Action.id)):
-        out.append({"id": action_id(a.id), "date": a.date, "kind": a.kind, "title": a.title,
-                    "institution": names.get(a.institution_id), "reference": a.reference,
-                    "url": a.url, "description": a.description,
-                    "recommendations": sorted(keys[a.id], key=natural_key)})
-    return out
+    """The actions linked to the recommendations."""
+    linked = select(ActionRecommendation.action_id).where(
+        ActionRecommendation.recommendation_id.in_(ids))
+    return action_rows(session, session.exec(
+        select(Action).where(Action.id.in_(linked)).order_by(Action.id)).all())
 
 
 def _linked_evidence(session: Session, ids: Select) -> list[dict[str, Any]]:
-    keys: dict[int, list[str]] = defaultdict(list)
-    for e_id, key in session.exec(
-            select(EvidenceRecommendation.evidence_id, Recommendation.key)
-            .join(Recommendation, Recommendation.id == EvidenceRecommendation.recommendation_id)
-            .where(EvidenceRecommendation.recommendation_id.in_(ids))):
-        keys[e_id].append(key)
-    # Evidence of the actions of these recommendations belongs in the workbook too.
-    for e_id in session.exec(
-            select(EvidenceAction.evidence_id)
-            .join(ActionRecommendation, ActionRecommendation.action_id == EvidenceAction.action_id)
-            .where(ActionRecommendation.recommendation_id.in_(ids))):
-        keys.setdefault(e_id, [])
-    if not keys:
-        return []
-    acts: dict[int, list[str]] = defaultdict(list)
-    for e_id, a_id in session.exec(select(EvidenceAction.evidence_id, EvidenceAction.action_id)
-                                   .where(EvidenceAction.evidence_id.in_(list(keys)))):
-        acts[e_id].append(action_id(a_id))
-    out = []
-    for e in session.exec(select(Evidence).where(Evidence.id.in_(list(keys))).order_by(Evidence.id)):
-        out.append({"id": evidence_id(e.id), "date": e.date, "kind": e.kind, "title": e.title,
-                    "source": e.source, "url": e.url, "file": e.file_path,
-                    "sha256": e.file_sha256, "note": e.note,
-                    "recommendations": sorted(keys[e.id], key=natural_key),
-                    "actions": acts.get(e.id, [])})
-    return out
+    """The evidence linked to the recommendations or to their actions."""
+    direct = select(EvidenceRecommendation.evidence_id).where(
+        EvidenceRecommendation.recommendation_id.in_(ids))
+    via_actions = select(EvidenceAction.evidence_id).join(
+        ActionRecommendation, ActionRecommendation.action_id == EvidenceAction.action_id).where(
+        ActionRecommendation.recommendation_id.in_(ids))
+    return evidence_rows(session, session.exec(
+        select(Evidence).where(Evidence.id.in_(direct) | Evidence.id.in_(via_actions))
+        .order_by(Evidence.id)).all())
 
 
 def _assessments(session: Session, ids: Select, order: dict[str, int]
@@ -248,7 +219,12 @@ def _same_names(a: Sequence[str], b: Sequence[str]) -> bool:
 
 def _status_value(value: Any) -> str | None:
     text = text_of(value)
-    return domain.choice(text, domain.ALL_STATUSES, "status") if text else None
+    if not text:
+        return None
+    if domain.choice(text, domain.ALL_STATUSES, "status") == domain.UNKNOWN:
+        raise RectrackError(f"'{domain.UNKNOWN}' cannot be assessed: it is what no assessment means; "
+                            f"valid values: {', '.join(domain.STATUSES)}")
+    return domain.choice(text, domain.STATUSES, "status")
 
 
 def plan_import(session: Session, sheet: SheetData, perspective: str | None = None,
@@ -323,6 +299,12 @@ def _plan_row(row: SheetRow, current: dict[str, Any], original: dict[str, Any] |
     for header, attr in (("Themes", "themes"), ("Institutions", "institutions")):
         if edited(header):
             new = split_list(row.cells[header])
+            if any(domain.is_clear(name) for name in new):
+                if len(new) > 1:
+                    problems.append(f"{row.where(header)}: 'none' clears the {attr}: give it "
+                                    "alone, or leave the cell empty")
+                    continue
+                new = []
             if not _same_names(new, current[attr]):
                 setattr(changes, attr, new if new else ["none"])
                 lines.append(f"{attr}: {'; '.join(current[attr]) or '(none)'} -> "
@@ -358,10 +340,6 @@ def _plan_row(row: SheetRow, current: dict[str, Any], original: dict[str, Any] |
             status = _status_value(status_text)
         except RectrackError as e:
             problems.append(f"{row.where(status_header)}: {e}")
-            status = None
-        if status == domain.UNKNOWN:
-            problems.append(f"{row.where(status_header)}: 'unknown' cannot be assessed; "
-                            f"valid values: {', '.join(domain.STATUSES)}")
             status = None
         date_text = text_of(row.cells.get("New status date")) or default_date
         try:

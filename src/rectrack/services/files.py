@@ -63,7 +63,7 @@ def write_export(path: Path, fmt: str, data: ExportData, *, bom: bool = False,
             write_csv(temporary, data.recommendations, bom=bom)
         os.replace(temporary, path)
     except OSError as e:
-        raise RectrackError(f"cannot write {path}: {e.strerror}") from None
+        raise RectrackError(f"cannot write {path}: {e.strerror or e}") from None
     finally:
         if temporary is not None:
             try:

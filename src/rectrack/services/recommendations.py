@@ -59,6 +59,8 @@ def find_recommendation(session: Session, key: str) -> Recommendation | None:
 
 def get_recommendation(session: Session, key: str) -> Recommendation:
     """The recommendation with this key (case-insensitive), or NotFound with close keys."""
+    if not key.strip():
+        raise BadValue("give a recommendation key, such as CEDAW-2019-24b")
     rec = find_recommendation(session, key)
     if rec is None:
         raise NotFound(f"no recommendation {key}{_did_you_mean(session, key)}")
@@ -134,7 +136,7 @@ def _name_filter(session: Session, model: type[Theme] | type[Institution], name:
     row = session.exec(select(model).where(func.lower(model.name) == name.strip().lower())).first()
     if row is None:
         names = session.exec(select(model.name)).all()
-        near = domain.closest(name, names, n=3, cutoff=0.4)
+        near = domain.closest(name, names, n=3, cutoff=0.6)
         hint = f"; did you mean: {', '.join(near)}" if near else ""
         raise BadValue(f"no {what} '{name}'{hint}")
     return row.id
@@ -284,12 +286,6 @@ class RecInput:
     summary: str | None = None
 
 
-def _blank_to_none(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
-
 
 def _year(date: str | None) -> int | None:
     return PartialDate.from_iso(date).year if date else None
@@ -311,12 +307,18 @@ def make_key(session: Session, body_code: str, date: str | None, paragraph: str 
             n += 1
         return f"{key}-{n}"
     prefix = domain.key_prefix(body_code, year)
+    # Counters follow counters: a paragraph key such as CEDAW-2019-1234 does not move them.
     taken = session.exec(
         select(Recommendation.key).where(
-            func.lower(Recommendation.key).like(prefix.lower() + "-%")
+            func.lower(Recommendation.key).like(prefix.lower() + "-%"),
+            Recommendation.paragraph.is_(None),
         )
     ).all()
-    return domain.counter_key(prefix, taken)
+    key = domain.counter_key(prefix, taken)
+    while _key_taken(session, key):
+        key = domain.counter_key(prefix, [*taken, key])
+        taken = [*taken, key]
+    return key
 
 
 def find_duplicate(session: Session, body_id: int, document_id: int | None,
@@ -373,13 +375,13 @@ def add_recommendation(session: Session, given: RecInput, *, allow_duplicate: bo
     due = parse_optional_date(given.due)
     priority = domain.optional_choice(given.priority, domain.PRIORITIES, "priority")
     response = domain.optional_choice(given.response, domain.RESPONSES, "response")
-    key = domain.check_key(given.key) if _blank_to_none(given.key) else None
-    paragraph = _blank_to_none(given.paragraph)
-    country = _blank_to_none(given.country)
+    key = domain.check_key(given.key) if domain.blank(given.key) else None
+    paragraph = domain.blank(given.paragraph)
+    country = domain.blank(given.country)
 
     if key is not None and _key_taken(session, key):
         raise Conflict(f"key {find_recommendation(session, key).key} is already taken")
-    doc = _document_for(session, _blank_to_none(given.document), body,
+    doc = _document_for(session, domain.blank(given.document), body,
                         date.iso if date else None, country)
     date_iso = date.iso if date else (doc.date if doc else None)
     country = country or (doc.country if doc else None)
@@ -396,7 +398,7 @@ def add_recommendation(session: Session, given: RecInput, *, allow_duplicate: bo
         document_id=doc.id if doc else None,
         paragraph=paragraph,
         text=text,
-        summary=_blank_to_none(given.summary),
+        summary=domain.blank(given.summary),
         date=date_iso,
         country=country,
         priority=priority,
@@ -473,15 +475,16 @@ def _edit_names(session: Session, rec_id: int, link: Any, model: Any, column: st
         )
     ]
     wanted = list(current_ids) if replace is None else _named_ids(session, model, replace, True)
-    for i in _named_ids(session, model, add, create=True):
-        if i not in wanted:
-            wanted.append(i)
+    # Removals first, so that a name both added and removed is refused, not created.
     for name in remove:
         ids = _named_ids(session, model, [name], create=False)
         if not ids or ids[0] not in wanted:
             raise BadValue(f"{what} '{name}' is not on this recommendation; it has: "
                            f"{', '.join(before) or 'none'}")
         wanted.remove(ids[0])
+    for i in _named_ids(session, model, add, create=True):
+        if i not in wanted:
+            wanted.append(i)
     session.exec(delete(link).where(link.recommendation_id == rec_id))
     _link_names(session, rec_id, link, column, wanted)
     return before, _current_names(session, rec_id, link, model, column)
@@ -513,7 +516,7 @@ def edit_recommendation(session: Session, key: str, ch: RecChanges) -> tuple[str
         note("date", rec.date, new)
         rec.date = new
     if ch.country is not None:
-        new = None if domain.is_clear(ch.country) else _blank_to_none(ch.country)
+        new = None if domain.is_clear(ch.country) else domain.blank(ch.country)
         note("country", rec.country, new)
         rec.country = new
     if ch.document is not None:
@@ -528,11 +531,11 @@ def edit_recommendation(session: Session, key: str, ch: RecChanges) -> tuple[str
             raise BadValue(f"document {doc.symbol} belongs to another body; "
                            "change --document too, or clear it with --document none")
     if ch.paragraph is not None:
-        new = None if domain.is_clear(ch.paragraph) else _blank_to_none(ch.paragraph)
+        new = None if domain.is_clear(ch.paragraph) else domain.blank(ch.paragraph)
         note("paragraph", rec.paragraph, new)
         rec.paragraph = new
     if ch.summary is not None:
-        new = None if domain.is_clear(ch.summary) else _blank_to_none(ch.summary)
+        new = None if domain.is_clear(ch.summary) else domain.blank(ch.summary)
         note("summary", rec.summary, new)
         rec.summary = new
     if ch.priority is not None:
@@ -584,6 +587,15 @@ def _show(value: object) -> str:
     return domain.shorten(str(value), 60)
 
 
+def assessments_of(session: Session, keys: Sequence[str]) -> int:
+    """How many assessments the named recommendations have (they go with them)."""
+    from rectrack.models import Assessment
+
+    ids = [r.id for r in get_recommendations(session, keys)]
+    return session.exec(select(func.count()).select_from(Assessment).where(
+        Assessment.recommendation_id.in_(ids))).one()
+
+
 def remove_recommendations(session: Session, keys: Sequence[str]) -> list[str]:
     """Delete the named recommendations (all or none); return their keys."""
     recs = get_recommendations(session, keys)
@@ -606,9 +618,9 @@ def ensure_document(session: Session, *, body: str, symbol: str, title: str | No
             raise BadValue(f"document {doc.symbol} is already recorded for another body")
         return doc, False
     parsed = parse_optional_date(date)
-    doc = Document(body_id=owner.id, symbol=symbol, title=_blank_to_none(title),
-                   date=parsed.iso if parsed else None, cycle=_blank_to_none(cycle),
-                   country=_blank_to_none(country), url=_blank_to_none(url))
+    doc = Document(body_id=owner.id, symbol=symbol, title=domain.blank(title),
+                   date=parsed.iso if parsed else None, cycle=domain.blank(cycle),
+                   country=domain.blank(country), url=domain.blank(url))
     session.add(doc)
     session.flush()
     return doc, True

@@ -52,30 +52,6 @@ def as_of_date(text: str | None) -> dt.date:
     return parse_date(text).last_day if text else dt.date.today()
 
 
-def latest_assessments(perspective: str, as_of: dt.date) -> Subquery:
-    """One row per recommendation: its latest assessment from `perspective` on or before
-    `as_of`."""
-    ranked = (
-        select(
-            Assessment.recommendation_id.label("rec_id"),
-            Assessment.status.label("status"),
-            Assessment.date.label("status_date"),
-            Assessment.grade.label("grade"),
-            Assessment.note.label("note"),
-            func.row_number()
-            .over(
-                partition_by=Assessment.recommendation_id,
-                order_by=(Assessment.date.desc(), Assessment.recorded_at.desc(),
-                          Assessment.id.desc()),
-            )
-            .label("rank"),
-        )
-        .where(Assessment.perspective == perspective, Assessment.date <= as_of.isoformat())
-        .subquery()
-    )
-    return select(ranked).where(ranked.c.rank == 1).subquery()
-
-
 def latest_by_perspective(perspective: str, as_of: dt.date) -> Subquery:
     """One row per assessed recommendation: the latest assessment on or before `as_of` from
     `perspective` (status, status_date, grade, note), and the latest statuses of the state
@@ -141,7 +117,11 @@ def _prepare(session: Session, q: StatusQuery) -> tuple[Select, dt.date, str]:
 
 def status_rows(session: Session, q: StatusQuery) -> list[dict[str, Any]]:
     """One row per recommendation with its status at the date, in natural key order."""
-    ids, as_of, perspective = _prepare(session, q)
+    return _status_rows(session, *_prepare(session, q))
+
+
+def _status_rows(session: Session, ids: Select, as_of: dt.date, perspective: str
+                 ) -> list[dict[str, Any]]:
     latest = latest_by_perspective(perspective, as_of)
     actions = _count_by_rec(ActionRecommendation, Action, ActionRecommendation.action_id, as_of)
     evidence = _count_by_rec(EvidenceRecommendation, Evidence, EvidenceRecommendation.evidence_id,
@@ -191,7 +171,7 @@ def status_rows(session: Session, q: StatusQuery) -> list[dict[str, Any]]:
             "actions": n_actions,
             "evidence": n_evidence,
             "due": due,
-            "overdue": is_overdue(due, status, as_of),
+            "overdue": is_overdue(due, ngo_status, as_of),
             "priority": priority,
             "state_status": state_status or domain.UNKNOWN,
             "state_date": state_date,
@@ -233,17 +213,17 @@ def _group_column(group_by: str) -> tuple[Any, list[tuple[Any, Any]]]:
     ]
 
 
-def status_counts(session: Session, q: StatusQuery, group_by: str | None = None
+def status_counts(session: Session, q: StatusQuery, group_by: str
                   ) -> dict[str | None, dict[str, int]]:
-    """Counts of each status, overall (key None) or per group, counted in SQL."""
-    ids, as_of, perspective = _prepare(session, q)
-    latest = latest_assessments(perspective, as_of)
+    """Counts of each status per group (None: recommendations in no group), in SQL."""
+    return _status_counts(session, *_prepare(session, q), group_by)
+
+
+def _status_counts(session: Session, ids: Select, as_of: dt.date, perspective: str,
+                   group_by: str) -> dict[str | None, dict[str, int]]:
+    latest = latest_by_perspective(perspective, as_of)
     status = func.coalesce(latest.c.status, domain.UNKNOWN)
-    if group_by is None:
-        group, joins = literal(None), []
-    else:
-        group_by = domain.choice(group_by, domain.GROUP_BY, "grouping")
-        group, joins = _group_column(group_by)
+    group, joins = _group_column(domain.choice(group_by, domain.GROUP_BY, "grouping"))
     query = select(group, status, func.count(func.distinct(Recommendation.id)))
     query = query.select_from(Recommendation)
     for target, on in joins:
@@ -260,14 +240,14 @@ def status_counts(session: Session, q: StatusQuery, group_by: str | None = None
 def status_report(session: Session, q: StatusQuery, group_by: str | None = None
                   ) -> dict[str, Any]:
     """Everything `rectrack status` shows: the date, perspective, counts, groups and rows."""
-    _, as_of, perspective = _prepare(session, q)
-    rows = status_rows(session, q)
+    ids, as_of, perspective = _prepare(session, q)
+    rows = _status_rows(session, ids, as_of, perspective)
     counts = dict.fromkeys(domain.ALL_STATUSES, 0)
     for row in rows:
         counts[row["status"]] += 1
     groups = []
     if group_by:
-        by_group = status_counts(session, q, group_by)
+        by_group = _status_counts(session, ids, as_of, perspective, group_by)
         none_label = f"(no {group_by})"
         for name in sorted(by_group, key=lambda n: (n is None, natural_key(n or ""))):
             c = by_group[name]
@@ -303,11 +283,8 @@ def due_rows(session: Session, within: str | None = None, overdue_only: bool = F
     for row in rows:
         if not row["due"] or row["status"] == "implemented":
             continue
-        due_day = PartialDate.from_iso(row["due"]).last_day
-        overdue = due_day < today
-        if overdue_only and not overdue:
-            continue
-        if not overdue and due_day > horizon:
+        due_day = _last_day(row["due"])
+        if (overdue_only and not row["overdue"]) or (not row["overdue"] and due_day > horizon):
             continue
         out.append({**row, "due_day": due_day.isoformat(), "days": (due_day - today).days})
     out.sort(key=lambda r: (r["due_day"], natural_key(r["key"])))
@@ -402,8 +379,8 @@ def _since(date_column: Any, created_column: Any, since: str | None) -> Any:
     if not since:
         return literal(True)
     start = dt.datetime.combine(dt.date.fromisoformat(since), dt.time(), tzinfo=dt.UTC)
-    # "~" sorts after every digit and "-", so "2024-03~" >= "2024-03-15" but < "2024-04-01".
-    return or_(date_column.concat("~") >= since,
+    # A month or a year is "since" a day within it: "2024-03" counts for 2024-03-15.
+    return or_(date_column >= since, date_column == since[:7], date_column == since[:4],
                and_(date_column.is_(None), created_column >= start))
 
 

@@ -54,12 +54,6 @@ def evidence_id(number: int) -> str:
     return domain.short_id("E", number)
 
 
-def _blank(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
-
 
 def _iso(value: str | None) -> str | None:
     parsed = parse_optional_date(value)
@@ -116,7 +110,7 @@ class ActionInput:
 
 def add_action(session: Session, given: ActionInput, recs: Sequence[str] = (),
                note: str | None = None) -> str:
-    title = _blank(given.title)
+    title = domain.blank(given.title)
     if not title:
         raise BadValue("an action needs a title (--title)")
     kind = domain.choice(given.kind, domain.ACTION_KINDS, "kind of action")
@@ -125,8 +119,8 @@ def add_action(session: Session, given: ActionInput, recs: Sequence[str] = (),
     institution_ids = _named_ids(session, Institution, [given.institution or ""], create=True)
     action = Action(title=title, kind=kind, date=date,
                     institution_id=institution_ids[0] if institution_ids else None,
-                    reference=_blank(given.reference), url=_blank(given.url),
-                    description=_blank(given.description))
+                    reference=domain.blank(given.reference), url=domain.blank(given.url),
+                    description=domain.blank(given.description))
     session.add(action)
     session.flush()
     _link_action(session, action.id, [r.id for r in linked], note)
@@ -142,7 +136,7 @@ def _link_action(session: Session, number: int, rec_ids: Sequence[int], note: st
     new = [i for i in dict.fromkeys(rec_ids) if i not in existing]
     if new:
         session.exec(insert(ActionRecommendation).values(
-            [{"action_id": number, "recommendation_id": i, "note": _blank(note)} for i in new]))
+            [{"action_id": number, "recommendation_id": i, "note": domain.blank(note)} for i in new]))
     return new
 
 
@@ -153,11 +147,11 @@ def link_action(session: Session, ident: str, keys: Sequence[str], note: str | N
     recs = get_recommendations(session, keys)
     new = set(_link_action(session, action.id, [r.id for r in recs], note))
     old = [r for r in recs if r.id not in new]
-    if old and _blank(note):
+    if old and domain.blank(note):
         session.exec(update(ActionRecommendation).where(
             ActionRecommendation.action_id == action.id,
             ActionRecommendation.recommendation_id.in_([r.id for r in old])).values(
-            note=_blank(note)))
+            note=domain.blank(note)))
     return (action_id(action.id), [r.key for r in recs if r.id in new], [r.key for r in old])
 
 
@@ -177,7 +171,8 @@ def unlink_action(session: Session, ident: str, keys: Sequence[str]) -> tuple[st
     return action_id(action.id), [r.key for r in recs]
 
 
-def _action_rows(session: Session, actions: Sequence[Action]) -> list[dict[str, Any]]:
+def action_rows(session: Session, actions: Sequence[Action]) -> list[dict[str, Any]]:
+    """Plain rows of actions, with the keys and evidence they are linked to."""
     ids = [a.id for a in actions]
     keys = _keys_by(session, ActionRecommendation, ActionRecommendation.action_id, ids)
     evidence = _ids_by(session, EvidenceAction.action_id, EvidenceAction.evidence_id, ids)
@@ -218,12 +213,12 @@ def list_actions(session: Session, rec: str | None = None, kind: str | None = No
     if kind:
         q = q.where(Action.kind == domain.choice(kind, domain.ACTION_KINDS, "kind of action"))
     actions = session.exec(q.order_by(func.coalesce(Action.date, ""), Action.id)).all()
-    return _action_rows(session, actions)
+    return action_rows(session, actions)
 
 
 def action_detail(session: Session, ident: str) -> dict[str, Any]:
     action = get_action(session, ident)
-    row = _action_rows(session, [action])[0]
+    row = action_rows(session, [action])[0]
     notes = session.exec(
         select(Recommendation.key, ActionRecommendation.note)
         .join(Recommendation, Recommendation.id == ActionRecommendation.recommendation_id)
@@ -262,11 +257,11 @@ def file_fingerprint(path: Path) -> tuple[int, str]:
 
 def add_evidence(session: Session, given: EvidenceInput, recs: Sequence[str] = (),
                  actions: Sequence[str] = ()) -> str:
-    title = _blank(given.title)
+    title = domain.blank(given.title)
     if not title:
         raise BadValue("evidence needs a title (--title)")
     kind = domain.choice(given.kind, domain.EVIDENCE_KINDS, "kind of evidence")
-    url, file = _blank(given.url), _blank(given.file)
+    url, file = domain.blank(given.url), domain.blank(given.file)
     if bool(url) == bool(file):
         raise BadValue("give either --url or --file (one of them)")
     date = _iso(given.date)
@@ -282,8 +277,8 @@ def add_evidence(session: Session, given: EvidenceInput, recs: Sequence[str] = (
         except OSError as e:
             raise RectrackError(f"cannot read {file}: {e.strerror}") from None
         path = str(p.resolve())
-    evidence = Evidence(title=title, kind=kind, date=date, source=_blank(given.source), url=url,
-                        file_path=path, file_size=size, file_sha256=sha, note=_blank(given.note))
+    evidence = Evidence(title=title, kind=kind, date=date, source=domain.blank(given.source), url=url,
+                        file_path=path, file_size=size, file_sha256=sha, note=domain.blank(given.note))
     session.add(evidence)
     session.flush()
     _link_evidence(session, evidence.id, [r.id for r in linked_recs],
@@ -331,7 +326,8 @@ def file_state(evidence: Evidence) -> str | None:
     return "unchanged" if (size, sha) == (evidence.file_size, evidence.file_sha256) else "changed"
 
 
-def _evidence_rows(session: Session, items: Sequence[Evidence]) -> list[dict[str, Any]]:
+def evidence_rows(session: Session, items: Sequence[Evidence]) -> list[dict[str, Any]]:
+    """Plain rows of evidence, with the keys and actions they are linked to."""
     ids = [e.id for e in items]
     keys = _keys_by(session, EvidenceRecommendation, EvidenceRecommendation.evidence_id, ids)
     acts = _ids_by(session, EvidenceAction.evidence_id, EvidenceAction.action_id, ids)
@@ -364,13 +360,13 @@ def list_evidence(session: Session, rec: str | None = None, kind: str | None = N
     if kind:
         q = q.where(Evidence.kind == domain.choice(kind, domain.EVIDENCE_KINDS,
                                                    "kind of evidence"))
-    return _evidence_rows(session, session.exec(
+    return evidence_rows(session, session.exec(
         q.order_by(func.coalesce(Evidence.date, ""), Evidence.id)).all())
 
 
 def evidence_detail(session: Session, ident: str) -> dict[str, Any]:
     evidence = get_evidence(session, ident)
-    row = _evidence_rows(session, [evidence])[0]
+    row = evidence_rows(session, [evidence])[0]
     row["file_state"] = file_state(evidence)
     row["assessments"] = len(session.exec(
         select(AssessmentEvidence.assessment_id).where(
@@ -414,8 +410,7 @@ class AssessmentInput:
 def _status_for(session: Session, rec: Recommendation, given: AssessmentInput,
                 scales: list[dict]) -> str:
     if given.status is not None and given.status.strip():
-        valid = domain.ALL_STATUSES if given.grade else domain.STATUSES
-        return domain.choice(given.status, valid, "status")
+        return domain.choice(given.status, domain.STATUSES, "status")
     body = session.get(Body, rec.body_id)
     scale = domain.scale_for(body.code, body.kind, scales)
     if given.grade and scale is not None:
@@ -438,7 +433,10 @@ def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> lis
     recs = get_recommendations(session, keys)
     perspective = domain.choice(given.perspective or "ngo", domain.PERSPECTIVES, "perspective")
     date = parse_date(given.date) if given.date else PartialDate.from_date(dt.date.today())
-    evidence = [get_evidence(session, e) for e in given.evidence]
+    if date.first_day > dt.date.today():
+        raise BadValue(f"'{date.iso}' is in the future: an assessment is of a situation that "
+                       "has been seen")
+    evidence = list({e.id: e for e in (get_evidence(session, i) for i in given.evidence)}.values())
     scales = domain.load_scales()
     statuses = [_status_for(session, r, given, scales) for r in recs]
     by = given.recorded_by or current_user()
@@ -446,8 +444,8 @@ def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> lis
     out = []
     for rec, status in zip(recs, statuses, strict=True):
         row = Assessment(recommendation_id=rec.id, date=date.iso, status=status,
-                         perspective=perspective, grade=_blank(given.grade),
-                         note=_blank(given.note), recorded_by=by, recorded_at=at)
+                         perspective=perspective, grade=domain.blank(given.grade),
+                         note=domain.blank(given.note), recorded_by=by, recorded_at=at)
         session.add(row)
         session.flush()
         if evidence:
