@@ -26,7 +26,8 @@ from rectrack.cli.root import app
 @app.command("export")
 def export(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The file to write: FILE.xlsx or FILE.csv.")],
+    file: Annotated[Path, typer.Argument(help="The file to write: FILE.xlsx, FILE.csv or "
+                                         "FILE.toml.")],
     body: BodiesFilter = None,
     country: CountryFilter = None,
     document: DocumentFilter = None,
@@ -41,10 +42,11 @@ def export(
     bom: Annotated[bool, typer.Option("--bom", help="CSV: start with a byte-order mark, "
                                       "which Excel needs to read UTF-8.")] = False,
     file_format: Annotated[str | None, typer.Option(
-        "--format", help="xlsx or csv (default: from the file's name).")] = None,
+        "--format", help="xlsx, csv or toml (default: from the file's name).")] = None,
 ) -> None:
     """Write a workbook (Summary, Recommendations, Actions, Evidence, History, About) or a
-    CSV file of the recommendations, for a coalition meeting."""
+    CSV file of the recommendations, for a coalition meeting; or a TOML data set of them
+    with their documents, actions, evidence and assessments, to keep as text or share."""
     from rectrack.db import session_scope
     from rectrack.render import plural, say
     from rectrack.services.exchange import export_data
@@ -53,6 +55,19 @@ def export(
 
     fmt = export_format(file, file_format)
     check_target(file, force)
+    if fmt == "toml":
+        from rectrack.services.datasets import dataset_tables
+        from rectrack.services.files import write_dataset_file
+
+        with session(ctx) as s:
+            tables = dataset_tables(s, rec_filter(body, country, document, theme, institution,
+                                                  priority))
+        write_dataset_file(file, tables)
+        say(f"wrote {file} ({plural(len(tables['recommendations']), 'recommendation')}, "
+            f"{plural(len(tables['actions']), 'action')}, "
+            f"{plural(len(tables['evidence']), 'piece')} of evidence, "
+            f"{plural(len(tables['assessments']), 'assessment')})")
+        return
     query = StatusQuery(rec_filter(body, country, document, theme, institution, priority),
                         as_of, by)
     with open_db(ctx) as database:

@@ -84,7 +84,7 @@ ACTION_LABELS = [("id", "Action"), ("title", "Title"), ("kind", "Kind"), ("date"
                  ("institution", "Institution"), ("reference", "Reference"), ("url", "Link"),
                  ("description", "Description"), ("recommendations", "Recommendations"),
                  ("link_notes", "Notes on links"), ("evidence", "Evidence"),
-                 ("recorded", "Recorded")]
+                 ("recorded_at", "Recorded")]
 
 
 @action_app.command("show")
@@ -199,7 +199,7 @@ EVIDENCE_LABELS = [("id", "Evidence"), ("title", "Title"), ("kind", "Kind"), ("d
                    ("source", "Source"), ("url", "Link"), ("file", "File"), ("size", "Size"),
                    ("sha256", "SHA-256"), ("file_state", "File now"), ("note", "Note"),
                    ("recommendations", "Recommendations"), ("actions", "Actions"),
-                   ("assessments", "Assessments citing it"), ("recorded", "Recorded")]
+                   ("assessments", "Assessments citing it"), ("recorded_at", "Recorded")]
 
 
 @evidence_app.command("show")

@@ -1,7 +1,8 @@
-"""Data sets kept as TOML text: documents, recommendations, actions, evidence, assessments.
+"""Data sets kept as TOML text: bodies, documents, recommendations, actions, evidence and
+assessments.
 
-A data set file has `[[documents]]`, `[[recommendations]]`, `[[actions]]`, `[[evidence]]`
-and `[[assessments]]` tables (see the README). Actions and evidence may have a `ref`, a
+A data set file has `[[bodies]]`, `[[documents]]`, `[[recommendations]]`, `[[actions]]`,
+`[[evidence]]` and `[[assessments]]` tables (see the README). Actions and evidence may have a `ref`, a
 name by which other entries of the data set link to them.
 Reading checks the shape of every entry and names the place of each problem; the values
 themselves (bodies, dates, priorities) are checked by the services that record them.
@@ -16,6 +17,7 @@ from typing import Any
 
 from rectrack.errors import RectrackError
 
+BODY_FIELDS = {"code": str, "name": str, "kind": str}
 DOCUMENT_FIELDS = {"body": str, "symbol": str, "title": str, "date": str, "cycle": str,
                    "country": str, "url": str}
 RECOMMENDATION_FIELDS = {"key": str, "body": str, "document": str, "paragraph": str,
@@ -26,15 +28,15 @@ ACTION_FIELDS = {"ref": str, "title": str, "kind": str, "date": str, "institutio
                  "reference": str, "url": str, "description": str, "recommendations": list,
                  "recorded_at": str}
 EVIDENCE_FIELDS = {"ref": str, "title": str, "kind": str, "date": str, "source": str,
-                   "url": str, "note": str, "recommendations": list, "actions": list,
-                   "recorded_at": str}
+                   "url": str, "file": str, "size": int, "sha256": str, "note": str,
+                   "recommendations": list, "actions": list, "recorded_at": str}
 ASSESSMENT_FIELDS = {"recommendations": list, "date": str, "status": str, "by": str,
                      "grade": str, "note": str, "evidence": list, "recorded_by": str,
                      "recorded_at": str}
-REQUIRED = {"documents": ("body", "symbol"), "recommendations": ("text",),
+REQUIRED = {"bodies": ("code", "name", "kind"), "documents": ("body", "symbol"), "recommendations": ("text",),
             "actions": ("title", "kind"), "evidence": ("title", "kind"),
             "assessments": ("recommendations", "date")}
-TABLES = {"documents": DOCUMENT_FIELDS, "recommendations": RECOMMENDATION_FIELDS,
+TABLES = {"bodies": BODY_FIELDS, "documents": DOCUMENT_FIELDS, "recommendations": RECOMMENDATION_FIELDS,
           "actions": ACTION_FIELDS, "evidence": EVIDENCE_FIELDS,
           "assessments": ASSESSMENT_FIELDS}
 
@@ -47,6 +49,7 @@ class Entry:
 
 @dataclass
 class DataSet:
+    bodies: list[Entry] = field(default_factory=list)
     documents: list[Entry] = field(default_factory=list)
     recommendations: list[Entry] = field(default_factory=list)
     actions: list[Entry] = field(default_factory=list)
@@ -76,10 +79,10 @@ def _check(table: str, index: int, name: str, raw: Any, spec: dict[str, type],
         kind = spec.get(key)
         if kind is None:
             problems.append(f"{where}: unknown field '{key}' (known: {', '.join(spec)})")
-        elif not isinstance(value, kind) or (
+        elif not isinstance(value, kind) or isinstance(value, bool) or (
             kind is list and not all(isinstance(v, str) for v in value)
         ):
-            expected = "a list of strings" if kind is list else "a string"
+            expected = {list: "a list of strings", int: "a whole number"}.get(kind, "a string")
             problems.append(f"{where}: '{key}' should be {expected}")
         else:
             values[key] = value
@@ -117,3 +120,18 @@ def read_dataset(path: Path) -> DataSet:
     if problems:
         raise DataSetError(problems)
     return dataset
+
+
+def write_dataset(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Write a data set: each table an array of tables, empty values left out."""
+    import tomli_w
+
+    data = {
+        name: [{k: v for k, v in row.items() if v not in (None, "", [])} for row in rows]
+        for name, rows in tables.items()
+        if rows
+    }
+    header = ("# A rectrack data set: load it with `rectrack import FILE.toml`.\n"
+              "# Fields: see the section 'Data sets' of rectrack's README.\n\n")
+    with path.open("w", encoding="utf-8") as f:
+        f.write(header + tomli_w.dumps(data, multiline_strings=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -13,12 +14,17 @@ from rectrack.dates import parse_date
 from rectrack.errors import Duplicate, RectrackError
 from rectrack.io.toml import DataSet, DataSetError, read_dataset
 from rectrack.models import Action, Assessment, Evidence
+from rectrack.services.bodies import add_body, find_body
+from rectrack.services.exchange import assessment_rows, linked_actions, linked_evidence
 from rectrack.services.recommendations import (
+    RecFilter,
     RecInput,
     add_recommendation,
     ensure_document,
+    filtered_ids,
     find_document,
     find_recommendation,
+    recommendation_rows,
 )
 from rectrack.services.tracking import (
     ActionInput,
@@ -61,6 +67,15 @@ def load_dataset(session: Session, dataset: DataSet) -> LoadReport:
     the whole set is recorded, or DataSetError lists every problem (the caller rolls back)."""
     report = LoadReport()
     problems: list[str] = []
+    for entry in dataset.bodies:
+        v = entry.values
+        try:
+            existing = find_body(session, v["code"])
+            if existing is None:
+                add_body(session, v["code"], v["name"], v["kind"])
+                session.flush()
+        except RectrackError as e:
+            problems.append(f"{entry.where}: {e}")
     for entry in dataset.documents:
         try:
             _, added = ensure_document(session, **entry.values)
@@ -212,3 +227,61 @@ def load_files(session: Session, paths: list[Path]) -> LoadReport:
 
 def load_sample(session: Session) -> LoadReport:
     return load_files(session, sample_files())
+
+
+def dataset_tables(session: Session, filters: RecFilter) -> dict[str, list[dict[str, Any]]]:
+    """The recommendations the filters select, with their documents, actions, evidence and
+    assessments, as the tables of a data set (what `load_dataset` reads back)."""
+    from rectrack.models import Body, Document, Recommendation
+
+    ids = filtered_ids(session, filters)
+    recs = recommendation_rows(session, ids)
+    body_of = dict(session.exec(select(Body.id, Body.code)).all())
+    used = {r["body"] for r in recs}
+    bodies = [{"code": b.code, "name": b.name, "kind": b.kind}
+              for b in session.exec(select(Body).order_by(Body.code)) if b.code in used]
+    documents = [
+        {"body": body_of[d.body_id], "symbol": d.symbol, "title": d.title, "date": d.date,
+         "cycle": d.cycle, "country": d.country, "url": d.url}
+        for d in session.exec(select(Document).where(Document.id.in_(
+            select(Recommendation.document_id).where(Recommendation.id.in_(ids))))
+            .order_by(Document.id))
+    ]
+    recommendations = [
+        {"key": r["key"], "document": r["document"],
+         "body": None if r["document"] else r["body"], "paragraph": r["paragraph"],
+         "date": r["date"], "country": r["country"], "text": r["text"], "summary": r["summary"],
+         "themes": r["themes"], "institutions": r["institutions"], "priority": r["priority"],
+         "response": r["response"], "due": r["due"]}
+        for r in recs
+    ]
+    exported = {r["key"] for r in recs}
+    actions = [
+        {"ref": a["id"], "title": a["title"], "kind": a["kind"], "date": a["date"],
+         "institution": a["institution"], "reference": a["reference"], "url": a["url"],
+         "description": a["description"],
+         "recommendations": [k for k in a["recommendations"] if k in exported],
+         "recorded_at": a["recorded_at"][:10]}
+        for a in linked_actions(session, ids)
+    ]
+    action_refs = {a["ref"] for a in actions}
+    evidence = [
+        {"ref": e["id"], "title": e["title"], "kind": e["kind"], "date": e["date"],
+         "source": e["source"], "url": e["url"], "file": e["file"], "size": e["size"],
+         "sha256": e["sha256"], "note": e["note"],
+         "recommendations": [k for k in e["recommendations"] if k in exported],
+         "actions": [a for a in e["actions"] if a in action_refs],
+         "recorded_at": e["recorded_at"][:10]}
+        for e in linked_evidence(session, ids)
+    ]
+    evidence_refs = {e["ref"] for e in evidence}
+    assessments = [
+        {"recommendations": [h["key"]], "date": h["date"], "status": h["status"],
+         "by": h["perspective"], "grade": h["grade"], "note": h["note"],
+         "evidence": [e for e in h["evidence"] if e in evidence_refs],
+         "recorded_by": h["recorded_by"], "recorded_at": h["recorded_at"][:10]}
+        for h in assessment_rows(session, ids, {r["key"]: i for i, r in enumerate(recs)})
+    ]
+    return {"bodies": bodies, "documents": documents, "recommendations": recommendations,
+            "actions": actions,
+            "evidence": evidence, "assessments": assessments}

@@ -113,13 +113,13 @@ def export_data(session: Session, query: StatusQuery, group_by: str = "body",
     }
     return ExportData(meta=meta, group_by=group_by, groups=report["groups"],
                       counts=report["counts"], recommendations=rows,
-                      actions=_linked_actions(session, ids),
-                      evidence=_linked_evidence(session, ids),
-                      history=_assessments(session, ids,
+                      actions=linked_actions(session, ids),
+                      evidence=linked_evidence(session, ids),
+                      history=assessment_rows(session, ids,
                                            {r["key"]: i for i, r in enumerate(rows)}))
 
 
-def _linked_actions(session: Session, ids: Select) -> list[dict[str, Any]]:
+def linked_actions(session: Session, ids: Select) -> list[dict[str, Any]]:
     """The actions linked to the recommendations."""
     linked = select(ActionRecommendation.action_id).where(
         ActionRecommendation.recommendation_id.in_(ids))
@@ -127,7 +127,7 @@ def _linked_actions(session: Session, ids: Select) -> list[dict[str, Any]]:
         select(Action).where(Action.id.in_(linked)).order_by(Action.id)).all())
 
 
-def _linked_evidence(session: Session, ids: Select) -> list[dict[str, Any]]:
+def linked_evidence(session: Session, ids: Select) -> list[dict[str, Any]]:
     """The evidence linked to the recommendations or to their actions."""
     direct = select(EvidenceRecommendation.evidence_id).where(
         EvidenceRecommendation.recommendation_id.in_(ids))
@@ -139,7 +139,7 @@ def _linked_evidence(session: Session, ids: Select) -> list[dict[str, Any]]:
         .order_by(Evidence.id)).all())
 
 
-def _assessments(session: Session, ids: Select, order: dict[str, int]
+def assessment_rows(session: Session, ids: Select, order: dict[str, int]
                  ) -> list[dict[str, Any]]:
     """Every assessment of the recommendations, in the order of `order` (key -> position),
     then by date and by when it was recorded."""

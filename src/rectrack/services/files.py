@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -18,7 +19,7 @@ from rectrack.errors import BadValue, RectrackError
 from rectrack.io.sheet import ExportData, SheetData
 from rectrack.services.exchange import ImportPlan, plan_import
 
-EXPORT_FORMATS = ("xlsx", "csv")
+EXPORT_FORMATS = ("xlsx", "csv", "toml")
 IMPORT_FORMATS = ("xlsx", "csv", "toml")
 
 
@@ -32,8 +33,8 @@ def export_format(path: Path, fmt: str | None) -> str:
     suffix = path.suffix.lower().lstrip(".")
     if suffix in EXPORT_FORMATS:
         return suffix
-    raise BadValue(f"cannot tell the format of {path.name} from its name: end it in .xlsx or "
-                   ".csv, or give --format xlsx|csv")
+    raise BadValue(f"cannot tell the format of {path.name} from its name: end it in .xlsx, "
+                   ".csv or .toml, or give --format xlsx|csv|toml")
 
 
 def check_target(path: Path, force: bool) -> None:
@@ -47,20 +48,32 @@ def check_target(path: Path, force: bool) -> None:
 
 def write_export(path: Path, fmt: str, data: ExportData, *, bom: bool = False,
                  warn: Callable[[str], None]) -> None:
-    """Write the file under a temporary name, then rename it into place."""
+    """Write a workbook or CSV file of the export data, safely (see `write_safely`)."""
+    if fmt == "xlsx":
+        from rectrack.io.xlsx import write_workbook
+
+        write_safely(path, lambda target: write_workbook(target, data, warn))
+    else:
+        from rectrack.io.csv import write_csv
+
+        write_safely(path, lambda target: write_csv(target, data.recommendations, bom=bom))
+
+
+def write_dataset_file(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    from rectrack.io.toml import write_dataset
+
+    write_safely(path, lambda target: write_dataset(target, tables))
+
+
+def write_safely(path: Path, write: Callable[[Path], None]) -> None:
+    """Write the file under a temporary name beside it, then rename it into place: a
+    failure never leaves half a file, nor touches one already there."""
     temporary: Path | None = None
     try:
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=".rectrack-", suffix=".tmp")
         os.close(handle)
         temporary = Path(name)
-        if fmt == "xlsx":
-            from rectrack.io.xlsx import write_workbook
-
-            write_workbook(temporary, data, warn)
-        else:
-            from rectrack.io.csv import write_csv
-
-            write_csv(temporary, data.recommendations, bom=bom)
+        write(temporary)
         os.replace(temporary, path)
     except OSError as e:
         raise RectrackError(f"cannot write {path}: {e.strerror or e}") from None

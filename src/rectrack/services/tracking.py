@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -189,6 +190,7 @@ def action_rows(session: Session, actions: Sequence[Action]) -> list[dict[str, A
             "description": a.description,
             "recommendations": keys.get(a.id, []),
             "evidence": [evidence_id(e) for e in evidence.get(a.id, [])],
+            "recorded_at": format_timestamp(a.created_at),
         }
         for a in actions
     ]
@@ -225,7 +227,6 @@ def action_detail(session: Session, ident: str) -> dict[str, Any]:
         .where(ActionRecommendation.action_id == action.id, ActionRecommendation.note.is_not(None))
     ).all()
     row["link_notes"] = [f"{key}: {note}" for key, note in notes]
-    row["recorded"] = format_timestamp(action.created_at)
     return row
 
 
@@ -242,6 +243,8 @@ class EvidenceInput:
     url: str | None = None
     file: str | None = None
     note: str | None = None
+    size: int | None = None  # with sha256: the file as recorded elsewhere, not read here
+    sha256: str | None = None
 
 
 def file_fingerprint(path: Path) -> tuple[int, str]:
@@ -268,7 +271,11 @@ def add_evidence(session: Session, given: EvidenceInput, recs: Sequence[str] = (
     linked_recs = get_recommendations(session, recs)
     linked_actions = [get_action(session, a) for a in actions]
     path = size = sha = None
-    if file:
+    if file and given.sha256:
+        if not re.fullmatch(r"[0-9a-f]{64}", given.sha256.strip().lower()):
+            raise BadValue(f"'{given.sha256}' is not a SHA-256 (64 hexadecimal digits)")
+        path, size, sha = file, given.size, given.sha256.strip().lower()
+    elif file:
         p = Path(file).expanduser()
         if not p.is_file():
             raise RectrackError(f"no file {file}" + (" (it is a folder)" if p.is_dir() else ""))
@@ -345,6 +352,7 @@ def evidence_rows(session: Session, items: Sequence[Evidence]) -> list[dict[str,
             "note": e.note,
             "recommendations": keys.get(e.id, []),
             "actions": [action_id(a) for a in acts.get(e.id, [])],
+            "recorded_at": format_timestamp(e.created_at),
         }
         for e in items
     ]
@@ -371,7 +379,6 @@ def evidence_detail(session: Session, ident: str) -> dict[str, Any]:
     row["assessments"] = len(session.exec(
         select(AssessmentEvidence.assessment_id).where(
             AssessmentEvidence.evidence_id == evidence.id)).all())
-    row["recorded"] = format_timestamp(evidence.created_at)
     return row
 
 
