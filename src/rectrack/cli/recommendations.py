@@ -153,6 +153,10 @@ SHOW_LABELS = [
     ("priority", "Priority"),
     ("response", "Response"),
     ("due", "Follow-up due"),
+    ("status_line", "Status (NGO)"),
+    ("note", "Latest note"),
+    ("state_line", "State claims"),
+    ("links", "Actions, evidence"),
     ("created_at", "Recorded"),
     ("updated_at", "Last changed"),
 ]
@@ -165,12 +169,25 @@ def show(
     fmt: FormatOption = None,
 ) -> None:
     """Show everything about one recommendation."""
-    from rectrack.render import emit_record, resolve_format
-    from rectrack.services.recommendations import recommendation_detail
+    from rectrack import domain
+    from rectrack.render import emit_record, plural, resolve_format
+    from rectrack.services.status import recommendation_overview
 
     fmt = resolve_format(fmt)
     with session(ctx) as s:
-        record = recommendation_detail(s, key)
+        record = recommendation_overview(s, key)
+    if fmt in ("table", "tsv", "csv"):
+        def line(status: str, date: str | None, grade: str | None = None) -> str:
+            return (domain.STATUS_LABELS[status] + (f", grade {grade}" if grade else "")
+                    + (f", since {date}" if date else ""))
+
+        record["status_line"] = line(record["status"], record["status_date"], record["grade"])
+        record["state_line"] = line(record["state_status"], record["state_date"])
+        record["links"] = (f"{plural(record['actions'], 'action')}, "
+                           f"{plural(record['evidence'], 'piece')} of evidence "
+                           f"(see `rectrack history {record['key']}`)")
+        if record["overdue"]:
+            record["due"] = f"{record['due']} (overdue)"
     emit_record(record, SHOW_LABELS, fmt)
 
 

@@ -384,6 +384,22 @@ def _since(date_column: Any, created_column: Any, since: str | None) -> Any:
                and_(date_column.is_(None), created_column >= start))
 
 
+def recommendation_overview(session: Session, key: str) -> dict[str, Any]:
+    """Everything recorded about one recommendation, with where it stands today."""
+    from rectrack.services.recommendations import recommendation_detail
+
+    detail = recommendation_detail(session, key)
+    ids = select(Recommendation.id).where(Recommendation.key == detail["key"])
+    (row,) = _status_rows(session, ids, dt.date.today(), "ngo")
+    detail.update({
+        "status": row["status"], "status_date": row["status_date"], "grade": row["grade"],
+        "note": row["note"], "state_status": row["state_status"],
+        "state_date": row["state_date"], "actions": row["actions"],
+        "evidence": row["evidence"], "overdue": row["overdue"],
+    })
+    return detail
+
+
 def history(session: Session, key: str) -> dict[str, Any]:
     rec = get_recommendation(session, key)
     row = recommendation_rows(session, select(Recommendation.id).where(
