@@ -52,8 +52,13 @@ def build_database(path: Path, n: int) -> None:
         body_ids = list(s.exec(select(Body.id).order_by(Body.code).limit(5)))
         docs = []
         for i, body_id in enumerate(body_ids):
-            doc = Document(body_id=body_id, symbol=f"DOC/{i}/SRB", date="2023-06-16",
-                           country="Serbia", title=f"Report {i}")
+            doc = Document(
+                body_id=body_id,
+                symbol=f"DOC/{i}/SRB",
+                date="2023-06-16",
+                country="Serbia",
+                title=f"Report {i}",
+            )
             s.add(doc)
             docs.append(doc)
         for name in ("compensation", "victim identification", "funding", "child victims"):
@@ -62,25 +67,59 @@ def build_database(path: Path, n: int) -> None:
             s.add(Institution(name=name))
         s.flush()
         now = utcnow()
-        text = ("Take the measures needed so that victims of trafficking are identified early, "
-                "referred to specialised support and informed of their right to compensation. ")
-        recs = [{"key": f"R-2023-{i:06d}", "body_id": docs[i % 5].body_id,
-                 "document_id": docs[i % 5].id, "paragraph": str(i % 90 + 1), "text": text * 2,
-                 "summary": f"Recommendation {i}", "date": "2023-06-16", "country": "Serbia",
-                 "priority": ("high", "medium", "low", None)[i % 4], "due": "2025-06-16",
-                 "created_at": now, "updated_at": now} for i in range(n)]
+        text = (
+            "Take the measures needed so that victims of trafficking are identified early, "
+            "referred to specialised support and informed of their right to compensation. "
+        )
+        recs = [
+            {
+                "key": f"R-2023-{i:06d}",
+                "body_id": docs[i % 5].body_id,
+                "document_id": docs[i % 5].id,
+                "paragraph": str(i % 90 + 1),
+                "text": text * 2,
+                "summary": f"Recommendation {i}",
+                "date": "2023-06-16",
+                "country": "Serbia",
+                "priority": ("high", "medium", "low", None)[i % 4],
+                "due": "2025-06-16",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(n)
+        ]
         s.execute(insert(Recommendation), recs)
-        ids = [r for (r,) in s.execute(Recommendation.__table__.select().with_only_columns(
-            Recommendation.__table__.c.id))]
-        s.execute(insert(RecommendationTheme),
-                  [{"recommendation_id": r, "theme_id": 1 + r % 4} for r in ids])
-        s.execute(insert(RecommendationInstitution),
-                  [{"recommendation_id": r, "institution_id": 1 + r % 3} for r in ids])
-        s.execute(insert(Assessment), [
-            {"recommendation_id": r, "date": f"202{3 + k}-0{1 + k}-15",
-             "status": statuses[(r + k) % 5], "perspective": ("ngo", "state")[k % 2],
-             "note": "Assessed at the coalition meeting.", "recorded_by": "bench",
-             "recorded_at": now} for r in ids for k in range(2) if r % 2 == 0])
+        ids = [
+            r
+            for (r,) in s.execute(
+                Recommendation.__table__.select().with_only_columns(Recommendation.__table__.c.id)
+            )
+        ]
+        s.execute(
+            insert(RecommendationTheme),
+            [{"recommendation_id": r, "theme_id": 1 + r % 4} for r in ids],
+        )
+        s.execute(
+            insert(RecommendationInstitution),
+            [{"recommendation_id": r, "institution_id": 1 + r % 3} for r in ids],
+        )
+        s.execute(
+            insert(Assessment),
+            [
+                {
+                    "recommendation_id": r,
+                    "date": f"202{3 + k}-0{1 + k}-15",
+                    "status": statuses[(r + k) % 5],
+                    "perspective": ("ngo", "state")[k % 2],
+                    "note": "Assessed at the coalition meeting.",
+                    "recorded_by": "bench",
+                    "recorded_at": now,
+                }
+                for r in ids
+                for k in range(2)
+                if r % 2 == 0
+            ],
+        )
     database.engine.dispose()
 
 
@@ -109,23 +148,64 @@ def floor_values(db: Path) -> list[tuple[str, list[list[object]]]]:
 
     recs = [list(HEADERS)]
     for row in data.recommendations:
-        recs.append([cell(status_cell(row.get(c.key)) if c.key in ("status", "state_status")
-                          else row.get(c.key)) if c.key else None
-                     for c in RECOMMENDATION_COLUMNS])
+        recs.append(
+            [
+                cell(
+                    status_cell(row.get(c.key))
+                    if c.key in ("status", "state_status")
+                    else row.get(c.key)
+                )
+                if c.key
+                else None
+                for c in RECOMMENDATION_COLUMNS
+            ]
+        )
     by_header = {c.header: c.key for c in RECOMMENDATION_COLUMNS}
     original = [list(ORIGINAL_FIELDS)] + [
-        [cell(status_cell(r.get("status")) if h == "Status" else r.get(by_header[h]))
-         for h in ORIGINAL_FIELDS] for r in data.recommendations]
-    history = [["Key", "Date", "Status", "Perspective", "Grade", "Note", "Evidence",
-                "Recorded by", "Recorded at"]] + [
-        [h["key"], h["date"], status_cell(h["status"]), h["perspective"], h["grade"], h["note"],
-         cell(h["evidence"]), h["recorded_by"], h["recorded_at"]] for h in data.history]
+        [
+            cell(status_cell(r.get("status")) if h == "Status" else r.get(by_header[h]))
+            for h in ORIGINAL_FIELDS
+        ]
+        for r in data.recommendations
+    ]
+    history = [
+        [
+            "Key",
+            "Date",
+            "Status",
+            "Perspective",
+            "Grade",
+            "Note",
+            "Evidence",
+            "Recorded by",
+            "Recorded at",
+        ]
+    ] + [
+        [
+            h["key"],
+            h["date"],
+            status_cell(h["status"]),
+            h["perspective"],
+            h["grade"],
+            h["note"],
+            cell(h["evidence"]),
+            h["recorded_by"],
+            h["recorded_at"],
+        ]
+        for h in data.history
+    ]
     summary = [[data.group_by, *domain.STATUS_DISPLAY_ORDER, "Total"]] + [
         [g["group"], *(g["counts"][s] for s in domain.STATUS_DISPLAY_ORDER), g["total"]]
-        for g in data.groups]
+        for g in data.groups
+    ]
     about = [[label, data.meta.get(key)] for key, label in ABOUT_FIELDS]
-    return [("Summary", summary), ("Recommendations", recs), ("History", history),
-            ("Original", original), ("About", about)]
+    return [
+        ("Summary", summary),
+        ("Recommendations", recs),
+        ("History", history),
+        ("Original", original),
+        ("About", about),
+    ]
 
 
 def write_floor(values: list[tuple[str, list[list[object]]]], out: Path) -> None:
@@ -149,26 +229,33 @@ def main() -> int:
         db = folder / "bench.db"
         t = time.perf_counter()
         build_database(db, args.n)
-        print(f"built a database of {args.n:,} recommendations in "
-              f"{time.perf_counter() - t:.1f} s", flush=True)
+        print(
+            f"built a database of {args.n:,} recommendations in {time.perf_counter() - t:.1f} s",
+            flush=True,
+        )
         values = floor_values(db)
         env = {**os.environ, "RECTRACK_HOME": str(folder / "home")}
         ours, floor = [], []
         for i in range(args.rounds):
             out = folder / f"rectrack-{i}.xlsx"
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "rectrack", "--db", str(db), "export",
-                            str(out)], check=True, env=env, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "rectrack", "--db", str(db), "export", str(out)],
+                check=True,
+                env=env,
+                stdout=subprocess.DEVNULL,
+            )
             ours.append(time.perf_counter() - t)
             t = time.perf_counter()
             write_floor(values, folder / f"floor-{i}.xlsx")
             floor.append(time.perf_counter() - t)
-            print(f"round {i + 1}: rectrack {ours[-1]:.2f} s, floor {floor[-1]:.2f} s",
-                  flush=True)
+            print(f"round {i + 1}: rectrack {ours[-1]:.2f} s, floor {floor[-1]:.2f} s", flush=True)
         a, b = statistics.median(ours), statistics.median(floor)
         ratio = a / b
-        print(f"median: rectrack export {a:.2f} s, openpyxl write-only floor {b:.2f} s, "
-              f"ratio {ratio:.2f} (goal: at most {GOAL})")
+        print(
+            f"median: rectrack export {a:.2f} s, openpyxl write-only floor {b:.2f} s, "
+            f"ratio {ratio:.2f} (goal: at most {GOAL})"
+        )
         return 0 if ratio <= GOAL else 1
 
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import keys_of
 
 K1 = "CEDAW-2019-10"
@@ -15,8 +16,10 @@ K2 = "TIP-2021-0001"
 
 @pytest.fixture
 def recs(run) -> None:
-    for args in (["-b", "CEDAW", "-t", "Adopt a law.", "-p", "10", "--date", "2019"],
-                 ["-b", "TIP", "-t", "Prosecute traffickers.", "--date", "2021"]):
+    for args in (
+        ["-b", "CEDAW", "-t", "Adopt a law.", "-p", "10", "--date", "2019"],
+        ["-b", "TIP", "-t", "Prosecute traffickers.", "--date", "2021"],
+    ):
         result = run("add", *args)
         assert result.exit_code == 0, result.output
 
@@ -52,8 +55,18 @@ def add_action(run, title: str = "Law on Free Legal Aid", *extra: str) -> str:
 
 
 def add_web(run, title: str = "Report", *extra: str) -> str:
-    return ok(run, "evidence", "add", "--title", title, "--kind", "web", "--url",
-              "https://example.org/r", *extra).strip()
+    return ok(
+        run,
+        "evidence",
+        "add",
+        "--title",
+        title,
+        "--kind",
+        "web",
+        "--url",
+        "https://example.org/r",
+        *extra,
+    ).strip()
 
 
 # --- actions ----------------------------------------------------------------------------
@@ -68,32 +81,86 @@ def test_action_add_prints_a1_then_a2(run, recs) -> None:
 
 
 def test_every_option_is_stored_and_shown(run, recs) -> None:
-    ident = add_action(run, "Law on Free Legal Aid", "--date", "14 March 2024",
-                       "--institution", "Ministry of Justice", "--reference", "SG 87/2018",
-                       "--url", "https://example.org/law", "--description", "Covers victims.",
-                       "--rec", K1, "--rec", K2, "--note", "Welcomed by GRETA")
+    ident = add_action(
+        run,
+        "Law on Free Legal Aid",
+        "--date",
+        "14 March 2024",
+        "--institution",
+        "Ministry of Justice",
+        "--reference",
+        "SG 87/2018",
+        "--url",
+        "https://example.org/law",
+        "--description",
+        "Covers victims.",
+        "--rec",
+        K1,
+        "--rec",
+        K2,
+        "--note",
+        "Welcomed by GRETA",
+    )
     shown = as_json(run, "action", "show", ident)
     assert shown["id"] == "A1"
     assert (shown["title"], shown["kind"], shown["date"]) == (
-        "Law on Free Legal Aid", "law", "2024-03-14")
+        "Law on Free Legal Aid",
+        "law",
+        "2024-03-14",
+    )
     assert (shown["institution"], shown["reference"], shown["url"], shown["description"]) == (
-        "Ministry of Justice", "SG 87/2018", "https://example.org/law", "Covers victims.")
+        "Ministry of Justice",
+        "SG 87/2018",
+        "https://example.org/law",
+        "Covers victims.",
+    )
     assert shown["recommendations"] == [K1, K2]
     assert shown["link_notes"] == [f"{K1}: Welcomed by GRETA", f"{K2}: Welcomed by GRETA"]
 
     table = ok(run, "action", "show", ident, "--format", "table")
-    for text in ("Law on Free Legal Aid", "2024-03-14", "Ministry of Justice", "SG 87/2018",
-                 "https://example.org/law", "Covers victims.", K1, K2, "Welcomed by GRETA"):
+    for text in (
+        "Law on Free Legal Aid",
+        "2024-03-14",
+        "Ministry of Justice",
+        "SG 87/2018",
+        "https://example.org/law",
+        "Covers victims.",
+        K1,
+        K2,
+        "Welcomed by GRETA",
+    ):
         assert text in table
     assert "Institution" in table and "Notes on links" in table
 
 
 def test_action_list_filters_and_formats(run, recs) -> None:
     add_action(run, "Law", "--rec", K1, "--date", "2020")
-    ok(run, "action", "add", "--title", "Strategy", "--kind", "strategy", "--rec", K2,
-       "--date", "2019")
-    ok(run, "action", "add", "--title", "Training", "--kind", "training", "--rec", K1,
-       "--date", "2021")
+    ok(
+        run,
+        "action",
+        "add",
+        "--title",
+        "Strategy",
+        "--kind",
+        "strategy",
+        "--rec",
+        K2,
+        "--date",
+        "2019",
+    )
+    ok(
+        run,
+        "action",
+        "add",
+        "--title",
+        "Training",
+        "--kind",
+        "training",
+        "--rec",
+        K1,
+        "--date",
+        "2021",
+    )
     piped = ok(run, "action", "list")
     assert piped.splitlines()[0].startswith("id\tdate\tkind\ttitle")
     assert keys_of(piped) == ["A2", "A1", "A3"]  # oldest first
@@ -101,14 +168,16 @@ def test_action_list_filters_and_formats(run, recs) -> None:
     assert keys_of(ok(run, "action", "list", "--kind", "strategy")) == ["A2"]
     assert keys_of(ok(run, "action", "list", "--rec", K1, "--kind", "training")) == ["A3"]
     rows = as_json(run, "action", "list", "--rec", K2)
-    assert [(r["id"], r["title"], r["recommendations"]) for r in rows] == [
-        ("A2", "Strategy", [K2])]
+    assert [(r["id"], r["title"], r["recommendations"]) for r in rows] == [("A2", "Strategy", [K2])]
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["--rec", "CEDAW-2019-11"], 1, "no recommendation CEDAW-2019-11"),
-    (["--kind", "lw"], 2, "did you mean 'law'?"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--rec", "CEDAW-2019-11"], 1, "no recommendation CEDAW-2019-11"),
+        (["--kind", "lw"], 2, "did you mean 'law'?"),
+    ],
+)
 def test_action_list_with_a_bad_filter_is_refused(run, recs, args, code, message) -> None:
     add_action(run, "Law", "--rec", K1)
     refused(run, ["action", "list", *args], code, message)
@@ -146,30 +215,48 @@ def test_unlink_of_a_key_not_linked_is_refused_and_unlinks_nothing(run, recs) ->
 
 
 def test_a_bad_kind_is_refused_listing_the_kinds(run, recs) -> None:
-    stderr = refused(run, ["action", "add", "--title", "Law", "--kind", "lw"], 2,
-                     "'lw' is not a kind of action", "did you mean 'law'?")
-    assert ("law, bylaw, strategy, action_plan, budget, institution, training, practice, "
-            "other") in stderr
+    stderr = refused(
+        run,
+        ["action", "add", "--title", "Law", "--kind", "lw"],
+        2,
+        "'lw' is not a kind of action",
+        "did you mean 'law'?",
+    )
+    assert (
+        "law, bylaw, strategy, action_plan, budget, institution, training, practice, other"
+    ) in stderr
 
 
 def test_an_unknown_recommendation_records_no_action(run, recs) -> None:
-    refused(run, ["action", "add", "--title", "Law", "--kind", "law", "--rec", K1,
-                  "--rec", "CEDAW-2019-11"], 1, "no recommendation CEDAW-2019-11")
+    refused(
+        run,
+        ["action", "add", "--title", "Law", "--kind", "law", "--rec", K1, "--rec", "CEDAW-2019-11"],
+        1,
+        "no recommendation CEDAW-2019-11",
+    )
     assert keys_of(ok(run, "action", "list")) == []
 
 
 def test_linking_to_an_unknown_key_links_nothing(run, recs) -> None:
     add_action(run)
-    refused(run, ["action", "link", "A1", K1, "CEDAW-2019-11"], 1,
-            "no recommendation CEDAW-2019-11", "closest keys: CEDAW-2019-10")
+    refused(
+        run,
+        ["action", "link", "A1", K1, "CEDAW-2019-11"],
+        1,
+        "no recommendation CEDAW-2019-11",
+        "closest keys: CEDAW-2019-10",
+    )
     assert as_json(run, "action", "show", "A1")["recommendations"] == []
 
 
-@pytest.mark.parametrize("args", [
-    ["action", "show", "A9"],
-    ["action", "link", "A9", K1],
-    ["action", "unlink", "A9", K1],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["action", "show", "A9"],
+        ["action", "link", "A9", K1],
+        ["action", "unlink", "A9", K1],
+    ],
+)
 def test_an_unknown_action_id_is_refused(run, recs, args) -> None:
     add_action(run)
     refused(run, args, 1, "no action A9")
@@ -189,25 +276,54 @@ def test_action_ids_are_read_with_or_without_the_letter(run, recs, given) -> Non
 
 
 def test_evidence_with_a_url(run, recs) -> None:
-    ident = ok(run, "evidence", "add", "--title", "GRETA report", "--kind", "document",
-               "--url", "https://example.org/greta", "--date", "2023-06-16",
-               "--source", "Council of Europe", "--note", "No compensation fund.").strip()
+    ident = ok(
+        run,
+        "evidence",
+        "add",
+        "--title",
+        "GRETA report",
+        "--kind",
+        "document",
+        "--url",
+        "https://example.org/greta",
+        "--date",
+        "2023-06-16",
+        "--source",
+        "Council of Europe",
+        "--note",
+        "No compensation fund.",
+    ).strip()
     assert ident == "E1"
     shown = as_json(run, "evidence", "show", ident)
     assert (shown["title"], shown["kind"], shown["date"], shown["source"], shown["note"]) == (
-        "GRETA report", "document", "2023-06-16", "Council of Europe", "No compensation fund.")
+        "GRETA report",
+        "document",
+        "2023-06-16",
+        "Council of Europe",
+        "No compensation fund.",
+    )
     assert shown["url"] == "https://example.org/greta"
     assert (shown["file"], shown["sha256"], shown["file_state"]) == (None, None, None)
     assert add_web(run, "Second") == "E2"
 
 
-def test_evidence_file_is_fingerprinted_then_checked(run, recs, tmp_path: Path,
-                                                     monkeypatch) -> None:
+def test_evidence_file_is_fingerprinted_then_checked(
+    run, recs, tmp_path: Path, monkeypatch
+) -> None:
     content = b"%PDF-1.4 statistics of 2023\n" * 100
     (tmp_path / "stats.pdf").write_bytes(content)
     monkeypatch.chdir(tmp_path)
-    ident = ok(run, "evidence", "add", "--title", "Statistics", "--kind", "statistics",
-               "--file", "stats.pdf").strip()
+    ident = ok(
+        run,
+        "evidence",
+        "add",
+        "--title",
+        "Statistics",
+        "--kind",
+        "statistics",
+        "--file",
+        "stats.pdf",
+    ).strip()
     shown = as_json(run, "evidence", "show", ident)
     assert shown["file"] == str((tmp_path / "stats.pdf").resolve())
     assert shown["size"] == len(content)
@@ -225,16 +341,28 @@ def test_evidence_file_is_fingerprinted_then_checked(run, recs, tmp_path: Path,
 def test_url_and_file_together_or_neither_is_refused(run, recs, tmp_path, where) -> None:
     (tmp_path / "x.pdf").write_bytes(b"x")
     where = [str(tmp_path / w) if w == "x.pdf" else w for w in where]
-    refused(run, ["evidence", "add", "--title", "T", "--kind", "web", *where], 2,
-            "give either --url or --file")
+    refused(
+        run,
+        ["evidence", "add", "--title", "T", "--kind", "web", *where],
+        2,
+        "give either --url or --file",
+    )
 
 
 def test_a_missing_file_or_a_folder_is_refused(run, recs, tmp_path) -> None:
     missing = str(tmp_path / "nowhere.pdf")
-    refused(run, ["evidence", "add", "--title", "T", "--kind", "document", "--file", missing],
-            1, f"no file {missing}")
-    refused(run, ["evidence", "add", "--title", "T", "--kind", "document", "--file",
-                  str(tmp_path)], 1, "it is a folder")
+    refused(
+        run,
+        ["evidence", "add", "--title", "T", "--kind", "document", "--file", missing],
+        1,
+        f"no file {missing}",
+    )
+    refused(
+        run,
+        ["evidence", "add", "--title", "T", "--kind", "document", "--file", str(tmp_path)],
+        1,
+        "it is a folder",
+    )
 
 
 def test_evidence_links_at_creation(run, recs) -> None:
@@ -262,12 +390,15 @@ def test_evidence_link_with_nothing_to_link_is_refused(run, recs) -> None:
     refused(run, ["evidence", "link", "E1"], 2, "name what to link")
 
 
-@pytest.mark.parametrize("args", [
-    ["evidence", "add", "--title", "T", "--kind", "web", "--url", "u", "--rec", "NOPE-1"],
-    ["evidence", "add", "--title", "T", "--kind", "web", "--url", "u", "--action", "A7"],
-    ["evidence", "link", "E1", "--rec", K1, "--rec", "NOPE-1"],
-    ["evidence", "link", "E1", "--rec", K1, "--action", "A7"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evidence", "add", "--title", "T", "--kind", "web", "--url", "u", "--rec", "NOPE-1"],
+        ["evidence", "add", "--title", "T", "--kind", "web", "--url", "u", "--action", "A7"],
+        ["evidence", "link", "E1", "--rec", K1, "--rec", "NOPE-1"],
+        ["evidence", "link", "E1", "--rec", K1, "--action", "A7"],
+    ],
+)
 def test_evidence_naming_something_unknown_records_nothing(run, recs, args) -> None:
     add_web(run)
     refused(run, args, 1)
@@ -275,25 +406,48 @@ def test_evidence_naming_something_unknown_records_nothing(run, recs, args) -> N
 
 
 def test_evidence_bad_kind_is_refused(run, recs) -> None:
-    refused(run, ["evidence", "add", "--title", "T", "--kind", "paper", "--url", "u"], 2,
-            "'paper' is not a kind of evidence", "court_decision")
+    refused(
+        run,
+        ["evidence", "add", "--title", "T", "--kind", "paper", "--url", "u"],
+        2,
+        "'paper' is not a kind of evidence",
+        "court_decision",
+    )
 
 
 def test_evidence_list_filters(run, recs) -> None:
     add_web(run, "Web page", "--rec", K1, "--date", "2022")
-    ok(run, "evidence", "add", "--title", "Ruling", "--kind", "court_decision", "--url", "u",
-       "--rec", K1, "--rec", K2, "--date", "2021")
+    ok(
+        run,
+        "evidence",
+        "add",
+        "--title",
+        "Ruling",
+        "--kind",
+        "court_decision",
+        "--url",
+        "u",
+        "--rec",
+        K1,
+        "--rec",
+        K2,
+        "--date",
+        "2021",
+    )
     add_web(run, "Unlinked", "--date", "2023")
     assert keys_of(ok(run, "evidence", "list")) == ["E2", "E1", "E3"]
     assert keys_of(ok(run, "evidence", "list", "--rec", K1)) == ["E2", "E1"]
     assert keys_of(ok(run, "evidence", "list", "--rec", K2)) == ["E2"]
     assert keys_of(ok(run, "evidence", "list", "--kind", "web")) == ["E1", "E3"]
-    assert [r["title"] for r in as_json(run, "evidence", "list", "--rec", K1, "--kind",
-                                        "court_decision")] == ["Ruling"]
+    assert [
+        r["title"]
+        for r in as_json(run, "evidence", "list", "--rec", K1, "--kind", "court_decision")
+    ] == ["Ruling"]
 
 
-@pytest.mark.parametrize("args", [["evidence", "show", "E4"],
-                                  ["evidence", "link", "e4", "--rec", K1]])
+@pytest.mark.parametrize(
+    "args", [["evidence", "show", "E4"], ["evidence", "link", "e4", "--rec", K1]]
+)
 def test_an_unknown_evidence_id_is_refused(run, recs, args) -> None:
     add_web(run)
     refused(run, args, 1, "no evidence E4")

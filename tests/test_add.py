@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import keys_of
 
 CEDAW_DOC = "CEDAW/C/SRB/CO/4"
@@ -48,8 +49,9 @@ def assert_refused(run, args: list[str], code: int, *fragments: str) -> str:
 
 
 def test_add_prints_the_new_key_and_only_the_key(run) -> None:
-    result = add(run, "--body", "CEDAW", "--text", "Adopt a law.", "--para", "24(b)",
-                 "--date", "March 2019")
+    result = add(
+        run, "--body", "CEDAW", "--text", "Adopt a law.", "--para", "24(b)", "--date", "March 2019"
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == "CEDAW-2019-24b\n"
     assert listed_keys(run) == ["CEDAW-2019-24b"]
@@ -80,13 +82,18 @@ def test_key_by_hand(run) -> None:
 
 def test_a_taken_key_is_refused_case_insensitively(run) -> None:
     added_key(run, "-b", "CEDAW", "-t", "Text.", "-p", "24(b)", "--date", "2019")
-    assert_refused(run, ["-b", "CEDAW", "-t", "Other text.", "--key", "cedaw-2019-24B"], 1,
-                   "key CEDAW-2019-24b is already taken")
+    assert_refused(
+        run,
+        ["-b", "CEDAW", "-t", "Other text.", "--key", "cedaw-2019-24B"],
+        1,
+        "key CEDAW-2019-24b is already taken",
+    )
 
 
 def test_an_invalid_hand_key_is_refused(run) -> None:
-    assert_refused(run, ["-b", "CEDAW", "-t", "Text.", "--key", "my key"], 2,
-                   "'my key' is not a valid key")
+    assert_refused(
+        run, ["-b", "CEDAW", "-t", "Text.", "--key", "my key"], 2, "'my key' is not a valid key"
+    )
 
 
 def test_keys_are_matched_case_insensitively_by_show(run) -> None:
@@ -106,19 +113,29 @@ def test_body_codes_are_case_insensitive(run) -> None:
 
 
 def test_same_document_and_paragraph_is_refused_naming_the_existing_key(run) -> None:
-    added_key(run, "-b", "CEDAW", "-d", CEDAW_DOC, "-p", "24(b)", "--date", "2019",
-              "-t", "Adopt a law.")
-    stderr = assert_refused(run, ["-b", "CEDAW", "-d", CEDAW_DOC.lower(), "-p", "24 (b)",
-                                  "-t", "A different text."], 1,
-                            "already recorded as CEDAW-2019-24b", "same document and paragraph",
-                            "--allow-duplicate")
+    added_key(
+        run, "-b", "CEDAW", "-d", CEDAW_DOC, "-p", "24(b)", "--date", "2019", "-t", "Adopt a law."
+    )
+    stderr = assert_refused(
+        run,
+        ["-b", "CEDAW", "-d", CEDAW_DOC.lower(), "-p", "24 (b)", "-t", "A different text."],
+        1,
+        "already recorded as CEDAW-2019-24b",
+        "same document and paragraph",
+        "--allow-duplicate",
+    )
     assert stderr.startswith("Error: ")
 
 
 def test_same_body_and_text_differing_in_case_and_space_is_refused(run) -> None:
     key = added_key(run, "-b", "UPR", "-t", "Adopt a law on gender equality.")
-    assert_refused(run, ["-b", "upr", "-t", "  adopt A  LAW on\tgender equality. "], 1,
-                   f"already recorded as {key}", "same body and text")
+    assert_refused(
+        run,
+        ["-b", "upr", "-t", "  adopt A  LAW on\tgender equality. "],
+        1,
+        f"already recorded as {key}",
+        "same body and text",
+    )
 
 
 def test_same_text_from_another_body_is_not_a_duplicate(run) -> None:
@@ -137,8 +154,21 @@ def test_allow_duplicate_adds_the_same_text_again(run) -> None:
 
 
 def test_a_new_document_is_created_and_then_reused(run) -> None:
-    added_key(run, "-b", "CEDAW", "-d", CEDAW_DOC, "-p", "10", "--date", "2019-03-14",
-              "-c", "Serbia", "-t", "First.")
+    added_key(
+        run,
+        "-b",
+        "CEDAW",
+        "-d",
+        CEDAW_DOC,
+        "-p",
+        "10",
+        "--date",
+        "2019-03-14",
+        "-c",
+        "Serbia",
+        "-t",
+        "First.",
+    )
     second = added_key(run, "-b", "CEDAW", "-d", CEDAW_DOC.lower(), "-p", "11", "-t", "Second.")
     # The second takes the document's symbol, date and country.
     assert second == "CEDAW-2019-11"
@@ -151,14 +181,19 @@ def test_a_new_document_is_created_and_then_reused(run) -> None:
 
 def test_a_document_of_another_body_is_refused(run) -> None:
     added_key(run, "-b", "CEDAW", "-d", CEDAW_DOC, "-t", "First.")
-    assert_refused(run, ["-b", "GRETA", "-d", CEDAW_DOC, "-t", "Other."], 2,
-                   f"document {CEDAW_DOC} belongs to CEDAW, not GRETA")
+    assert_refused(
+        run,
+        ["-b", "GRETA", "-d", CEDAW_DOC, "-t", "Other."],
+        2,
+        f"document {CEDAW_DOC} belongs to CEDAW, not GRETA",
+    )
 
 
 def test_a_refused_add_does_not_leave_its_new_document_behind(run) -> None:
     added_key(run, "-b", "UPR", "-t", "Adopt a law.")
-    assert_refused(run, ["-b", "UPR", "-d", "A/HRC/NEW/1", "-t", "Adopt a law."], 1,
-                   "already recorded as")
+    assert_refused(
+        run, ["-b", "UPR", "-d", "A/HRC/NEW/1", "-t", "Adopt a law."], 1, "already recorded as"
+    )
     result = run("list", "--document", "A/HRC/NEW/1")
     assert result.exit_code == 2
     assert "no document 'A/HRC/NEW/1'" in result.stderr
@@ -186,39 +221,57 @@ def test_dates_are_stored_with_their_precision(run, given: str, stored: str) -> 
 
 @pytest.mark.parametrize("option", ["--date", "--due"])
 def test_an_ambiguous_numeric_date_is_refused_listing_the_accepted_forms(run, option) -> None:
-    stderr = assert_refused(run, ["-b", "CEDAW", "-t", "Text.", option, "04/03/2019"], 2,
-                            "'04/03/2019' is not a date")
+    stderr = assert_refused(
+        run, ["-b", "CEDAW", "-t", "Text.", option, "04/03/2019"], 2, "'04/03/2019' is not a date"
+    )
     assert "accepted forms: 2019-03-14, 2019-03, 2019, 14 March 2019, March 2019" in stderr
 
 
 def test_an_impossible_date_is_refused(run) -> None:
-    assert_refused(run, ["-b", "CEDAW", "-t", "Text.", "--date", "2019-02-30"], 2,
-                   "'2019-02-30' is not a date")
+    assert_refused(
+        run, ["-b", "CEDAW", "-t", "Text.", "--date", "2019-02-30"], 2, "'2019-02-30' is not a date"
+    )
 
 
 # --- bad values -------------------------------------------------------------------------
 
 
 def test_an_unknown_body_is_refused_listing_the_known_ones(run) -> None:
-    stderr = assert_refused(run, ["-b", "CEDAV", "-t", "Text."], 2,
-                            "'CEDAV' is not a known body", "did you mean 'CEDAW'?")
+    stderr = assert_refused(
+        run,
+        ["-b", "CEDAV", "-t", "Text."],
+        2,
+        "'CEDAV' is not a known body",
+        "did you mean 'CEDAW'?",
+    )
     for code in ("CEDAW", "GRETA", "TIP", "EU", "UPR"):
         assert code in stderr.split("known bodies:")[1]
 
 
 def test_a_bad_priority_is_refused_listing_the_valid_ones(run) -> None:
-    assert_refused(run, ["-b", "CEDAW", "-t", "Text.", "--priority", "urgent"], 2,
-                   "'urgent' is not a priority", "valid values: high, medium, low")
+    assert_refused(
+        run,
+        ["-b", "CEDAW", "-t", "Text.", "--priority", "urgent"],
+        2,
+        "'urgent' is not a priority",
+        "valid values: high, medium, low",
+    )
 
 
 def test_a_bad_response_is_refused_listing_the_valid_ones(run) -> None:
-    assert_refused(run, ["-b", "CEDAW", "-t", "Text.", "--response", "maybe"], 2,
-                   "'maybe' is not a response", "valid values: supported, noted")
+    assert_refused(
+        run,
+        ["-b", "CEDAW", "-t", "Text.", "--response", "maybe"],
+        2,
+        "'maybe' is not a response",
+        "valid values: supported, noted",
+    )
 
 
 def test_priority_and_response_are_case_insensitive(run) -> None:
-    key = added_key(run, "-b", "CEDAW", "-t", "Text.", "--priority", "HIGH",
-                    "--response", "Supported")
+    key = added_key(
+        run, "-b", "CEDAW", "-t", "Text.", "--priority", "HIGH", "--response", "Supported"
+    )
     row = records(run)[key]
     assert (row["priority"], row["response"]) == ("high", "supported")
 
@@ -264,8 +317,21 @@ def test_on_a_terminal_only_the_missing_value_is_asked_for(run, terminal) -> Non
 
 
 def test_themes_and_institutions_are_recorded(run) -> None:
-    key = added_key(run, "-b", "CEDAW", "-t", "Text.", "--theme", "Violence", "--theme",
-                    "Gender equality", "-i", "Ministry of Justice", "-s", "Short")
+    key = added_key(
+        run,
+        "-b",
+        "CEDAW",
+        "-t",
+        "Text.",
+        "--theme",
+        "Violence",
+        "--theme",
+        "Gender equality",
+        "-i",
+        "Ministry of Justice",
+        "-s",
+        "Short",
+    )
     row = records(run)[key]
     assert row["themes"] == ["Gender equality", "Violence"]
     assert row["institutions"] == ["Ministry of Justice"]

@@ -53,16 +53,21 @@ def refused(run, args: list[str], code: int, *fragments: str) -> str:
     assert result.exit_code == code, result.output
     for fragment in fragments:
         assert fragment in result.stderr
-    assert (report(run, "--by", "ngo"), report(run, "--by", "state"),
-            report(run, "--by", "body")) == before
+    assert (
+        report(run, "--by", "ngo"),
+        report(run, "--by", "state"),
+        report(run, "--by", "body"),
+    ) == before
     return result.stderr
 
 
 @pytest.fixture
 def keys(run) -> list[str]:
-    return [add_rec(run, "CEDAW", "Adopt a law.", "-p", "10", "--date", "2019"),
-            add_rec(run, "TIP", "Prosecute traffickers.", "--date", "2021"),
-            add_rec(run, "EU", "Fund shelters.", "--date", "2015")]
+    return [
+        add_rec(run, "CEDAW", "Adopt a law.", "-p", "10", "--date", "2019"),
+        add_rec(run, "TIP", "Prosecute traffickers.", "--date", "2021"),
+        add_rec(run, "EU", "Fund shelters.", "--date", "2015"),
+    ]
 
 
 # --- assess -----------------------------------------------------------------------------
@@ -70,30 +75,51 @@ def keys(run) -> list[str]:
 
 def test_assess_prints_a_line_per_key_with_today_and_ngo_by_default(run, keys) -> None:
     out = assess(run, keys[0], keys[1], "--status", "partial")
-    assert out.splitlines() == [f"{keys[0]}: Partial (ngo, {TODAY})",
-                                f"{keys[1]}: Partial (ngo, {TODAY})"]
+    assert out.splitlines() == [
+        f"{keys[0]}: Partial (ngo, {TODAY})",
+        f"{keys[1]}: Partial (ngo, {TODAY})",
+    ]
     assert statuses(run) == {keys[0]: "partial", keys[1]: "partial", keys[2]: "unknown"}
     assert row(run, keys[0])["status_date"] == TODAY
 
 
 def test_assess_with_date_and_perspective(run, keys) -> None:
-    out = assess(run, keys[0], "--status", "in-progress", "--date", "March 2024", "--by",
-                 "state", "--note", "Bill drafted")
+    out = assess(
+        run,
+        keys[0],
+        "--status",
+        "in-progress",
+        "--date",
+        "March 2024",
+        "--by",
+        "state",
+        "--note",
+        "Bill drafted",
+    )
     assert out == f"{keys[0]}: In progress (state, 2024-03)\n"
     assert statuses(run, "--by", "state")[keys[0]] == "in_progress"
     assert statuses(run)[keys[0]] == "unknown"
 
 
 def test_one_unknown_key_records_nothing(run, keys) -> None:
-    refused(run, ["assess", keys[0], "CEDAW-2019-11", "--status", "partial"], 1,
-            "no recommendation CEDAW-2019-11")
+    refused(
+        run,
+        ["assess", keys[0], "CEDAW-2019-11", "--status", "partial"],
+        1,
+        "no recommendation CEDAW-2019-11",
+    )
     assert statuses(run)[keys[0]] == "unknown"
     assert history_len(run, keys[0]) == 0
 
 
 def test_unknown_status_is_refused_with_a_suggestion(run, keys) -> None:
-    refused(run, ["assess", keys[0], "--status", "partal"], 2, "'partal' is not a status",
-            "did you mean 'partial'?")
+    refused(
+        run,
+        ["assess", keys[0], "--status", "partal"],
+        2,
+        "'partal' is not a status",
+        "did you mean 'partial'?",
+    )
 
 
 def test_status_unknown_needs_a_grade(run, keys) -> None:
@@ -101,8 +127,13 @@ def test_status_unknown_needs_a_grade(run, keys) -> None:
 
 
 def test_bad_perspective_is_refused(run, keys) -> None:
-    refused(run, ["assess", keys[0], "--status", "partial", "--by", "government"], 2,
-            "'government' is not a perspective", "ngo, state, body")
+    refused(
+        run,
+        ["assess", keys[0], "--status", "partial", "--by", "government"],
+        2,
+        "'government' is not a perspective",
+        "ngo, state, body",
+    )
 
 
 def test_missing_status_is_refused(run, keys) -> None:
@@ -110,13 +141,15 @@ def test_missing_status_is_refused(run, keys) -> None:
 
 
 def test_bad_date_is_refused(run, keys) -> None:
-    refused(run, ["assess", keys[0], "--status", "partial", "--date", "31/12/2023"], 2,
-            "is not a date")
+    refused(
+        run, ["assess", keys[0], "--status", "partial", "--date", "31/12/2023"], 2, "is not a date"
+    )
 
 
 def test_unknown_evidence_records_nothing(run, keys) -> None:
-    refused(run, ["assess", keys[0], "--status", "partial", "--evidence", "E3"], 1,
-            "no evidence E3")
+    refused(
+        run, ["assess", keys[0], "--status", "partial", "--evidence", "E3"], 1, "no evidence E3"
+    )
 
 
 def test_evidence_is_cited_by_the_assessment(run, keys) -> None:
@@ -135,8 +168,10 @@ def test_treaty_body_grade_maps_to_a_status_and_is_kept_as_given(run, keys) -> N
     assert statuses(run)[keys[0]] == "unknown"  # the body's grade is not the NGO's view
 
 
-@pytest.mark.parametrize(("grade", "status"), [("A", "implemented"), ("C", "not_implemented"),
-                                               ("D", "unknown"), ("E", "regressed")])
+@pytest.mark.parametrize(
+    ("grade", "status"),
+    [("A", "implemented"), ("C", "not_implemented"), ("D", "unknown"), ("E", "regressed")],
+)
 def test_other_treaty_body_grades(run, keys, grade, status) -> None:
     assess(run, keys[0], "--grade", grade, "--by", "body")
     assert row(run, keys[0], "--by", "body")["status"] == status
@@ -154,9 +189,14 @@ def test_tip_tier_and_eu_progress_words(run, keys) -> None:
 
 
 def test_a_grade_off_the_scale_needs_a_status(run, keys) -> None:
-    refused(run, ["assess", keys[0], "--grade", "F", "--by", "body"], 2,
-            "'F' is not a grade of the treaty-body follow-up grades", "A, B, C, D, E",
-            "--status")
+    refused(
+        run,
+        ["assess", keys[0], "--grade", "F", "--by", "body"],
+        2,
+        "'F' is not a grade of the treaty-body follow-up grades",
+        "A, B, C, D, E",
+        "--status",
+    )
     assess(run, keys[0], "--grade", "F", "--status", "not_implemented", "--by", "body")
     got = row(run, keys[0], "--by", "body")
     assert (got["status"], got["grade"]) == ("not_implemented", "F")
@@ -164,8 +204,12 @@ def test_a_grade_off_the_scale_needs_a_status(run, keys) -> None:
 
 def test_a_grade_one_key_cannot_read_records_nothing(run, keys) -> None:
     upr = add_rec(run, "UPR", "No grading scale.")
-    refused(run, ["assess", keys[0], upr, "--grade", "B", "--by", "body"], 2,
-            "UPR has no grading scale to read 'B' from")
+    refused(
+        run,
+        ["assess", keys[0], upr, "--grade", "B", "--by", "body"],
+        2,
+        "UPR has no grading scale to read 'B' from",
+    )
     assert row(run, keys[0], "--by", "body")["status"] == "unknown"
 
 
@@ -188,8 +232,10 @@ def test_assessments_are_never_overwritten(run, keys) -> None:
     assess(run, keys[0], "--status", "partial", "--date", "2023-05-01", "--note", "First")
     assess(run, keys[0], "--status", "implemented", "--date", "2023-05-01", "--note", "Second")
     events = as_json(run, "history", keys[0])["events"]
-    assert [(e["status"], e["detail"]) for e in events] == [("partial", "First"),
-                                                            ("implemented", "Second")]
+    assert [(e["status"], e["detail"]) for e in events] == [
+        ("partial", "First"),
+        ("implemented", "Second"),
+    ]
 
 
 # --- status at a date -------------------------------------------------------------------
@@ -204,14 +250,17 @@ def timeline(run, keys) -> str:
     return keys[0]
 
 
-@pytest.mark.parametrize(("as_of", "status", "since"), [
-    ("2020-01-09", "unknown", None),
-    ("2020-01-10", "not_implemented", "2020-01-10"),
-    ("2022-05-31", "not_implemented", "2020-01-10"),
-    ("2022-06-01", "partial", "2022-06-01"),
-    ("2023", "partial", "2022-06-01"),
-    ("today", "implemented", "2024-03-15"),
-])
+@pytest.mark.parametrize(
+    ("as_of", "status", "since"),
+    [
+        ("2020-01-09", "unknown", None),
+        ("2020-01-10", "not_implemented", "2020-01-10"),
+        ("2022-05-31", "not_implemented", "2020-01-10"),
+        ("2022-06-01", "partial", "2022-06-01"),
+        ("2023", "partial", "2022-06-01"),
+        ("today", "implemented", "2024-03-15"),
+    ],
+)
 def test_status_as_of(run, timeline, as_of, status, since) -> None:
     got = row(run, timeline, "--as-of", as_of)
     assert (got["status"], got["status_date"]) == (status, since)
@@ -245,23 +294,63 @@ def test_json_report_shape_and_counts(run, keys, timeline) -> None:
     assess(run, keys[1], "--status", "regressed", "--date", "2020")
     got = report(run, "--as-of", "2022-12-31")
     assert (got["as_of"], got["perspective"]) == ("2022-12-31", "ngo")
-    assert got["counts"] == {"regressed": 1, "not_implemented": 0, "in_progress": 0,
-                             "partial": 1, "implemented": 0, "unknown": 1}
+    assert got["counts"] == {
+        "regressed": 1,
+        "not_implemented": 0,
+        "in_progress": 0,
+        "partial": 1,
+        "implemented": 0,
+        "unknown": 1,
+    }
     assert got["groups"] == []
     assert sorted(r["key"] for r in got["recommendations"]) == sorted(keys)
     for r in got["recommendations"]:
-        assert {"key", "status", "status_date", "grade", "actions", "evidence",
-                "due"} <= set(r)
+        assert {"key", "status", "status_date", "grade", "actions", "evidence", "due"} <= set(r)
     assert {r["key"]: r["status"] for r in got["recommendations"]}[keys[2]] == "unknown"
 
 
 def test_action_and_evidence_counts_respect_as_of(run, keys) -> None:
-    ok(run, "action", "add", "--title", "Old law", "--kind", "law", "--date", "2020-02-01",
-       "--rec", keys[0])
-    ok(run, "action", "add", "--title", "New law", "--kind", "law", "--date", "2023-01-01",
-       "--rec", keys[0])
-    ok(run, "evidence", "add", "--title", "Report", "--kind", "web", "--url", "u",
-       "--date", "2023-06", "--rec", keys[0])
+    ok(
+        run,
+        "action",
+        "add",
+        "--title",
+        "Old law",
+        "--kind",
+        "law",
+        "--date",
+        "2020-02-01",
+        "--rec",
+        keys[0],
+    )
+    ok(
+        run,
+        "action",
+        "add",
+        "--title",
+        "New law",
+        "--kind",
+        "law",
+        "--date",
+        "2023-01-01",
+        "--rec",
+        keys[0],
+    )
+    ok(
+        run,
+        "evidence",
+        "add",
+        "--title",
+        "Report",
+        "--kind",
+        "web",
+        "--url",
+        "u",
+        "--date",
+        "2023-06",
+        "--rec",
+        keys[0],
+    )
     early = row(run, keys[0], "--as-of", "2022")
     assert (early["actions"], early["evidence"]) == (1, 0)
     late = row(run, keys[0], "--as-of", "2023")
@@ -342,8 +431,9 @@ def test_compare_flags_only_where_the_state_claims_more(run) -> None:
     tsv = ok(run, "status", "--compare", "--format", "tsv").splitlines()
     header = tsv[0].split("\t")
     assert "state_claims_more" in header and "ngo_status" in header
-    cells = {line.split("\t")[0]: dict(zip(header, line.split("\t"), strict=True))
-             for line in tsv[1:]}
+    cells = {
+        line.split("\t")[0]: dict(zip(header, line.split("\t"), strict=True)) for line in tsv[1:]
+    }
     assert cells[key_of["more"]]["state_claims_more"] == "yes"
     assert cells[key_of["ngo unknown"]]["state_claims_more"] == "no"
     assert cells[key_of["ngo unknown"]]["ngo_status"] == "unknown"

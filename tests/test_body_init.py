@@ -8,15 +8,17 @@ import json
 import re
 
 import pytest
-from conftest import keys_of
 
+from conftest import keys_of
 from rectrack.db import SCHEMA_VERSION
 
 KINDS = ("treaty_body", "regional_monitoring", "peer_review", "bilateral", "eu", "other")
 BUNDLED = {
     "CEDAW": ("UN Committee on the Elimination of Discrimination against Women", "treaty_body"),
-    "GRETA": ("Council of Europe Group of Experts on Action against Trafficking in Human Beings",
-              "regional_monitoring"),
+    "GRETA": (
+        "Council of Europe Group of Experts on Action against Trafficking in Human Beings",
+        "regional_monitoring",
+    ),
     "TIP": ("US Department of State, Trafficking in Persons Report", "bilateral"),
     "EU": ("European Commission, annual country report", "eu"),
     "UPR": ("UN Human Rights Council, Universal Periodic Review", "peer_review"),
@@ -73,8 +75,7 @@ def test_body_list_as_a_table(run) -> None:
     result = run("body", "list", "--format", "table")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert any(line.split()[:1] == ["Code"] and "Name" in line and "Kind" in line
-               for line in lines)
+    assert any(line.split()[:1] == ["Code"] and "Name" in line and "Kind" in line for line in lines)
     cedaw = [line for line in lines if line.split()[:1] == ["CEDAW"]]
     assert len(cedaw) == 1
     assert re.search(rf"{re.escape(BUNDLED['CEDAW'][0])}\W+treaty_body\W+0\W*$", cedaw[0])
@@ -83,20 +84,35 @@ def test_body_list_as_a_table(run) -> None:
 def test_body_list_as_json(run) -> None:
     result = run("body", "list", "-f", "json")
     rows = {r["code"]: r for r in json.loads(result.stdout)}
-    assert rows["UPR"] == {"code": "UPR", "name": BUNDLED["UPR"][0], "kind": "peer_review",
-                           "recommendations": 0}
+    assert rows["UPR"] == {
+        "code": "UPR",
+        "name": BUNDLED["UPR"][0],
+        "kind": "peer_review",
+        "recommendations": 0,
+    }
 
 
 # --- body add ---------------------------------------------------------------------------
 
 
 def test_body_add_uppercases_the_code_and_the_body_can_then_be_used(run) -> None:
-    result = run("body", "add", "ecri", "--name", "European Commission against Racism",
-                 "--kind", "regional_monitoring")
+    result = run(
+        "body",
+        "add",
+        "ecri",
+        "--name",
+        "European Commission against Racism",
+        "--kind",
+        "regional_monitoring",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "added body ECRI"
-    assert bodies(run)["ECRI"] == {"code": "ECRI", "name": "European Commission against Racism",
-                                   "kind": "regional_monitoring", "recommendations": "0"}
+    assert bodies(run)["ECRI"] == {
+        "code": "ECRI",
+        "name": "European Commission against Racism",
+        "kind": "regional_monitoring",
+        "recommendations": "0",
+    }
     assert add(run, "-b", "Ecri", "-t", "Text.", "--date", "2020") == "ECRI-2020-0001"
     assert bodies(run)["ECRI"]["recommendations"] == "1"
 
@@ -196,8 +212,9 @@ def test_init_sample_twice_adds_no_duplicates(run) -> None:
 
     second = run("init", "--sample")
     assert second.exit_code == 0, second.output
-    assert (f"sample data: 0 recommendations added, {added} already present; "
-            "0 documents added") in second.stdout
+    assert (
+        f"sample data: 0 recommendations added, {added} already present; 0 documents added"
+    ) in second.stdout
     assert recs(run) == rows
 
 

@@ -29,8 +29,9 @@ def test_version(run) -> None:
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    out = subprocess.run([sys.executable, "-m", "rectrack", "--version"], capture_output=True,
-                         text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "rectrack", "--version"], capture_output=True, text=True
+    )
     assert out.returncode == 0
     assert out.stdout.strip() == f"rectrack {__version__}"
 
@@ -60,7 +61,9 @@ def test_every_command_is_in_the_readme() -> None:
     root = get_command(app)
     for path, command in _all_commands(root):
         if path and not getattr(command, "commands", None):
-            assert f"rectrack {' '.join(path)}" in readme, f"README lacks `rectrack {' '.join(path)}`"
+            assert f"rectrack {' '.join(path)}" in readme, (
+                f"README lacks `rectrack {' '.join(path)}`"
+            )
 
 
 def test_no_arguments_shows_help(run) -> None:

@@ -20,8 +20,14 @@ def test_a_data_set_round_trips_into_a_new_database(run, sample, tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"wrote {path} (38 recommendations, 11 actions, ")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    assert {"bodies", "documents", "recommendations", "actions", "evidence",
-            "assessments"} <= data.keys()
+    assert {
+        "bodies",
+        "documents",
+        "recommendations",
+        "actions",
+        "evidence",
+        "assessments",
+    } <= data.keys()
 
     other = {"RECTRACK_HOME": str(tmp_path / "other-home")}
     loaded = run("import", str(path), env=other)
@@ -36,8 +42,9 @@ def test_a_data_set_round_trips_into_a_new_database(run, sample, tmp_path: Path)
         before = as_json(run, "history", key)["events"]
         after = as_json(run, "history", key, env=other)["events"]
         strip = [({k: v for k, v in e.items() if k not in ("recorded", "id")}) for e in before]
-        assert strip == [({k: v for k, v in e.items() if k not in ("recorded", "id")})
-                         for e in after]
+        assert strip == [
+            ({k: v for k, v in e.items() if k not in ("recorded", "id")}) for e in after
+        ]
 
 
 def test_loading_the_same_data_set_again_adds_nothing(run, sample, tmp_path: Path) -> None:
@@ -46,7 +53,9 @@ def test_loading_the_same_data_set_again_adds_nothing(run, sample, tmp_path: Pat
     before = as_json(run, "history", "EU-2015-0003")["events"]
     result = run("import", str(path))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "loaded: 0 recommendations added, 38 already present; 0 documents added\n"
+    assert (
+        result.stdout == "loaded: 0 recommendations added, 38 already present; 0 documents added\n"
+    )
     assert as_json(run, "history", "EU-2015-0003")["events"] == before
 
 
@@ -66,8 +75,12 @@ def test_filters_choose_what_goes_in_and_links_stay_inside(run, sample, tmp_path
 
 
 def test_a_body_added_by_hand_travels_with_its_recommendations(run, tmp_path: Path) -> None:
-    assert run("body", "add", "OSCE", "--name", "OSCE/ODIHR", "--kind", "regional_monitoring"
-               ).exit_code == 0
+    assert (
+        run(
+            "body", "add", "OSCE", "--name", "OSCE/ODIHR", "--kind", "regional_monitoring"
+        ).exit_code
+        == 0
+    )
     assert run("add", "-b", "osce", "-t", "Train border police.").exit_code == 0
     path = tmp_path / "osce.toml"
     assert run("export", str(path)).exit_code == 0
@@ -82,8 +95,21 @@ def test_evidence_with_a_file_keeps_its_fingerprint(run, tmp_path: Path) -> None
     file = tmp_path / "ruling.pdf"
     file.write_bytes(b"%PDF-1.4 a court ruling")
     assert run("add", "-b", "cedaw", "-t", "Compensate victims.").exit_code == 0
-    assert run("evidence", "add", "--title", "Ruling", "--kind", "court_decision", "--file",
-               str(file), "--rec", "CEDAW-0001").exit_code == 0
+    assert (
+        run(
+            "evidence",
+            "add",
+            "--title",
+            "Ruling",
+            "--kind",
+            "court_decision",
+            "--file",
+            str(file),
+            "--rec",
+            "CEDAW-0001",
+        ).exit_code
+        == 0
+    )
     path = tmp_path / "files.toml"
     assert run("export", str(path)).exit_code == 0
     file.unlink()  # the other database records the file as it was, without reading it
@@ -96,8 +122,9 @@ def test_evidence_with_a_file_keeps_its_fingerprint(run, tmp_path: Path) -> None
     assert shown["file_state"] == "missing"
 
 
-def test_an_existing_data_set_file_is_not_overwritten_without_force(run, sample,
-                                                                     tmp_path: Path) -> None:
+def test_an_existing_data_set_file_is_not_overwritten_without_force(
+    run, sample, tmp_path: Path
+) -> None:
     path = tmp_path / "kept.toml"
     path.write_text("# my notes\n")
     result = run("export", str(path))
@@ -110,7 +137,8 @@ def test_an_existing_data_set_file_is_not_overwritten_without_force(run, sample,
 
 def test_a_data_set_with_a_bad_sha256_is_refused_whole(run, tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
-    path.write_text('''
+    path.write_text(
+        """
 [[recommendations]]
 key = "CEDAW-2020-0001"
 body = "CEDAW"
@@ -122,7 +150,9 @@ kind = "document"
 file = "/nowhere/plan.pdf"
 sha256 = "not-a-hash"
 recommendations = ["CEDAW-2020-0001"]
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = run("import", str(path))
     assert result.exit_code == 1
     assert "bad.toml: evidence[1]: 'not-a-hash' is not a SHA-256" in result.stderr

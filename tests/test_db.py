@@ -24,8 +24,12 @@ def describe_schema(url: str) -> dict:
             ],
             "pk": insp.get_pk_constraint(table)["constrained_columns"],
             "fks": sorted(
-                (tuple(fk["constrained_columns"]), fk["referred_table"],
-                 tuple(fk["referred_columns"]), (fk.get("options") or {}).get("ondelete"))
+                (
+                    tuple(fk["constrained_columns"]),
+                    fk["referred_table"],
+                    tuple(fk["referred_columns"]),
+                    (fk.get("options") or {}).get("ondelete"),
+                )
                 for fk in insp.get_foreign_keys(table)
             ),
             "indexes": sorted(
@@ -49,7 +53,9 @@ def test_migrations_are_recorded_once_in_order(tmp_path: Path) -> None:
     for _ in range(2):
         open_database(database_location(url), create=True).engine.dispose()
     with sqlite3.connect(tmp_path / "x.db") as conn:
-        rows = conn.execute("SELECT version, name FROM schema_migration ORDER BY version").fetchall()
+        rows = conn.execute(
+            "SELECT version, name FROM schema_migration ORDER BY version"
+        ).fetchall()
     assert rows == [(m.version, m.name) for m in MIGRATIONS]
     assert rows[-1][0] == SCHEMA_VERSION
 
@@ -70,16 +76,29 @@ def test_bodies_are_seeded_when_the_database_is_created(tmp_path: Path) -> None:
     open_database(database_location(url), create=True).engine.dispose()
     with sqlite3.connect(tmp_path / "b.db") as conn:
         codes = {row[0] for row in conn.execute("SELECT code FROM body")}
-    assert {"CEDAW", "GRETA", "TIP", "EU", "UPR", "CRC", "CAT", "CCPR", "CESCR", "CERD",
-            "CRPD"} <= codes
+    assert {
+        "CEDAW",
+        "GRETA",
+        "TIP",
+        "EU",
+        "UPR",
+        "CRC",
+        "CAT",
+        "CCPR",
+        "CESCR",
+        "CERD",
+        "CRPD",
+    } <= codes
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path, run) -> None:
     db = tmp_path / "new.db"
     open_database(database_location(str(db)), create=True).engine.dispose()
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO schema_migration (version, name, applied_at) "
-                     "VALUES (999, 'future', '2030-01-01')")
+        conn.execute(
+            "INSERT INTO schema_migration (version, name, applied_at) "
+            "VALUES (999, 'future', '2030-01-01')"
+        )
     result = run("--db", str(db), "list")
     assert result.exit_code == 1
     assert "newer than this rectrack knows" in result.stderr
@@ -103,8 +122,13 @@ def test_db_path_default_is_in_the_home_folder(run, home: Path) -> None:
 def test_db_option_and_variable(run, tmp_path: Path) -> None:
     result = run("db", "path", env={"RECTRACK_DB": str(tmp_path / "env.db")})
     assert result.stdout.strip() == str(tmp_path / "env.db")
-    result = run("--db", str(tmp_path / "opt.db"), "db", "path",
-                 env={"RECTRACK_DB": str(tmp_path / "env.db")})
+    result = run(
+        "--db",
+        str(tmp_path / "opt.db"),
+        "db",
+        "path",
+        env={"RECTRACK_DB": str(tmp_path / "env.db")},
+    )
     assert result.stdout.strip() == str(tmp_path / "opt.db")
 
 
@@ -125,8 +149,9 @@ def test_a_missing_database_file_is_created_only_by_init(run, tmp_path: Path) ->
     typo = tmp_path / "coalitoin.db"
     result = run("--db", str(typo), "list")
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: no database at {typo} (from --db): create it with "
-                             f"`rectrack --db {typo} init`\n")
+    assert result.stderr == (
+        f"Error: no database at {typo} (from --db): create it with `rectrack --db {typo} init`\n"
+    )
     assert not typo.exists()
     assert run("--db", str(typo), "init").exit_code == 0
     assert run("--db", str(typo), "list").exit_code == 0
@@ -164,8 +189,9 @@ def test_a_broken_config_file_is_a_clear_error(run, home: Path) -> None:
     assert "config.toml" in result.stderr
 
 
-def test_a_database_of_an_older_schema_is_upgraded_in_place(tmp_path: Path, monkeypatch,
-                                                             run) -> None:
+def test_a_database_of_an_older_schema_is_upgraded_in_place(
+    tmp_path: Path, monkeypatch, run
+) -> None:
     import rectrack.db as db
 
     path = tmp_path / "old.db"
@@ -173,8 +199,9 @@ def test_a_database_of_an_older_schema_is_upgraded_in_place(tmp_path: Path, monk
     open_database(database_location(str(path)), create=True).engine.dispose()
     monkeypatch.undo()
     with sqlite3.connect(path) as conn:
-        assert "assessment" not in {r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "assessment" not in {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
     assert run("--db", str(path), "add", "-b", "cedaw", "-t", "Old text").exit_code == 0
     result = run("--db", str(path), "assess", "CEDAW-0001", "--status", "partial")
     assert result.exit_code == 0, result.output

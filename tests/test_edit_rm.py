@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import keys_of
 
 KEY = "CEDAW-2019-24b"
@@ -20,10 +21,35 @@ def add(run, *args: str) -> str:
 @pytest.fixture
 def rec(run) -> str:
     """One recommendation with every field set."""
-    return add(run, "-b", "CEDAW", "-d", CEDAW_DOC, "-p", "24(b)", "--date", "2019-03-14",
-               "-c", "Serbia", "--theme", "Violence", "--theme", "Roma women",
-               "-i", "Ministry of Justice", "--priority", "high", "--response", "supported",
-               "--due", "2025-06", "-s", "Adopt a law", "-t", "Adopt a comprehensive law.")
+    return add(
+        run,
+        "-b",
+        "CEDAW",
+        "-d",
+        CEDAW_DOC,
+        "-p",
+        "24(b)",
+        "--date",
+        "2019-03-14",
+        "-c",
+        "Serbia",
+        "--theme",
+        "Violence",
+        "--theme",
+        "Roma women",
+        "-i",
+        "Ministry of Justice",
+        "--priority",
+        "high",
+        "--response",
+        "supported",
+        "--due",
+        "2025-06",
+        "-s",
+        "Adopt a law",
+        "-t",
+        "Adopt a comprehensive law.",
+    )
 
 
 def record(run, key: str) -> dict:
@@ -61,18 +87,39 @@ def edit(run, *args: str):
         ("--country", "Montenegro", "country", "Montenegro", "country: Serbia -> Montenegro"),
         ("--para", "25", "paragraph", "25", "paragraph: 24(b) -> 25"),
         ("--summary", "A law", "summary", "A law", "summary: Adopt a law -> A law"),
-        ("--text", "Adopt a law now.", "text", "Adopt a law now.",
-         "text: Adopt a comprehensive law. -> Adopt a law now."),
-        ("--document", "CEDAW/C/SRB/CO/5", "document", "CEDAW/C/SRB/CO/5",
-         f"document: {CEDAW_DOC} -> CEDAW/C/SRB/CO/5"),
-        ("--theme", "Education", "themes", ["Education"],
-         "themes: Roma women, Violence -> Education"),
-        ("--institution", "Parliament", "institutions", ["Parliament"],
-         "institutions: Ministry of Justice -> Parliament"),
+        (
+            "--text",
+            "Adopt a law now.",
+            "text",
+            "Adopt a law now.",
+            "text: Adopt a comprehensive law. -> Adopt a law now.",
+        ),
+        (
+            "--document",
+            "CEDAW/C/SRB/CO/5",
+            "document",
+            "CEDAW/C/SRB/CO/5",
+            f"document: {CEDAW_DOC} -> CEDAW/C/SRB/CO/5",
+        ),
+        (
+            "--theme",
+            "Education",
+            "themes",
+            ["Education"],
+            "themes: Roma women, Violence -> Education",
+        ),
+        (
+            "--institution",
+            "Parliament",
+            "institutions",
+            ["Parliament"],
+            "institutions: Ministry of Justice -> Parliament",
+        ),
     ],
 )
-def test_edit_changes_a_field_and_prints_the_change(run, rec, option, value, field, stored,
-                                                    line) -> None:
+def test_edit_changes_a_field_and_prints_the_change(
+    run, rec, option, value, field, stored, line
+) -> None:
     result = edit(run, rec.lower(), option, value)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [f"{KEY} updated:", f"  {line}"]
@@ -103,7 +150,9 @@ def test_several_changes_print_one_line_each(run, rec) -> None:
     result = edit(run, rec, "--priority", "medium", "--country", "Montenegro")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"{KEY} updated:", "  country: Serbia -> Montenegro", "  priority: high -> medium"
+        f"{KEY} updated:",
+        "  country: Serbia -> Montenegro",
+        "  priority: high -> medium",
     ]
 
 
@@ -117,8 +166,9 @@ def test_add_and_remove_themes(run, rec) -> None:
 
 
 def test_add_and_remove_institutions(run, rec) -> None:
-    result = edit(run, rec, "--add-institution", "Ombudsman",
-                  "--remove-institution", "Ministry of Justice")
+    result = edit(
+        run, rec, "--add-institution", "Ombudsman", "--remove-institution", "Ministry of Justice"
+    )
     assert result.exit_code == 0, result.output
     assert "  institutions: Ministry of Justice -> Ombudsman" in result.stdout.splitlines()
     assert record(run, KEY)["institutions"] == ["Ombudsman"]
@@ -127,11 +177,14 @@ def test_add_and_remove_institutions(run, rec) -> None:
 def test_removing_a_theme_that_is_not_there_changes_nothing(run, rec) -> None:
     add(run, "-b", "UPR", "-t", "Other.", "--theme", "Education")
     before = dump(run)
-    result = edit(run, rec, "--priority", "low", "--add-theme", "Health",
-                  "--remove-theme", "Education")
+    result = edit(
+        run, rec, "--priority", "low", "--add-theme", "Health", "--remove-theme", "Education"
+    )
     assert result.exit_code == 2
-    assert "theme 'Education' is not on this recommendation; it has: Roma women, Violence" \
+    assert (
+        "theme 'Education' is not on this recommendation; it has: Roma women, Violence"
         in result.stderr
+    )
     assert dump(run) == before
     assert run("list", "--theme", "Health").exit_code == 2  # not even created
 
@@ -147,8 +200,10 @@ def test_removing_an_institution_that_is_not_there_is_refused(run, rec) -> None:
 def test_key_renames_and_the_old_key_no_longer_resolves(run, rec) -> None:
     result = edit(run, rec, "--key", "CEDAW-2019-24x")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["CEDAW-2019-24x updated:",
-                                          f"  key: {KEY} -> CEDAW-2019-24x"]
+    assert result.stdout.splitlines() == [
+        "CEDAW-2019-24x updated:",
+        f"  key: {KEY} -> CEDAW-2019-24x",
+    ]
     assert record(run, "CEDAW-2019-24x")["text"] == "Adopt a comprehensive law."
     old = run("show", KEY)
     assert old.exit_code == 1
@@ -211,8 +266,9 @@ def test_changing_the_body_so_that_it_repeats_another_is_refused(run) -> None:
     assert dump(run) == before
 
 
-@pytest.mark.parametrize(("option", "field"), [("--theme", "themes"),
-                                               ("--institution", "institutions")])
+@pytest.mark.parametrize(
+    ("option", "field"), [("--theme", "themes"), ("--institution", "institutions")]
+)
 def test_none_clears_the_themes_or_institutions(run, rec, option, field) -> None:
     result = edit(run, rec, option, "none")
     assert result.exit_code == 0, result.output

@@ -12,13 +12,38 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-COLUMNS = ["Key", "Body", "Document", "Paragraph", "Date", "Country", "Text", "Themes",
-           "Institutions", "Priority", "Response", "Due", "Status", "Status date",
-           "State claims", "Actions", "Evidence", "Latest note", "New status",
-           "New status date", "Assessment note"]
+COLUMNS = [
+    "Key",
+    "Body",
+    "Document",
+    "Paragraph",
+    "Date",
+    "Country",
+    "Text",
+    "Themes",
+    "Institutions",
+    "Priority",
+    "Response",
+    "Due",
+    "Status",
+    "Status date",
+    "State claims",
+    "Actions",
+    "Evidence",
+    "Latest note",
+    "New status",
+    "New status date",
+    "Assessment note",
+]
 SHEETS = ["Summary", "Recommendations", "Actions", "Evidence", "History", "Original", "About"]
-LABELS = {"implemented": "Implemented", "partial": "Partial", "in_progress": "In progress",
-          "not_implemented": "Not implemented", "regressed": "Regressed", "unknown": "Unknown"}
+LABELS = {
+    "implemented": "Implemented",
+    "partial": "Partial",
+    "in_progress": "In progress",
+    "not_implemented": "Not implemented",
+    "regressed": "Regressed",
+    "unknown": "Unknown",
+}
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -78,7 +103,7 @@ def summary_table(path: Path) -> tuple[str, dict[str, dict[str, int]]]:
     header = rows[start]
     codes = {label: code for code, label in LABELS.items()}
     groups = {}
-    for row in rows[start + 1:]:
+    for row in rows[start + 1 :]:
         if row[0] == "All":
             break
         groups[row[0]] = {codes[h]: v for h, v in zip(header[1:-1], row[1:-1], strict=True)}
@@ -140,8 +165,11 @@ def test_recommendations_sheet_has_one_row_per_recommendation(run, sample, tmp_p
         assert row["Themes"] == ("; ".join(rec["themes"]) or None)
         assert row["Priority"] == rec["priority"]
         assert row["Due"] == rec["due"]
-        assert (row["New status"], row["New status date"], row["Assessment note"]) == \
-            (None, None, None)
+        assert (row["New status"], row["New status date"], row["Assessment note"]) == (
+            None,
+            None,
+            None,
+        )
 
 
 def test_status_columns_show_labels_of_the_current_status(run, sample, tmp_path) -> None:
@@ -149,8 +177,9 @@ def test_status_columns_show_labels_of_the_current_status(run, sample, tmp_path)
     export(run, path)
     rows = rec_rows(path)
     report = cli_json(run, "status")
-    assert {k: r["Status"] for k, r in rows.items()} == \
-        {r["key"]: LABELS[r["status"]] for r in report["recommendations"]}
+    assert {k: r["Status"] for k, r in rows.items()} == {
+        r["key"]: LABELS[r["status"]] for r in report["recommendations"]
+    }
 
 
 def test_header_frozen_and_autofilter_over_the_data(run, sample, tmp_path) -> None:
@@ -170,9 +199,11 @@ def test_status_drop_downs_list_the_status_labels(run, sample, tmp_path) -> None
     for dv in ws.data_validations.dataValidation:
         for ref in str(dv.sqref).split():
             by_range[ref] = dv
-    expected = {f"{status}2:{status}39": sorted(LABELS.values()),
-                # a new status is an assessment: "Unknown" is what no assessment means
-                f"{new}2:{new}39": sorted(v for v in LABELS.values() if v != "Unknown")}
+    expected = {
+        f"{status}2:{status}39": sorted(LABELS.values()),
+        # a new status is an assessment: "Unknown" is what no assessment means
+        f"{new}2:{new}39": sorted(v for v in LABELS.values() if v != "Unknown"),
+    }
     for ref, labels in expected.items():
         dv = by_range[ref]
         assert dv.type == "list"
@@ -184,8 +215,12 @@ def test_status_column_is_coloured_by_conditional_formatting(run, sample, tmp_pa
     export(run, path)
     ws = load_workbook(path)["Recommendations"]
     status = letter("Status")
-    rules = [rule for cf in ws.conditional_formatting if str(cf.sqref) == f"{status}2:{status}39"
-             for rule in cf.rules]
+    rules = [
+        rule
+        for cf in ws.conditional_formatting
+        if str(cf.sqref) == f"{status}2:{status}39"
+        for rule in cf.rules
+    ]
     assert {rule.formula[0] for rule in rules} == {f'"{label}"' for label in LABELS.values()}
     assert all(rule.type == "cellIs" and rule.operator == "equal" for rule in rules)
 
@@ -278,8 +313,15 @@ def test_group_by_theme_changes_the_summary_rows(run, sample, tmp_path) -> None:
 # --- text is text -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["=1+1 is not a formula", "+381 11 123 456 is a phone number",
-                                  "-5% in the budget", "@everyone should read this"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=1+1 is not a formula",
+        "+381 11 123 456 is a phone number",
+        "-5% in the budget",
+        "@everyone should read this",
+    ],
+)
 def test_text_that_looks_like_a_formula_stays_text(run, sample, tmp_path, text) -> None:
     key = added_key(run, "-b", "cedaw", "-t", text)
     path = tmp_path / "meeting.xlsx"
@@ -296,8 +338,7 @@ def test_control_characters_are_left_out(run, sample, tmp_path) -> None:
     assert rec_cell(path, key, "Text")[0].value == "bell rings"
 
 
-def test_a_text_over_excels_limit_is_cut_with_a_marker_and_a_warning(run, sample,
-                                                                    tmp_path) -> None:
+def test_a_text_over_excels_limit_is_cut_with_a_marker_and_a_warning(run, sample, tmp_path) -> None:
     text = "Long. " + "x" * 39_994
     key = added_key(run, "-b", "cedaw", "-t", text)
     path = tmp_path / "meeting.xlsx"
@@ -310,8 +351,7 @@ def test_a_text_over_excels_limit_is_cut_with_a_marker_and_a_warning(run, sample
     assert "32,767" in result.stderr
 
 
-def test_a_theme_that_looks_like_a_formula_is_text_in_every_sheet(run, sample,
-                                                                 tmp_path) -> None:
+def test_a_theme_that_looks_like_a_formula_is_text_in_every_sheet(run, sample, tmp_path) -> None:
     key = added_key(run, "-b", "cedaw", "-t", "Fund the shelters.", "--theme", "=1+2")
     path = tmp_path / "meeting.xlsx"
     export(run, path)
@@ -383,15 +423,17 @@ def test_an_unknown_format_is_a_usage_error(run, sample, tmp_path, args) -> None
     assert files_in(tmp_path) == ["home"]
 
 
-@pytest.mark.parametrize("option, value, fragment", [
-    ("--by", "partners", "not a perspective"),
-    ("--group-by", "colour", "not a grouping"),
-    ("--as-of", "someday", "not a date"),
-    ("--priority", "urgent", "not a priority"),
-    ("--body", "nosuch", "not a known body"),
-])
-def test_bad_filter_values_create_no_file(run, sample, tmp_path, option, value,
-                                          fragment) -> None:
+@pytest.mark.parametrize(
+    "option, value, fragment",
+    [
+        ("--by", "partners", "not a perspective"),
+        ("--group-by", "colour", "not a grouping"),
+        ("--as-of", "someday", "not a date"),
+        ("--priority", "urgent", "not a priority"),
+        ("--body", "nosuch", "not a known body"),
+    ],
+)
+def test_bad_filter_values_create_no_file(run, sample, tmp_path, option, value, fragment) -> None:
     result = run("export", str(tmp_path / "meeting.xlsx"), option, value)
     assert result.exit_code == 2
     assert fragment in result.stderr
@@ -428,8 +470,9 @@ def test_csv_statuses_are_codes(run, sample, tmp_path) -> None:
     rows = csv_rows(path)
     status = COLUMNS.index("Status")
     report = cli_json(run, "status")
-    assert {r[0]: r[status] for r in rows[1:]} == \
-        {r["key"]: r["status"] for r in report["recommendations"]}
+    assert {r[0]: r[status] for r in rows[1:]} == {
+        r["key"]: r["status"] for r in report["recommendations"]
+    }
     assert "not_implemented" in {r[status] for r in rows[1:]}
 
 
@@ -442,10 +485,10 @@ def test_csv_bom_only_when_asked(run, sample, tmp_path) -> None:
     assert csv_rows(bom, "utf-8-sig") == csv_rows(plain)
 
 
-@pytest.mark.parametrize("text", ["=1+1 is not a formula", "+381 11 123 456", "-5% budget",
-                                  "@everyone"])
-def test_csv_text_that_looks_like_a_formula_gets_an_apostrophe(run, sample, tmp_path,
-                                                              text) -> None:
+@pytest.mark.parametrize(
+    "text", ["=1+1 is not a formula", "+381 11 123 456", "-5% budget", "@everyone"]
+)
+def test_csv_text_that_looks_like_a_formula_gets_an_apostrophe(run, sample, tmp_path, text) -> None:
     key = added_key(run, "-b", "cedaw", "-t", text)
     path = tmp_path / "meeting.csv"
     export(run, path)

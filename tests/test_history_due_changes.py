@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+
 from conftest import keys_of
 
 TODAY = dt.date.today()
@@ -34,8 +35,18 @@ def action(run, title: str, *extra: str) -> str:
 
 
 def evidence(run, title: str, *extra: str) -> str:
-    return ok(run, "evidence", "add", "--title", title, "--kind", "web", "--url",
-              f"https://example.org/{title.replace(' ', '-')}", *extra).strip()
+    return ok(
+        run,
+        "evidence",
+        "add",
+        "--title",
+        title,
+        "--kind",
+        "web",
+        "--url",
+        f"https://example.org/{title.replace(' ', '-')}",
+        *extra,
+    ).strip()
 
 
 # --- history ----------------------------------------------------------------------------
@@ -80,19 +91,19 @@ def test_history_json(run, story) -> None:
     data = as_json(run, "history", story.lower())
     assert (data["key"], data["summary"]) == (story, "Set up a compensation fund.")
     events = data["events"]
-    assert [(e["date"], e["type"]) for e in events][:2] == [("2019-05-05", "assessment"),
-                                                           ("2020-01-01", "evidence")]
+    assert [(e["date"], e["type"]) for e in events][:2] == [
+        ("2019-05-05", "assessment"),
+        ("2020-01-01", "evidence"),
+    ]
     assert [e["id"] for e in events if e["type"] != "assessment"] == ["E1", "A1", "E2", "E3"]
-    assert [(e["status"], e["detail"], e["evidence"]) for e in events
-            if e["type"] == "assessment"] == [("not_implemented", None, []),
-                                              ("partial", "Some", []),
-                                              ("in_progress", None, ["E3"])]
+    assert [
+        (e["status"], e["detail"], e["evidence"]) for e in events if e["type"] == "assessment"
+    ] == [("not_implemented", None, []), ("partial", "Some", []), ("in_progress", None, ["E3"])]
 
 
 def test_evidence_reached_several_ways_is_listed_once(run, story) -> None:
     ok(run, "evidence", "link", "E2", "--rec", story)
-    ok(run, "assess", story, "--status", "partial", "--date", "2024-09-09", "-e", "E1",
-       "-e", "E2")
+    ok(run, "assess", story, "--status", "partial", "--date", "2024-09-09", "-e", "E1", "-e", "E2")
     ids = [e["id"] for e in as_json(run, "history", story)["events"] if e["type"] == "evidence"]
     assert ids == ["E1", "E2", "E3"]
 
@@ -166,8 +177,10 @@ def test_due_bad_within(run, follow_ups) -> None:
 
 @pytest.fixture
 def news(run) -> dict[str, str]:
-    k = {name: add_rec(run, "GRETA", f"{name.capitalize()} one.", "--date", "2018")
-         for name in ("first", "second", "quiet")}
+    k = {
+        name: add_rec(run, "GRETA", f"{name.capitalize()} one.", "--date", "2018")
+        for name in ("first", "second", "quiet")
+    }
     ok(run, "assess", k["first"], "--status", "not_implemented", "--date", "2023-01-01")
     ok(run, "assess", k["first"], "--status", "partial", "--date", "2024-05-01")
     action(run, "New law", "--date", "2024-04-01", "--rec", k["first"])
@@ -183,10 +196,13 @@ def test_changes_since_a_date_grouped_by_recommendation(run, news) -> None:
     assert [g["key"] for g in groups] == [news["first"], news["second"]]
     assert groups[0]["summary"] == "First one."
     assert [(e["date"], e["type"]) for e in groups[0]["events"]] == [
-        ("2024-04-01", "action"), ("2024-05-01", "assessment")]
+        ("2024-04-01", "action"),
+        ("2024-05-01", "assessment"),
+    ]
     # "2024-03" is a month that reaches 15 March.
     assert [(e["date"], e["type"], e["what"]) for e in groups[1]["events"]] == [
-        ("2024-03", "evidence", "March report [web]")]
+        ("2024-03", "evidence", "March report [web]")
+    ]
 
     tsv = ok(run, "changes", "--since", "2024-03-15")
     assert keys_of(tsv) == [news["first"], news["first"], news["second"]]
@@ -197,16 +213,21 @@ def test_changes_by_body(run, news) -> None:
     other = keys_of(ok(run, "list"))[-1]
     ok(run, "assess", other, "--status", "partial", "--date", "2024-06-01")
     assert [g["key"] for g in as_json(run, "changes", "--since", "2024-03-15")] == [
-        news["first"], news["second"], other]
-    assert [g["key"] for g in as_json(run, "changes", "--since", "2024-03-15",
-                                      "--body", "UPR")] == [other]
+        news["first"],
+        news["second"],
+        other,
+    ]
+    assert [
+        g["key"] for g in as_json(run, "changes", "--since", "2024-03-15", "--body", "UPR")
+    ] == [other]
 
 
 def test_an_undated_item_counts_by_when_it_was_recorded(run, news) -> None:
     action(run, "Undated law", "--rec", news["quiet"])
     groups = as_json(run, "changes", "--since", day(-1))
     assert [(g["key"], [e["what"] for e in g["events"]]) for g in groups] == [
-        (news["quiet"], ["Undated law [law]"])]
+        (news["quiet"], ["Undated law [law]"])
+    ]
     assert as_json(run, "changes", "--since", day(2)) == []
 
 

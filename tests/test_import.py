@@ -18,10 +18,16 @@ THEMES = "EU-2018-0004"  # shelters and services
 DUE = "UPR-2023-0002"  # no due date
 
 PARTNER_EDITS = {
-    ASSESSED: {"New status": "Partial", "New status date": "2025-05-20",
-               "Assessment note": "Fund law drafted"},
-    ASSESSED_TOO: {"New status": "In progress", "New status date": "2025-06-01",
-                   "Assessment note": "Working group set up"},
+    ASSESSED: {
+        "New status": "Partial",
+        "New status date": "2025-05-20",
+        "Assessment note": "Fund law drafted",
+    },
+    ASSESSED_TOO: {
+        "New status": "In progress",
+        "New status date": "2025-06-01",
+        "Assessment note": "Working group set up",
+    },
     PRIORITY: {"Priority": "high"},
     THEMES: {"Themes": "funding; children"},
     DUE: {"Due": "2026-06-30"},
@@ -44,8 +50,9 @@ def exported(run, tmp_path: Path, *args: str, name: str = "meeting.xlsx") -> Pat
     return path
 
 
-def fill(src: Path, edits: dict[str, dict], name: str = "filled.xlsx",
-         extra_rows: list[list] = ()) -> Path:
+def fill(
+    src: Path, edits: dict[str, dict], name: str = "filled.xlsx", extra_rows: list[list] = ()
+) -> Path:
     """Open the workbook, type into the cells of the rows named by key, save a copy."""
     wb = load_workbook(src)
     ws = wb["Recommendations"]
@@ -99,10 +106,12 @@ def assessments(run, key: str) -> list[dict]:
 
 def snapshot(run, *keys: str) -> tuple:
     """Everything an import could change, as the CLI shows it."""
-    return (run("list", "--format", "json").stdout,
-            run("status", "--by", "ngo", "--format", "json").stdout,
-            run("status", "--by", "state", "--format", "json").stdout,
-            *(run("history", key, "--format", "json").stdout for key in keys))
+    return (
+        run("list", "--format", "json").stdout,
+        run("status", "--by", "ngo", "--format", "json").stdout,
+        run("status", "--by", "state", "--format", "json").stdout,
+        *(run("history", key, "--format", "json").stdout for key in keys),
+    )
 
 
 # --- the round trip ---------------------------------------------------------------------
@@ -114,13 +123,16 @@ def test_dry_run_shows_each_change_and_writes_nothing(run, sample, tmp_path) -> 
     result = imported(run, path, "--dry-run")
     out = result.stdout
     assert f"{ASSESSED}\n  new assessment: partial (ngo, 2025-05-20): Fund law drafted\n" in out
-    assert (f"{ASSESSED_TOO}\n  new assessment: in_progress (ngo, 2025-06-01): "
-            "Working group set up\n") in out
+    assert (
+        f"{ASSESSED_TOO}\n  new assessment: in_progress (ngo, 2025-06-01): Working group set up\n"
+    ) in out
     assert f"{PRIORITY}\n  priority: medium -> high\n" in out
     assert f"{THEMES}\n  themes: shelters and services -> funding; children\n" in out
     assert f"{DUE}\n  due: (none) -> 2026-06-30\n" in out
-    assert out.endswith("5 recommendations would change: 3 field edits, 2 new assessments "
-                        "(dry run: nothing written)\n")
+    assert out.endswith(
+        "5 recommendations would change: 3 field edits, 2 new assessments "
+        "(dry run: nothing written)\n"
+    )
     assert result.stderr == ""
     assert snapshot(run, *PARTNER_EDITS) == before
 
@@ -130,8 +142,7 @@ def test_import_applies_exactly_the_partners_changes(run, sample, tmp_path) -> N
     before, states_before, ngo_before = records(run), views(run, "state"), views(run)
     counts = {key: len(assessments(run, key)) for key in PARTNER_EDITS}
     result = imported(run, path, "--assessor", "Ana (ASTRA)")
-    assert result.stdout.endswith("5 recommendations changed: 3 field edits, "
-                                  "2 new assessments\n")
+    assert result.stdout.endswith("5 recommendations changed: 3 field edits, 2 new assessments\n")
 
     after = records(run)
     expected = {k: dict(v) for k, v in before.items()}
@@ -141,19 +152,24 @@ def test_import_applies_exactly_the_partners_changes(run, sample, tmp_path) -> N
     after[THEMES]["themes"] = sorted(after[THEMES]["themes"])
     assert after == expected
 
-    for key, status, date, note in ((ASSESSED, "partial", "2025-05-20", "Fund law drafted"),
-                                    (ASSESSED_TOO, "in_progress", "2025-06-01",
-                                     "Working group set up")):
+    for key, status, date, note in (
+        (ASSESSED, "partial", "2025-05-20", "Fund law drafted"),
+        (ASSESSED_TOO, "in_progress", "2025-06-01", "Working group set up"),
+    ):
         events = assessments(run, key)
         assert len(events) == counts[key] + 1
         new = [e for e in events if e["by"] == "Ana (ASTRA)"]
-        assert [(e["date"], e["status"], e["perspective"], e["detail"]) for e in new] == \
-            [(date, status, "ngo", note)]
+        assert [(e["date"], e["status"], e["perspective"], e["detail"]) for e in new] == [
+            (date, status, "ngo", note)
+        ]
         assert statuses(run)[key]["status"] == status
     for key in (PRIORITY, THEMES, DUE):
         assert len(assessments(run, key)) == counts[key]
-    assert views(run) == {**ngo_before, ASSESSED: ("partial", "2025-05-20"),
-                          ASSESSED_TOO: ("in_progress", "2025-06-01")}
+    assert views(run) == {
+        **ngo_before,
+        ASSESSED: ("partial", "2025-05-20"),
+        ASSESSED_TOO: ("in_progress", "2025-06-01"),
+    }
     assert views(run, "state") == states_before
 
 
@@ -168,8 +184,10 @@ def test_without_a_new_status_date_the_export_date_is_used(run, sample, tmp_path
 
 
 def test_by_state_records_the_states_claims(run, sample, tmp_path) -> None:
-    path = fill(exported(run, tmp_path), {ASSESSED: {"New status": "Implemented",
-                                                     "New status date": "2025-05-20"}})
+    path = fill(
+        exported(run, tmp_path),
+        {ASSESSED: {"New status": "Implemented", "New status date": "2025-05-20"}},
+    )
     ngo_before = views(run)
     result = imported(run, path, "--by", "state", "--assessor", "Ana")
     assert "new assessment: implemented (state, 2025-05-20)" in result.stdout
@@ -180,15 +198,18 @@ def test_by_state_records_the_states_claims(run, sample, tmp_path) -> None:
 
 
 def test_a_state_view_workbook_brings_back_state_claims(run, sample, tmp_path) -> None:
-    path = fill(exported(run, tmp_path, "--by", "state"),
-                {ASSESSED: {"New status": "Partial", "New status date": "2025-05-20"}})
+    path = fill(
+        exported(run, tmp_path, "--by", "state"),
+        {ASSESSED: {"New status": "Partial", "New status date": "2025-05-20"}},
+    )
     result = imported(run, path)
     assert "new assessment: partial (state, 2025-05-20)" in result.stdout
     assert statuses(run, "state")[ASSESSED]["status"] == "partial"
 
 
-def test_importing_the_same_file_twice_changes_nothing_the_second_time(run, sample,
-                                                                       tmp_path) -> None:
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(
+    run, sample, tmp_path
+) -> None:
     path = fill(exported(run, tmp_path), PARTNER_EDITS)
     imported(run, path)
     before = snapshot(run, *PARTNER_EDITS)
@@ -209,11 +230,11 @@ def test_an_untouched_workbook_changes_nothing(run, sample, tmp_path) -> None:
 # --- what a partner may type ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["Not implemented", "not_implemented", "in progress",
-                                   "PARTIAL"])
+@pytest.mark.parametrize("typed", ["Not implemented", "not_implemented", "in progress", "PARTIAL"])
 def test_a_status_as_label_or_code(run, sample, tmp_path, typed) -> None:
-    path = fill(exported(run, tmp_path), {PRIORITY: {"New status": typed,
-                                                     "New status date": "2025-05-20"}})
+    path = fill(
+        exported(run, tmp_path), {PRIORITY: {"New status": typed, "New status date": "2025-05-20"}}
+    )
     imported(run, path, "--assessor", "Ana")
     code = typed.casefold().replace(" ", "_")
     new = [e for e in assessments(run, PRIORITY) if e["by"] == "Ana"]
@@ -221,8 +242,10 @@ def test_a_status_as_label_or_code(run, sample, tmp_path, typed) -> None:
 
 
 def test_a_real_date_cell_is_accepted(run, sample, tmp_path) -> None:
-    path = fill(exported(run, tmp_path), {
-        PRIORITY: {"New status": "Partial", "New status date": dt.datetime(2025, 5, 20)}})
+    path = fill(
+        exported(run, tmp_path),
+        {PRIORITY: {"New status": "Partial", "New status date": dt.datetime(2025, 5, 20)}},
+    )
     result = imported(run, path, "--assessor", "Ana")
     assert "new assessment: partial (ngo, 2025-05-20)" in result.stdout
     new = [e for e in assessments(run, PRIORITY) if e["by"] == "Ana"]
@@ -246,10 +269,12 @@ def test_an_edit_to_text_is_reported_and_not_applied(run, sample, tmp_path) -> N
     assert records(run)[ASSESSED]["text"] == original
 
 
-@pytest.mark.parametrize("text", ["Long. " + "x" * 39_994, "\x07bell\x00 rings"],
-                         ids=["cut", "control-characters"])
-def test_a_text_the_export_had_to_clean_is_not_reported_as_an_edit(run, sample, tmp_path,
-                                                                    text) -> None:
+@pytest.mark.parametrize(
+    "text", ["Long. " + "x" * 39_994, "\x07bell\x00 rings"], ids=["cut", "control-characters"]
+)
+def test_a_text_the_export_had_to_clean_is_not_reported_as_an_edit(
+    run, sample, tmp_path, text
+) -> None:
     added = run("add", "-b", "cedaw", "-t", text)
     assert added.exit_code == 0, added.output
     path = exported(run, tmp_path)
@@ -259,18 +284,27 @@ def test_a_text_the_export_had_to_clean_is_not_reported_as_an_edit(run, sample, 
 
 
 def test_emptied_cells_clear_and_institutions_are_taken(run, sample, tmp_path) -> None:
-    path = fill(exported(run, tmp_path), {
-        ASSESSED: {"Due": None, "Priority": None, "Institutions": "Ministry of Finance"},
-        THEMES: {"Themes": None}})
+    path = fill(
+        exported(run, tmp_path),
+        {
+            ASSESSED: {"Due": None, "Priority": None, "Institutions": "Ministry of Finance"},
+            THEMES: {"Themes": None},
+        },
+    )
     result = imported(run, path)
     assert f"{THEMES}\n  themes: shelters and services -> (none)\n" in result.stdout
-    assert "institutions: Government of Serbia; Ministry of Justice -> Ministry of Finance" \
+    assert (
+        "institutions: Government of Serbia; Ministry of Justice -> Ministry of Finance"
         in result.stdout
+    )
     assert "priority: high -> (none)" in result.stdout
     assert "due: 2025-06-16 -> (none)" in result.stdout
     after = records(run)
-    assert (after[ASSESSED]["due"], after[ASSESSED]["priority"],
-            after[ASSESSED]["institutions"]) == (None, None, ["Ministry of Finance"])
+    assert (
+        after[ASSESSED]["due"],
+        after[ASSESSED]["priority"],
+        after[ASSESSED]["institutions"],
+    ) == (None, None, ["Ministry of Finance"])
     assert after[THEMES]["themes"] == []
 
 
@@ -308,23 +342,40 @@ def test_only_what_partners_changed_is_applied(run, sample, tmp_path) -> None:
 
 def test_a_file_with_mistakes_is_refused_whole(run, sample, tmp_path) -> None:
     src = exported(run, tmp_path)
-    path = fill(src, {
-        ASSESSED: {"New status": "implmented"},
-        ASSESSED_TOO: {"New status": "Partial", "New status date": "04/03/2025"},
-        PRIORITY: {"Priority": "high", "New status": "Partial"},
-    }, extra_rows=[["CEDAW-2019-99", "CEDAW"]])
+    path = fill(
+        src,
+        {
+            ASSESSED: {"New status": "implmented"},
+            ASSESSED_TOO: {"New status": "Partial", "New status date": "04/03/2025"},
+            PRIORITY: {"Priority": "high", "New status": "Partial"},
+        },
+        extra_rows=[["CEDAW-2019-99", "CEDAW"]],
+    )
     before = snapshot(run, ASSESSED, ASSESSED_TOO, PRIORITY)
     result = run("import", str(path))
     assert result.exit_code == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     rows = load_workbook(path)["Recommendations"].max_row
-    assert any(line.startswith(f"{place(path, ASSESSED, 'New status')}: 'implmented' is not a "
-                               "status (did you mean 'implemented'?)") for line in lines)
-    assert any(line.startswith(f"{place(path, ASSESSED_TOO, 'New status date')}: "
-                               "'04/03/2025' is not a date") for line in lines)
-    assert any(line.startswith(f"Recommendations!A{rows}: no recommendation CEDAW-2019-99 in "
-                               "this database") for line in lines)
+    assert any(
+        line.startswith(
+            f"{place(path, ASSESSED, 'New status')}: 'implmented' is not a "
+            "status (did you mean 'implemented'?)"
+        )
+        for line in lines
+    )
+    assert any(
+        line.startswith(
+            f"{place(path, ASSESSED_TOO, 'New status date')}: '04/03/2025' is not a date"
+        )
+        for line in lines
+    )
+    assert any(
+        line.startswith(
+            f"Recommendations!A{rows}: no recommendation CEDAW-2019-99 in this database"
+        )
+        for line in lines
+    )
     assert lines[-1] == "3 problems: nothing imported"
     assert len(lines) == 4
     assert snapshot(run, ASSESSED, ASSESSED_TOO, PRIORITY) == before
@@ -334,8 +385,10 @@ def test_a_dated_note_without_a_status_is_a_mistake(run, sample, tmp_path) -> No
     path = fill(exported(run, tmp_path), {ASSESSED: {"Assessment note": "Fund law drafted"}})
     result = run("import", str(path))
     assert result.exit_code == 1
-    assert f"{place(path, ASSESSED, 'New status')}: a new status date or note needs a New " \
-           "status" in result.stderr
+    assert (
+        f"{place(path, ASSESSED, 'New status')}: a new status date or note needs a New "
+        "status" in result.stderr
+    )
 
 
 def test_unknown_cannot_be_assessed(run, sample, tmp_path) -> None:
@@ -398,29 +451,35 @@ def line_of(path: Path, key: str) -> int:
 
 def test_csv_round_trip(run, sample, tmp_path) -> None:
     src = exported(run, tmp_path, name="meeting.csv")
-    path = fill_csv(src, {
-        ASSESSED: {"New status": "partial", "New status date": "2025-05-20",
-                   "Assessment note": "Fund law drafted"},
-        PRIORITY: {"Priority": "high"},
-    })
+    path = fill_csv(
+        src,
+        {
+            ASSESSED: {
+                "New status": "partial",
+                "New status date": "2025-05-20",
+                "Assessment note": "Fund law drafted",
+            },
+            PRIORITY: {"Priority": "high"},
+        },
+    )
     before = snapshot(run, ASSESSED, PRIORITY)
     dry = imported(run, path, "--dry-run")
     assert f"{PRIORITY}\n  priority: medium -> high\n" in dry.stdout
     assert snapshot(run, ASSESSED, PRIORITY) == before
 
     result = imported(run, path, "--assessor", "Ana")
-    assert f"{ASSESSED}\n  new assessment: partial (ngo, 2025-05-20): Fund law drafted\n" \
+    assert (
+        f"{ASSESSED}\n  new assessment: partial (ngo, 2025-05-20): Fund law drafted\n"
         in result.stdout
-    assert result.stdout.endswith("2 recommendations changed: 1 field edit, "
-                                  "1 new assessment\n")
+    )
+    assert result.stdout.endswith("2 recommendations changed: 1 field edit, 1 new assessment\n")
     assert records(run)[PRIORITY]["priority"] == "high"
     assert statuses(run)[ASSESSED]["status"] == "partial"
     assert [e["by"] for e in assessments(run, ASSESSED)].count("Ana") == 1
     assert imported(run, path).stdout == "nothing to import: the file matches the database\n"
 
 
-def test_csv_text_with_a_leading_apostrophe_comes_back_without_it(run, sample,
-                                                                  tmp_path) -> None:
+def test_csv_text_with_a_leading_apostrophe_comes_back_without_it(run, sample, tmp_path) -> None:
     added = run("add", "-b", "cedaw", "-t", "=1+1 is not a formula")
     assert added.exit_code == 0, added.output
     path = exported(run, tmp_path, name="meeting.csv")
@@ -431,26 +490,31 @@ def test_csv_text_with_a_leading_apostrophe_comes_back_without_it(run, sample,
 
 def test_csv_problems_name_the_line_and_column(run, sample, tmp_path) -> None:
     src = exported(run, tmp_path, name="meeting.csv")
-    path = fill_csv(src, {ASSESSED: {"New status": "implmented"},
-                          PRIORITY: {"Priority": "urgent"}})
+    path = fill_csv(src, {ASSESSED: {"New status": "implmented"}, PRIORITY: {"Priority": "urgent"}})
     before = snapshot(run, ASSESSED, PRIORITY)
     result = run("import", str(path))
     assert result.exit_code == 1
-    assert (f"filled.csv:{line_of(path, ASSESSED)} (New status): 'implmented' is not a status "
-            "(did you mean 'implemented'?)") in result.stderr
-    assert f"filled.csv:{line_of(path, PRIORITY)} (Priority): 'urgent' is not a priority" \
+    assert (
+        f"filled.csv:{line_of(path, ASSESSED)} (New status): 'implmented' is not a status "
+        "(did you mean 'implemented'?)"
+    ) in result.stderr
+    assert (
+        f"filled.csv:{line_of(path, PRIORITY)} (Priority): 'urgent' is not a priority"
         in result.stderr
+    )
     assert "2 problems: nothing imported" in result.stderr
     assert snapshot(run, ASSESSED, PRIORITY) == before
 
 
 def test_csv_problem_on_a_row_with_a_line_break_names_the_line_the_row_starts_on(
-        run, sample, tmp_path) -> None:
+    run, sample, tmp_path
+) -> None:
     key = run("add", "-b", "cedaw", "-t", "First paragraph.\nSecond paragraph.").stdout.strip()
     src = exported(run, tmp_path, name="meeting.csv")
     path = fill_csv(src, {key: {"New status": "implmented"}})
-    start = 1 + next(i for i, line in enumerate(path.read_text().splitlines())
-                     if line.startswith(key + ","))
+    start = 1 + next(
+        i for i, line in enumerate(path.read_text().splitlines()) if line.startswith(key + ",")
+    )
     result = run("import", str(path))
     assert result.exit_code == 1
     assert f"filled.csv:{start} (New status): 'implmented'" in result.stderr
@@ -480,14 +544,20 @@ def test_a_toml_data_set_is_loaded(run, tmp_path) -> None:
     path = tmp_path / "more.toml"
     path.write_text(DATASET, encoding="utf-8")
     dry = imported(run, path, "--dry-run")
-    assert dry.stdout == ("would load: 1 recommendation added, 0 already present; "
-                          "1 document added (dry run: nothing written)\n")
+    assert dry.stdout == (
+        "would load: 1 recommendation added, 0 already present; "
+        "1 document added (dry run: nothing written)\n"
+    )
     assert records(run) == {}
 
     result = imported(run, path)
     assert result.stdout.startswith("loaded: 1 recommendation added")
     rec = records(run)["CEDAW-2025-0001"]
-    assert (rec["body"], rec["document"], rec["priority"], rec["themes"]) == \
-        ("CEDAW", "CEDAW/C/SRB/CO/5", "high", ["compensation"])
+    assert (rec["body"], rec["document"], rec["priority"], rec["themes"]) == (
+        "CEDAW",
+        "CEDAW/C/SRB/CO/5",
+        "high",
+        ["compensation"],
+    )
     again = imported(run, path)
     assert again.stdout.startswith("loaded: 0 recommendations added, 1 already present")

@@ -8,11 +8,25 @@ import json
 import re
 
 import pytest
+
 from conftest import keys_of
 
 CEDAW_DOC = "CEDAW/C/SRB/CO/4"
-FIELDS = {"key", "body", "document", "paragraph", "date", "country", "text", "summary",
-          "themes", "institutions", "priority", "response", "due"}
+FIELDS = {
+    "key",
+    "body",
+    "document",
+    "paragraph",
+    "date",
+    "country",
+    "text",
+    "summary",
+    "themes",
+    "institutions",
+    "priority",
+    "response",
+    "due",
+}
 ALL = ["CEDAW-2019-24b", "GRETA-2023-0001", "UPR-2023-0001"]
 
 
@@ -25,16 +39,71 @@ def add(run, *args: str) -> str:
 @pytest.fixture
 def three(run) -> None:
     """Three recommendations from three bodies, two countries."""
-    add(run, "-b", "CEDAW", "-d", CEDAW_DOC, "-p", "24(b)", "--date", "2019-03-14",
-        "-c", "Serbia", "--theme", "Violence against women", "-i", "Ministry of Justice",
-        "--priority", "high", "--response", "supported", "--due", "2025",
-        "-t", "Fund the shelters run by the network Mreža žene protiv nasilja.")
-    add(run, "-b", "GRETA", "-d", "GRETA(2023)10", "--date", "2023-06", "-c", "Serbia",
-        "--theme", "Legal aid", "-i", "Ministry of Justice", "--priority", "medium",
-        "-t", "Train the lawyers who represent victims.", "-s", "Train victims' lawyers")
-    add(run, "-b", "UPR", "--date", "2023", "-c", "Montenegro",
-        "--theme", "Violence against women", "-i", "Parliament", "--priority", "low",
-        "-t", "Ratify the convention.", "-s", "Ratify ISTANBUL convention")
+    add(
+        run,
+        "-b",
+        "CEDAW",
+        "-d",
+        CEDAW_DOC,
+        "-p",
+        "24(b)",
+        "--date",
+        "2019-03-14",
+        "-c",
+        "Serbia",
+        "--theme",
+        "Violence against women",
+        "-i",
+        "Ministry of Justice",
+        "--priority",
+        "high",
+        "--response",
+        "supported",
+        "--due",
+        "2025",
+        "-t",
+        "Fund the shelters run by the network Mreža žene protiv nasilja.",
+    )
+    add(
+        run,
+        "-b",
+        "GRETA",
+        "-d",
+        "GRETA(2023)10",
+        "--date",
+        "2023-06",
+        "-c",
+        "Serbia",
+        "--theme",
+        "Legal aid",
+        "-i",
+        "Ministry of Justice",
+        "--priority",
+        "medium",
+        "-t",
+        "Train the lawyers who represent victims.",
+        "-s",
+        "Train victims' lawyers",
+    )
+    add(
+        run,
+        "-b",
+        "UPR",
+        "--date",
+        "2023",
+        "-c",
+        "Montenegro",
+        "--theme",
+        "Violence against women",
+        "-i",
+        "Parliament",
+        "--priority",
+        "low",
+        "-t",
+        "Ratify the convention.",
+        "-s",
+        "Ratify ISTANBUL convention",
+    )
 
 
 def listed(run, *args: str) -> list[str]:
@@ -86,12 +155,19 @@ def test_text_filter_takes_percent_and_underscore_literally(run) -> None:
 @pytest.mark.parametrize(
     ("filters", "message"),
     [
-        (["--theme", "Violence agains women"],
-         "no theme 'Violence agains women'; did you mean: Violence against women"),
-        (["--document", "CEDAW/C/SRB/CO/3"], f"no document 'CEDAW/C/SRB/CO/3'; did you mean: {CEDAW_DOC}"),
+        (
+            ["--theme", "Violence agains women"],
+            "no theme 'Violence agains women'; did you mean: Violence against women",
+        ),
+        (
+            ["--document", "CEDAW/C/SRB/CO/3"],
+            f"no document 'CEDAW/C/SRB/CO/3'; did you mean: {CEDAW_DOC}",
+        ),
         (["--body", "CEDAV"], "'CEDAV' is not a known body (did you mean 'CEDAW'?)"),
-        (["--institution", "Ministry of Justise"],
-         "no institution 'Ministry of Justise'; did you mean: Ministry of Justice"),
+        (
+            ["--institution", "Ministry of Justise"],
+            "no institution 'Ministry of Justise'; did you mean: Ministry of Justice",
+        ),
         (["--priority", "urgent"], "'urgent' is not a priority"),
     ],
 )
@@ -135,11 +211,18 @@ def test_json(run, three) -> None:
     assert [r["key"] for r in rows] == ALL
     assert all(FIELDS <= set(r) for r in rows)
     assert {k: rows[0][k] for k in FIELDS} == {
-        "key": "CEDAW-2019-24b", "body": "CEDAW", "document": CEDAW_DOC, "paragraph": "24(b)",
-        "date": "2019-03-14", "country": "Serbia",
+        "key": "CEDAW-2019-24b",
+        "body": "CEDAW",
+        "document": CEDAW_DOC,
+        "paragraph": "24(b)",
+        "date": "2019-03-14",
+        "country": "Serbia",
         "text": "Fund the shelters run by the network Mreža žene protiv nasilja.",
-        "summary": None, "themes": ["Violence against women"],
-        "institutions": ["Ministry of Justice"], "priority": "high", "response": "supported",
+        "summary": None,
+        "themes": ["Violence against women"],
+        "institutions": ["Ministry of Justice"],
+        "priority": "high",
+        "response": "supported",
         "due": "2025",
     }
 
@@ -176,7 +259,9 @@ def test_table_by_default_on_a_terminal(run, three, terminal) -> None:
 def test_a_bad_format_is_refused(run, three) -> None:
     result = run("list", "--format", "xml")
     assert result.exit_code == 2
-    assert "'xml' is not an output format; valid values: table, tsv, csv, json, jsonl" in result.stderr
+    assert (
+        "'xml' is not an output format; valid values: table, tsv, csv, json, jsonl" in result.stderr
+    )
 
 
 def test_text_that_looks_like_markup_prints_literally_in_a_table(run) -> None:

@@ -44,14 +44,16 @@ def assessments(run, key: str) -> list[dict]:
 
 def snapshot(run, *keys: str) -> tuple:
     """Everything these commands could change, as the CLI shows it."""
-    return (ok(run, "list", "--format", "json"),
-            ok(run, "status", "--by", "ngo", "--format", "json"),
-            ok(run, "status", "--by", "state", "--format", "json"),
-            ok(run, "status", "--by", "body", "--format", "json"),
-            ok(run, "action", "list", "--format", "json"),
-            ok(run, "evidence", "list", "--format", "json"),
-            ok(run, "body", "list", "--format", "json"),
-            *(ok(run, "history", key, "--format", "json") for key in keys))
+    return (
+        ok(run, "list", "--format", "json"),
+        ok(run, "status", "--by", "ngo", "--format", "json"),
+        ok(run, "status", "--by", "state", "--format", "json"),
+        ok(run, "status", "--by", "body", "--format", "json"),
+        ok(run, "action", "list", "--format", "json"),
+        ok(run, "evidence", "list", "--format", "json"),
+        ok(run, "body", "list", "--format", "json"),
+        *(ok(run, "history", key, "--format", "json") for key in keys),
+    )
 
 
 def refused(run, args: list[str], code: int, *fragments: str, keys: tuple[str, ...] = ()):
@@ -111,8 +113,9 @@ def empty(run) -> None:
 
 def test_evidence_given_twice_in_different_case_is_cited_once(run, sample) -> None:
     before = len(assessments(run, SAMPLE_KEY))
-    out = ok(run, "assess", SAMPLE_KEY, "--status", "partial", "--evidence", "E1",
-             "--evidence", "e1")
+    out = ok(
+        run, "assess", SAMPLE_KEY, "--status", "partial", "--evidence", "E1", "--evidence", "e1"
+    )
     assert out.startswith(f"{SAMPLE_KEY}: Partial (ngo, ")
     events = assessments(run, SAMPLE_KEY)
     assert len(events) == before + 1
@@ -123,10 +126,12 @@ def test_evidence_given_twice_in_different_case_is_cited_once(run, sample) -> No
 # --- 2. "none" in a Themes cell ---------------------------------------------------------
 
 
-def test_none_with_other_themes_is_refused_in_an_import_and_a_dry_run(run, sample,
-                                                                     tmp_path) -> None:
-    path = with_cells(exported(run, tmp_path), {THEMES_KEY: {"Themes": "none; extra"}},
-                      "none-and-more.xlsx")
+def test_none_with_other_themes_is_refused_in_an_import_and_a_dry_run(
+    run, sample, tmp_path
+) -> None:
+    path = with_cells(
+        exported(run, tmp_path), {THEMES_KEY: {"Themes": "none; extra"}}, "none-and-more.xlsx"
+    )
     problem = f"{place(path, THEMES_KEY, 'Themes')}: 'none' clears the themes: give it alone"
     for extra in ([], ["--dry-run"]):
         result = refused(run, ["import", str(path), *extra], 1, problem, keys=(THEMES_KEY,))
@@ -147,11 +152,14 @@ def test_none_alone_in_a_themes_cell_clears_the_themes(run, sample, tmp_path) ->
 # --- 3. ids that are not ids ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("group", "given", "message"), [
-    ("action", "A²", "is not an action id"),
-    ("action", "A99999999999999999999999", "is not an action id"),
-    ("evidence", "E²", "is not an evidence id"),
-])
+@pytest.mark.parametrize(
+    ("group", "given", "message"),
+    [
+        ("action", "A²", "is not an action id"),
+        ("action", "A99999999999999999999999", "is not an action id"),
+        ("evidence", "E²", "is not an evidence id"),
+    ],
+)
 def test_an_id_with_odd_digits_is_a_usage_error(run, sample, group, given, message) -> None:
     result = refused(run, [group, "show", given], 2, message)
     assert f"'{given}' {message}" in result.stderr
@@ -171,8 +179,7 @@ def test_a_huge_duration_is_refused(run, sample, within) -> None:
 # --- 5. control characters in a filter --------------------------------------------------
 
 
-def test_a_control_character_in_a_filter_does_not_reach_the_workbook(run, sample,
-                                                                     tmp_path) -> None:
+def test_a_control_character_in_a_filter_does_not_reach_the_workbook(run, sample, tmp_path) -> None:
     path = tmp_path / "filtered.xlsx"
     result = call(run, "export", str(path), "--country", "\x01bad")
     assert result.exit_code == 0, result.output
@@ -222,8 +229,9 @@ def test_a_data_set_assessment_with_capitals_is_added_once(run, empty, tmp_path)
     first = ok(run, "import", str(path))
     assert "1 assessment added" in first, first
     events = assessments(run, "CEDAW-2019-0900")
-    assert [(e["date"], e["status"], e["perspective"]) for e in events] == \
-        [("2024-05-01", "implemented", "ngo")]
+    assert [(e["date"], e["status"], e["perspective"]) for e in events] == [
+        ("2024-05-01", "implemented", "ngo")
+    ]
 
     second = ok(run, "import", str(path))
     assert "0 assessments added" in second or "assessment" not in second, second
@@ -236,8 +244,13 @@ def test_a_data_set_assessment_with_capitals_is_added_once(run, empty, tmp_path)
 @pytest.mark.parametrize("extra", [["--grade", "X"], []], ids=["with-grade", "alone"])
 def test_status_unknown_is_refused(run, sample, extra) -> None:
     before = len(assessments(run, SAMPLE_KEY))
-    result = refused(run, ["assess", SAMPLE_KEY, "--status", "unknown", *extra], 2,
-                     "'unknown' is not a status", keys=(SAMPLE_KEY,))
+    result = refused(
+        run,
+        ["assess", SAMPLE_KEY, "--status", "unknown", *extra],
+        2,
+        "'unknown' is not a status",
+        keys=(SAMPLE_KEY,),
+    )
     assert result.stdout == ""
     assert len(assessments(run, SAMPLE_KEY)) == before
 
@@ -258,16 +271,19 @@ def test_a_body_with_an_underscore_makes_keys_that_edit_accepts(run, empty) -> N
 
 
 def test_a_paragraph_key_does_not_move_the_counter(run, empty) -> None:
-    assert add_rec(run, "-b", "cedaw", "-t", "a", "--date", "2019", "--para", "1234") == \
-        "CEDAW-2019-1234"
+    assert (
+        add_rec(run, "-b", "cedaw", "-t", "a", "--date", "2019", "--para", "1234")
+        == "CEDAW-2019-1234"
+    )
     assert add_rec(run, "-b", "cedaw", "-t", "b", "--date", "2019") == "CEDAW-2019-0001"
 
 
 # --- 11. the database named in config.toml ----------------------------------------------
 
 
-def test_a_relative_database_in_config_is_in_the_home_folder(run, home, tmp_path,
-                                                            monkeypatch) -> None:
+def test_a_relative_database_in_config_is_in_the_home_folder(
+    run, home, tmp_path, monkeypatch
+) -> None:
     home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text('database = "rel.db"\n', encoding="utf-8")
     elsewhere = tmp_path / "elsewhere"
@@ -292,8 +308,9 @@ def test_overdue_in_the_states_view_agrees_with_due(run, empty) -> None:
     key = add_rec(run, "-b", "cedaw", "-t", "Due long ago.", "--due", "2020")
     ok(run, "assess", key, "--status", "implemented", "--by", "state", "--date", "2021")
     ok(run, "assess", key, "--status", "not_implemented", "--date", "2021")
-    (row,) = [r for r in as_json(run, "status", "--by", "state")["recommendations"]
-              if r["key"] == key]
+    (row,) = [
+        r for r in as_json(run, "status", "--by", "state")["recommendations"] if r["key"] == key
+    ]
     assert (row["status"], row["overdue"]) == ("implemented", True)
     (due,) = [r for r in as_json(run, "due") if r["key"] == key]
     assert due["overdue"] is True
@@ -305,8 +322,12 @@ def test_overdue_in_the_states_view_agrees_with_due(run, empty) -> None:
 
 
 def test_adding_and_removing_one_theme_creates_no_theme(run, sample) -> None:
-    refused(run, ["edit", SAMPLE_KEY, "--add-theme", "Zzz", "--remove-theme", "zzz"], 2,
-            keys=(SAMPLE_KEY,))
+    refused(
+        run,
+        ["edit", SAMPLE_KEY, "--add-theme", "Zzz", "--remove-theme", "zzz"],
+        2,
+        keys=(SAMPLE_KEY,),
+    )
     result = call(run, "list", "--theme", "zzz")
     assert result.exit_code == 2, result.output
     assert "no theme 'zzz'" in result.stderr
@@ -344,8 +365,13 @@ def test_rm_question_mentions_the_assessments(run, assessed_twice, terminal) -> 
 
 
 def test_an_assessment_dated_in_the_future_is_refused(run, sample) -> None:
-    result = refused(run, ["assess", SAMPLE_KEY, "--status", "partial", "--date", "2099"], 2,
-                     "'2099' is in the future", keys=(SAMPLE_KEY,))
+    result = refused(
+        run,
+        ["assess", SAMPLE_KEY, "--status", "partial", "--date", "2099"],
+        2,
+        "'2099' is in the future",
+        keys=(SAMPLE_KEY,),
+    )
     assert result.stdout == ""
 
 
@@ -360,8 +386,9 @@ def test_show_with_an_empty_key(run, sample) -> None:
 # --- 17. control characters and CSV -----------------------------------------------------
 
 
-def test_a_csv_export_drops_control_characters_and_imports_back_quietly(run, empty,
-                                                                         tmp_path) -> None:
+def test_a_csv_export_drops_control_characters_and_imports_back_quietly(
+    run, empty, tmp_path
+) -> None:
     key = add_rec(run, "-b", "cedaw", "-t", "A \x07bell in the text.")
     path = exported(run, tmp_path, "meeting.csv")
     raw = path.read_text(encoding="utf-8")
@@ -384,8 +411,12 @@ def test_a_csv_export_drops_control_characters_and_imports_back_quietly(run, emp
 def test_by_is_refused_for_a_data_set(run, empty, tmp_path) -> None:
     path = tmp_path / "set.toml"
     path.write_text(DATA_SET, encoding="utf-8")
-    result = refused(run, ["import", str(path), "--by", "state"], 2,
-                     "--by and --assessor are for workbooks and CSV files")
+    result = refused(
+        run,
+        ["import", str(path), "--by", "state"],
+        2,
+        "--by and --assessor are for workbooks and CSV files",
+    )
     assert result.stdout == ""
     assert call(run, "show", "CEDAW-2019-0900").exit_code == 1
 

@@ -11,15 +11,20 @@ def test_show_gives_the_status_the_state_claim_and_the_links(run, sample) -> Non
     lines = {line.split("  ")[0]: line for line in result.stdout.splitlines()}
     assert "Not implemented, since 2025-04-10" in lines["Status (NGO)"]
     assert "In progress, since 2024-03" in lines["State claims"]
-    assert "1 action, 2 pieces of evidence (see `rectrack history GRETA-2023-0005`)" in \
-        lines["Actions, evidence"]
+    assert (
+        "1 action, 2 pieces of evidence (see `rectrack history GRETA-2023-0005`)"
+        in lines["Actions, evidence"]
+    )
     assert "2025-06-16 (overdue)" in lines["Follow-up due"]
 
 
 def test_show_json_has_the_status_fields(run, sample) -> None:
     data = json.loads(run("show", "EU-2015-0003", "--format", "json").stdout)
-    assert (data["status"], data["status_date"], data["state_status"]) == \
-        ("regressed", "2024-06-24", "implemented")
+    assert (data["status"], data["status_date"], data["state_status"]) == (
+        "regressed",
+        "2024-06-24",
+        "implemented",
+    )
     assert data["due"] is None and data["overdue"] is False
 
 

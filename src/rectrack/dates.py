@@ -88,7 +88,10 @@ def parse_date(text: str, *, today: dt.date | None = None) -> PartialDate:
         except ValueError as e:
             raise _refuse(text, str(e)) from None
     if _NUMERIC.match(raw):
-        raise _refuse(text, "numeric dates other than YYYY-MM-DD are ambiguous: 04/03 may be 4 March or April 3")
+        raise _refuse(
+            text,
+            "numeric dates other than YYYY-MM-DD are ambiguous: 04/03 may be 4 March or April 3",
+        )
     return _parse_words(raw, text)
 
 

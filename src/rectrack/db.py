@@ -83,8 +83,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError) as e:
         shown = hide_password(url)
-        raise RectrackError(f"cannot use database {shown}: {str(e).replace(url, shown)}"
-                            ) from None
+        raise RectrackError(f"cannot use database {shown}: {str(e).replace(url, shown)}") from None
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -175,10 +174,15 @@ def open_database(location: DatabaseLocation, create: bool = False) -> Database:
     if location.path is not None and not location.path.exists():
         folder = location.path.parent
         if not (create or location.origin == "default"):
-            command = "rectrack init" if location.origin != "--db" else \
-                f"rectrack --db {location.path} init"
-            raise RectrackError(f"no database at {location.path} (from {location.origin}): "
-                                f"create it with `{command}`")
+            command = (
+                "rectrack init"
+                if location.origin != "--db"
+                else f"rectrack --db {location.path} init"
+            )
+            raise RectrackError(
+                f"no database at {location.path} (from {location.origin}): "
+                f"create it with `{command}`"
+            )
         if not folder.is_dir():
             if location.origin != "default":
                 raise RectrackError(

@@ -171,16 +171,39 @@ STATUS_COLOURS = {
 }
 
 # The order in which statuses are shown: best news last, unknown at the end.
-STATUS_DISPLAY_ORDER = ("implemented", "partial", "in_progress", "not_implemented", "regressed",
-                        UNKNOWN)
+STATUS_DISPLAY_ORDER = (
+    "implemented",
+    "partial",
+    "in_progress",
+    "not_implemented",
+    "regressed",
+    UNKNOWN,
+)
 
 PERSPECTIVES = ("ngo", "state", "body")
 PERSPECTIVE_LABELS = {"ngo": "NGO assessment", "state": "state's claim", "body": "body's grade"}
 
-ACTION_KINDS = ("law", "bylaw", "strategy", "action_plan", "budget", "institution", "training",
-                "practice", "other")
-EVIDENCE_KINDS = ("document", "web", "statistics", "court_decision", "shadow_report", "media",
-                  "meeting", "other")
+ACTION_KINDS = (
+    "law",
+    "bylaw",
+    "strategy",
+    "action_plan",
+    "budget",
+    "institution",
+    "training",
+    "practice",
+    "other",
+)
+EVIDENCE_KINDS = (
+    "document",
+    "web",
+    "statistics",
+    "court_decision",
+    "shadow_report",
+    "media",
+    "meeting",
+    "other",
+)
 
 GROUP_BY = ("body", "document", "theme", "institution", "country")
 
@@ -226,8 +249,9 @@ def load_scales() -> list[dict]:
 def scale_for(body_code: str, body_kind: str, scales: list[dict] | None = None) -> dict | None:
     """The grading scale that applies to a body, if any."""
     for scale in load_scales() if scales is None else scales:
-        if body_code.upper() in {b.upper() for b in scale.get("bodies", [])} or \
-                body_kind in scale.get("kinds", []):
+        if body_code.upper() in {
+            b.upper() for b in scale.get("bodies", [])
+        } or body_kind in scale.get("kinds", []):
             return scale
     return None
 

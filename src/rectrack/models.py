@@ -1,8 +1,9 @@
 """The database tables. This module is the one place the schema is written.
 
 Dates of documents and recommendations are partial ISO 8601 text ("2019", "2019-03",
-"2019-03-14", see `rectrack.dates`). Timestamps are UTC (SQLite gives them back without a zone). Migrations (`rectrack.db`)
-build their DDL from these tables, so a change here goes with a migration there.
+"2019-03-14", see `rectrack.dates`). Timestamps are UTC (SQLite gives them back without a
+zone). Migrations (`rectrack.db`) build their DDL from these tables, so a change here goes
+with a migration there.
 """
 
 from __future__ import annotations
@@ -173,8 +174,9 @@ class Assessment(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     recommendation_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("recommendation.id", ondelete="CASCADE"),
-                         nullable=False, index=True)
+        sa_column=Column(
+            Integer, ForeignKey("recommendation.id", ondelete="CASCADE"), nullable=False, index=True
+        )
     )
     date: str = Field(max_length=10, index=True)  # of the situation assessed
     status: str = Field(max_length=20)

@@ -62,8 +62,7 @@ def resolve_format(fmt: str | None) -> str:
 
 def console(*, stderr: bool = False) -> Console:
     # Made on each call: the streams may be replaced (tests, redirection).
-    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False,
-                   soft_wrap=False)
+    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=False)
 
 
 def terminal_width() -> int:
@@ -133,22 +132,38 @@ def emit_rows(
         term = console()
         columns = [c for c in columns if term.width >= c.min_terminal]
         flexible = any(c.ratio for c in columns)
-        table = Table(title=title, title_justify="left", title_style="bold", header_style="bold",
-                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_lines=False,
-                      padding=(0, 1, 0, 0),
-                      expand=flexible and term.width < 160)
+        table = Table(
+            title=title,
+            title_justify="left",
+            title_style="bold",
+            header_style="bold",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            show_lines=False,
+            padding=(0, 1, 0, 0),
+            expand=flexible and term.width < 160,
+        )
         for c in columns:
-            table.add_column(c.header, max_width=c.max_width, min_width=c.min_width,
-                             no_wrap=c.no_wrap, ratio=c.ratio, justify=c.justify,
-                             overflow="fold")  # type: ignore[arg-type]
+            table.add_column(
+                c.header,
+                max_width=c.max_width,
+                min_width=c.min_width,
+                no_wrap=c.no_wrap,
+                ratio=c.ratio,
+                justify=c.justify,
+                overflow="fold",
+            )  # type: ignore[arg-type]
         for row in rows:
-            table.add_row(*(c.cell(row) for c in columns),
-                          end_section=bool(sections and row.get(sections)))
+            table.add_row(
+                *(c.cell(row) for c in columns), end_section=bool(sections and row.get(sections))
+            )
         term.print(table)
 
 
-def emit_record(record: Mapping[str, Any], labels: Sequence[tuple[str, str]],
-                fmt: str | None = None) -> None:
+def emit_record(
+    record: Mapping[str, Any], labels: Sequence[tuple[str, str]], fmt: str | None = None
+) -> None:
     """Print one record: field and value lines on a terminal, or the whole record."""
     fmt = resolve_format(fmt)
     out = sys.stdout
@@ -218,8 +233,12 @@ def emit_status_summary(counts: Mapping[str, int], title: str, bar_width: int = 
         bar = "█" * round(share * bar_width) if n else ""
         if n and not bar:
             bar = "▏"
-        table.add_row(Text(STATUS_LABELS[status], style=status_style(status)), str(n),
-                      f"{share:.0%}", Text(bar, style=status_style(status)))
+        table.add_row(
+            Text(STATUS_LABELS[status], style=status_style(status)),
+            str(n),
+            f"{share:.0%}",
+            Text(bar, style=status_style(status)),
+        )
     table.add_row(Text("Total", style="bold"), str(total), "", "")
     out.print(table)
 

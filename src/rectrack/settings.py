@@ -80,8 +80,9 @@ def database_location(option: str | None = None) -> DatabaseLocation:
     configured = load_config().get("database")
     if configured is not None:
         if not isinstance(configured, str) or not configured.strip():
-            raise RectrackError(f"{config_path()}: 'database' should be a file path or a URL "
-                                "in quotes")
+            raise RectrackError(
+                f"{config_path()}: 'database' should be a file path or a URL in quotes"
+            )
         # A relative path in config.toml is relative to the home folder that holds it.
         return _location(configured, "config.toml", base=config_path().parent)
     return _location(str(home() / "rectrack.db"), "default")

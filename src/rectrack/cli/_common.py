@@ -94,18 +94,31 @@ PriorityFilter = Annotated[
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="Statuses at this date (default: today; 2023 means the end "
-                 "of 2023)."),
+    typer.Option(
+        "--as-of", help="Statuses at this date (default: today; 2023 means the end of 2023)."
+    ),
 ]
 ByOption = Annotated[str, typer.Option("--by", help="Whose assessments: ngo, state or body.")]
 
 
-def rec_filter(body: list[str] | None = None, country: str | None = None,
-               document: str | None = None, theme: str | None = None,
-               institution: str | None = None, priority: str | None = None,
-               text: str | None = None) -> Any:
+def rec_filter(
+    body: list[str] | None = None,
+    country: str | None = None,
+    document: str | None = None,
+    theme: str | None = None,
+    institution: str | None = None,
+    priority: str | None = None,
+    text: str | None = None,
+) -> Any:
     """The RecFilter of the filter options (imported here, when a command runs)."""
     from rectrack.services.recommendations import RecFilter
 
-    return RecFilter(bodies=tuple(body or ()), country=country, document=document, theme=theme,
-                     institution=institution, priority=priority, text=text)
+    return RecFilter(
+        bodies=tuple(body or ()),
+        country=country,
+        document=document,
+        theme=theme,
+        institution=institution,
+        priority=priority,
+        text=text,
+    )

@@ -42,8 +42,9 @@ def body_add(
     name: Annotated[str, typer.Option("--name", "-n", help="Full name.")],
     kind: Annotated[
         str,
-        typer.Option("--kind", help="treaty_body, regional_monitoring, peer_review, bilateral, "
-                     "eu or other."),
+        typer.Option(
+            "--kind", help="treaty_body, regional_monitoring, peer_review, bilateral, eu or other."
+        ),
     ],
 ) -> None:
     """Add a body."""

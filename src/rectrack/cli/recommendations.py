@@ -30,13 +30,17 @@ DocumentOpt = Annotated[
 ParaOpt = Annotated[str | None, typer.Option("--para", "-p", help="Paragraph, e.g. 24(b).")]
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="Date of the recommendation: 2019-03-14, 2019-03, 2019, "
-                 "14 March 2019 or March 2019 (default: the document's)."),
+    typer.Option(
+        "--date",
+        help="Date of the recommendation: 2019-03-14, 2019-03, 2019, "
+        "14 March 2019 or March 2019 (default: the document's).",
+    ),
 ]
 CountryOpt = Annotated[str | None, typer.Option("--country", "-c", help="Country, e.g. Serbia.")]
 ThemesOpt = Annotated[list[str] | None, typer.Option("--theme", help="Theme (repeatable).")]
 InstitutionsOpt = Annotated[
-    list[str] | None, typer.Option("--institution", "-i", help="Responsible institution (repeatable).")
+    list[str] | None,
+    typer.Option("--institution", "-i", help="Responsible institution (repeatable)."),
 ]
 PriorityOpt = Annotated[str | None, typer.Option("--priority", help="high, medium or low.")]
 ResponseOpt = Annotated[
@@ -58,14 +62,39 @@ def _list_columns() -> list:
         Column("paragraph", "Para", no_wrap=True),
         Column("date", "Date", no_wrap=True),
         Column("priority", "Priority", no_wrap=True, min_terminal=100),
-        Column("summary", "Summary", ratio=3, min_width=20,
-               text=lambda r: r["summary"] or domain.shorten(r["text"], 100)),
-        Column("themes", "Themes", ratio=2, min_width=16, min_terminal=100, text=lambda r: "\n".join(r["themes"])),
+        Column(
+            "summary",
+            "Summary",
+            ratio=3,
+            min_width=20,
+            text=lambda r: r["summary"] or domain.shorten(r["text"], 100),
+        ),
+        Column(
+            "themes",
+            "Themes",
+            ratio=2,
+            min_width=16,
+            min_terminal=100,
+            text=lambda r: "\n".join(r["themes"]),
+        ),
     ]
 
 
-REC_FIELDS = ["key", "body", "document", "paragraph", "date", "country", "text", "summary",
-              "themes", "institutions", "priority", "response", "due"]
+REC_FIELDS = [
+    "key",
+    "body",
+    "document",
+    "paragraph",
+    "date",
+    "country",
+    "text",
+    "summary",
+    "themes",
+    "institutions",
+    "priority",
+    "response",
+    "due",
+]
 
 
 @app.command("add")
@@ -99,9 +128,19 @@ def add(
         new_key = add_recommendation(
             s,
             RecInput(
-                body=given["--body"], text=given["--text"], document=document, paragraph=para,
-                date=date, country=country, themes=theme or [], institutions=institution or [],
-                priority=priority, response=response, due=due, key=key, summary=summary,
+                body=given["--body"],
+                text=given["--text"],
+                document=document,
+                paragraph=para,
+                date=date,
+                country=country,
+                themes=theme or [],
+                institutions=institution or [],
+                priority=priority,
+                response=response,
+                due=due,
+                key=key,
+                summary=summary,
             ),
             allow_duplicate=allow_duplicate,
         )
@@ -118,7 +157,8 @@ def list_(
     institution: InstitutionFilter = None,
     priority: PriorityFilter = None,
     text: Annotated[
-        str | None, typer.Option("--text", "-t", help="Only those whose text or summary contains this.")
+        str | None,
+        typer.Option("--text", "-t", help="Only those whose text or summary contains this."),
     ] = None,
     fmt: FormatOption = None,
 ) -> None:
@@ -129,10 +169,16 @@ def list_(
     fmt = resolve_format(fmt)
     with session(ctx) as s:
         rows = list_recommendations(
-            s, rec_filter(body, country, document, theme, institution, priority, text))
-    emit_rows(rows, _list_columns(), fmt, fields=REC_FIELDS,
-              title=plural(len(rows), "recommendation"),
-              empty="No recommendations match.")
+            s, rec_filter(body, country, document, theme, institution, priority, text)
+        )
+    emit_rows(
+        rows,
+        _list_columns(),
+        fmt,
+        fields=REC_FIELDS,
+        title=plural(len(rows), "recommendation"),
+        empty="No recommendations match.",
+    )
 
 
 SHOW_LABELS = [
@@ -177,15 +223,21 @@ def show(
     with session(ctx) as s:
         record = recommendation_overview(s, key)
     if fmt in ("table", "tsv", "csv"):
+
         def line(status: str, date: str | None, grade: str | None = None) -> str:
-            return (domain.STATUS_LABELS[status] + (f", grade {grade}" if grade else "")
-                    + (f", since {date}" if date else ""))
+            return (
+                domain.STATUS_LABELS[status]
+                + (f", grade {grade}" if grade else "")
+                + (f", since {date}" if date else "")
+            )
 
         record["status_line"] = line(record["status"], record["status_date"], record["grade"])
         record["state_line"] = line(record["state_status"], record["state_date"])
-        record["links"] = (f"{plural(record['actions'], 'action')}, "
-                           f"{plural(record['evidence'], 'piece')} of evidence "
-                           f"(see `rectrack history {record['key']}`)")
+        record["links"] = (
+            f"{plural(record['actions'], 'action')}, "
+            f"{plural(record['evidence'], 'piece')} of evidence "
+            f"(see `rectrack history {record['key']}`)"
+        )
         if record["overdue"]:
             record["due"] = f"{record['due']} (overdue)"
     emit_record(record, SHOW_LABELS, fmt)
@@ -202,12 +254,14 @@ def edit(
     date: DateOpt = None,
     country: CountryOpt = None,
     theme: Annotated[
-        list[str] | None, typer.Option("--theme", help="Replace the themes (repeatable); none clears them.")
+        list[str] | None,
+        typer.Option("--theme", help="Replace the themes (repeatable); none clears them."),
     ] = None,
     institution: Annotated[
         list[str] | None,
-        typer.Option("--institution", "-i",
-                     help="Replace the institutions (repeatable); none clears them."),
+        typer.Option(
+            "--institution", "-i", help="Replace the institutions (repeatable); none clears them."
+        ),
     ] = None,
     add_theme: Annotated[list[str] | None, typer.Option("--add-theme", help="Add a theme.")] = None,
     remove_theme: Annotated[
@@ -230,11 +284,23 @@ def edit(
     from rectrack.services.recommendations import RecChanges, edit_recommendation
 
     changes = RecChanges(
-        body=body, text=text, document=document, paragraph=para, date=date, country=country,
-        themes=theme, institutions=institution, add_themes=add_theme or [],
-        remove_themes=remove_theme or [], add_institutions=add_institution or [],
-        remove_institutions=remove_institution or [], priority=priority, response=response,
-        due=due, key=new_key, summary=summary,
+        body=body,
+        text=text,
+        document=document,
+        paragraph=para,
+        date=date,
+        country=country,
+        themes=theme,
+        institutions=institution,
+        add_themes=add_theme or [],
+        remove_themes=remove_theme or [],
+        add_institutions=add_institution or [],
+        remove_institutions=remove_institution or [],
+        priority=priority,
+        response=response,
+        due=due,
+        key=new_key,
+        summary=summary,
     )
     with session(ctx) as s:
         final_key, lines = edit_recommendation(s, key, changes)
@@ -269,5 +335,7 @@ def rm(
             say("nothing deleted")
             raise typer.Exit(1)
         removed = remove_recommendations(s, found)
-    say(f"deleted {', '.join(removed)}" + (f" ({plural(assessed, 'assessment')} with them)"
-                                            if assessed else ""))
+    say(
+        f"deleted {', '.join(removed)}"
+        + (f" ({plural(assessed, 'assessment')} with them)" if assessed else "")
+    )

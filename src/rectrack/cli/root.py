@@ -25,7 +25,8 @@ def _is_database_error(error: BaseException) -> bool:
     gone away, a constraint broken by someone else's change at the same moment...).
     Found by name, not imported: importing SQLAlchemy here would slow every command."""
     return type(error).__module__.startswith("sqlalchemy") and any(
-        cls.__name__ == "DBAPIError" for cls in type(error).__mro__)
+        cls.__name__ == "DBAPIError" for cls in type(error).__mro__
+    )
 
 
 class RectrackGroup(TyperGroup):
@@ -80,8 +81,9 @@ def main_options(
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_show_version, is_eager=True,
-                     help="Print the version and exit."),
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     ctx.obj = State(db=db)

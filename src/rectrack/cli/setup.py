@@ -27,7 +27,9 @@ def init(
         with session_scope(database) as s:
             seed_bodies(s)
             report = load_sample(s) if sample else None
-        say(f"database ready: {database.location.describe()} "
-            f"(schema version {database.schema_version()})")
+        say(
+            f"database ready: {database.location.describe()} "
+            f"(schema version {database.schema_version()})"
+        )
     if report is not None:
         say(f"sample data: {report.describe()}")

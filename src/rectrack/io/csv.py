@@ -44,7 +44,9 @@ def write_csv(path: Path, rows: Iterable[dict[str, Any]], bom: bool = False) -> 
         writer = csv.writer(f)
         writer.writerow(HEADERS)
         for row in rows:
-            writer.writerow([_field(row.get(c.key)) if c.key else "" for c in RECOMMENDATION_COLUMNS])
+            writer.writerow(
+                [_field(row.get(c.key)) if c.key else "" for c in RECOMMENDATION_COLUMNS]
+            )
 
 
 def read_csv(path: Path) -> SheetData:
@@ -56,8 +58,10 @@ def read_csv(path: Path) -> SheetData:
                 raise RectrackError(f"{path.name} is empty")
             positions = {h.strip(): i for i, h in enumerate(header) if h.strip()}
             if "Key" not in positions:
-                raise RectrackError(f"{path.name} has no Key column (its first line should be "
-                                    f"the headers: {', '.join(HEADERS[:3])}, ...)")
+                raise RectrackError(
+                    f"{path.name} has no Key column (its first line should be "
+                    f"the headers: {', '.join(HEADERS[:3])}, ...)"
+                )
             rows = []
             while True:
                 number = reader.line_num + 1  # the line the row starts on
@@ -66,10 +70,10 @@ def read_csv(path: Path) -> SheetData:
                     break
                 if not any(v.strip() for v in values):
                     continue
-                cells = {h: _unfield(values[i]) if i < len(values) else ""
-                         for h, i in positions.items()}
-                rows.append(SheetRow(number, cells,
-                                     lambda h, n=number: f"{path.name}:{n} ({h})"))
+                cells = {
+                    h: _unfield(values[i]) if i < len(values) else "" for h, i in positions.items()
+                }
+                rows.append(SheetRow(number, cells, lambda h, n=number: f"{path.name}:{n} ({h})"))
     except UnicodeDecodeError:
         raise RectrackError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8") from None
     except csv.Error as e:

@@ -2,8 +2,9 @@
 assessments.
 
 A data set file has `[[bodies]]`, `[[documents]]`, `[[recommendations]]`, `[[actions]]`,
-`[[evidence]]` and `[[assessments]]` tables (see the README). Actions and evidence may have a `ref`, a
-name by which other entries of the data set link to them.
+`[[evidence]]` and `[[assessments]]` tables (see the README). Actions and evidence may
+have a `ref`, a name by which other entries of the data set link to them.
+
 Reading checks the shape of every entry and names the place of each problem; the values
 themselves (bodies, dates, priorities) are checked by the services that record them.
 """
@@ -18,27 +19,84 @@ from typing import Any
 from rectrack.errors import RectrackError
 
 BODY_FIELDS = {"code": str, "name": str, "kind": str}
-DOCUMENT_FIELDS = {"body": str, "symbol": str, "title": str, "date": str, "cycle": str,
-                   "country": str, "url": str}
-RECOMMENDATION_FIELDS = {"key": str, "body": str, "document": str, "paragraph": str,
-                         "date": str, "country": str, "text": str, "summary": str,
-                         "themes": list, "institutions": list, "priority": str,
-                         "response": str, "due": str}
-ACTION_FIELDS = {"ref": str, "title": str, "kind": str, "date": str, "institution": str,
-                 "reference": str, "url": str, "description": str, "recommendations": list,
-                 "recorded_at": str}
-EVIDENCE_FIELDS = {"ref": str, "title": str, "kind": str, "date": str, "source": str,
-                   "url": str, "file": str, "size": int, "sha256": str, "note": str,
-                   "recommendations": list, "actions": list, "recorded_at": str}
-ASSESSMENT_FIELDS = {"recommendations": list, "date": str, "status": str, "by": str,
-                     "grade": str, "note": str, "evidence": list, "recorded_by": str,
-                     "recorded_at": str}
-REQUIRED = {"bodies": ("code", "name", "kind"), "documents": ("body", "symbol"), "recommendations": ("text",),
-            "actions": ("title", "kind"), "evidence": ("title", "kind"),
-            "assessments": ("recommendations", "date")}
-TABLES = {"bodies": BODY_FIELDS, "documents": DOCUMENT_FIELDS, "recommendations": RECOMMENDATION_FIELDS,
-          "actions": ACTION_FIELDS, "evidence": EVIDENCE_FIELDS,
-          "assessments": ASSESSMENT_FIELDS}
+DOCUMENT_FIELDS = {
+    "body": str,
+    "symbol": str,
+    "title": str,
+    "date": str,
+    "cycle": str,
+    "country": str,
+    "url": str,
+}
+RECOMMENDATION_FIELDS = {
+    "key": str,
+    "body": str,
+    "document": str,
+    "paragraph": str,
+    "date": str,
+    "country": str,
+    "text": str,
+    "summary": str,
+    "themes": list,
+    "institutions": list,
+    "priority": str,
+    "response": str,
+    "due": str,
+}
+ACTION_FIELDS = {
+    "ref": str,
+    "title": str,
+    "kind": str,
+    "date": str,
+    "institution": str,
+    "reference": str,
+    "url": str,
+    "description": str,
+    "recommendations": list,
+    "recorded_at": str,
+}
+EVIDENCE_FIELDS = {
+    "ref": str,
+    "title": str,
+    "kind": str,
+    "date": str,
+    "source": str,
+    "url": str,
+    "file": str,
+    "size": int,
+    "sha256": str,
+    "note": str,
+    "recommendations": list,
+    "actions": list,
+    "recorded_at": str,
+}
+ASSESSMENT_FIELDS = {
+    "recommendations": list,
+    "date": str,
+    "status": str,
+    "by": str,
+    "grade": str,
+    "note": str,
+    "evidence": list,
+    "recorded_by": str,
+    "recorded_at": str,
+}
+REQUIRED = {
+    "bodies": ("code", "name", "kind"),
+    "documents": ("body", "symbol"),
+    "recommendations": ("text",),
+    "actions": ("title", "kind"),
+    "evidence": ("title", "kind"),
+    "assessments": ("recommendations", "date"),
+}
+TABLES = {
+    "bodies": BODY_FIELDS,
+    "documents": DOCUMENT_FIELDS,
+    "recommendations": RECOMMENDATION_FIELDS,
+    "actions": ACTION_FIELDS,
+    "evidence": EVIDENCE_FIELDS,
+    "assessments": ASSESSMENT_FIELDS,
+}
 
 
 @dataclass
@@ -68,8 +126,9 @@ class DataSetError(RectrackError):
         super().__init__(f"{count} in the data set, nothing loaded:\n  " + "\n  ".join(problems))
 
 
-def _check(table: str, index: int, name: str, raw: Any, spec: dict[str, type],
-           problems: list[str]) -> Entry | None:
+def _check(
+    table: str, index: int, name: str, raw: Any, spec: dict[str, type], problems: list[str]
+) -> Entry | None:
     where = f"{name}: {table}[{index + 1}]"
     if not isinstance(raw, dict):
         problems.append(f"{where}: expected a table")
@@ -79,8 +138,10 @@ def _check(table: str, index: int, name: str, raw: Any, spec: dict[str, type],
         kind = spec.get(key)
         if kind is None:
             problems.append(f"{where}: unknown field '{key}' (known: {', '.join(spec)})")
-        elif not isinstance(value, kind) or isinstance(value, bool) or (
-            kind is list and not all(isinstance(v, str) for v in value)
+        elif (
+            not isinstance(value, kind)
+            or isinstance(value, bool)
+            or (kind is list and not all(isinstance(v, str) for v in value))
         ):
             expected = {list: "a list of strings", int: "a whole number"}.get(kind, "a string")
             problems.append(f"{where}: '{key}' should be {expected}")
@@ -131,7 +192,9 @@ def write_dataset(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
         for name, rows in tables.items()
         if rows
     }
-    header = ("# A rectrack data set: load it with `rectrack import FILE.toml`.\n"
-              "# Fields: see the section 'Data sets' of rectrack's README.\n\n")
+    header = (
+        "# A rectrack data set: load it with `rectrack import FILE.toml`.\n"
+        "# Fields: see the section 'Data sets' of rectrack's README.\n\n"
+    )
     with path.open("w", encoding="utf-8") as f:
         f.write(header + tomli_w.dumps(data, multiline_strings=True))

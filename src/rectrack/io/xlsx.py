@@ -59,8 +59,7 @@ class CellWriter:
     over Excel's limit (cut with a visible marker and a warning), no text read as a
     formula; and wraps long texts, giving their row the height they need."""
 
-    def __init__(self, ws: Any, title: str, widths: Sequence[int],
-                 warn: Callable[[str], None]):
+    def __init__(self, ws: Any, title: str, widths: Sequence[int], warn: Callable[[str], None]):
         self.ws = ws
         self.title = title
         self.widths = list(widths)  # the width of each wrapped column; 0 for no wrapping
@@ -80,8 +79,7 @@ class CellWriter:
 
     def append(self, number: int, values: list[Any]) -> None:
         """Write row `number` (1-based, as the sheet counts) with these values."""
-        values = [(LIST_SEPARATOR.join(v) or None) if v.__class__ is list else v
-                  for v in values]
+        values = [(LIST_SEPARATOR.join(v) or None) if v.__class__ is list else v for v in values]
         joined = "\n".join([v for v in values if v.__class__ is str])
         if len(joined) > MAX_CELL or _NEEDS_CARE.search(joined):
             self._append_carefully(number, values)
@@ -121,8 +119,7 @@ class CellWriter:
     def _careful(self, value: Any, number: int, index: int) -> Any:
         if value.__class__ is not str:
             return value
-        return safe_text(value, lambda: f"{self.title}!{self.letters[index]}{number}",
-                         self.warn)
+        return safe_text(value, lambda: f"{self.title}!{self.letters[index]}{number}", self.warn)
 
 
 def _lines(text: str, width: int) -> int:
@@ -179,8 +176,13 @@ def _printable(ws: Any, title_rows: str | None = "1:1") -> None:
         ws.print_title_rows = title_rows
 
 
-def _table_sheet(wb: Workbook, title: str, columns: Sequence[tuple[str, str, int, bool]],
-                 rows: Iterable[dict[str, Any]], warn: Callable[[str], None]) -> int:
+def _table_sheet(
+    wb: Workbook,
+    title: str,
+    columns: Sequence[tuple[str, str, int, bool]],
+    rows: Iterable[dict[str, Any]],
+    warn: Callable[[str], None],
+) -> int:
     """A sheet with a frozen header, an autofilter and set widths; returns its row count."""
     ws = wb.create_sheet(title)
     for i, (_, _, width, _) in enumerate(columns, start=1):
@@ -200,35 +202,75 @@ def _table_sheet(wb: Workbook, title: str, columns: Sequence[tuple[str, str, int
 def _status_colours(ws: Any, ref: str, use_labels: bool = True) -> None:
     for status, colour in domain.STATUS_COLOURS.items():
         shown = domain.STATUS_LABELS[status] if use_labels else status
-        ws.conditional_formatting.add(ref, CellIsRule(
-            operator="equal", formula=[f'"{shown}"'],
-            fill=PatternFill(start_color=colour, end_color=colour, fill_type="solid"),
-            font=Font(color="FFFFFF", bold=True)))
+        ws.conditional_formatting.add(
+            ref,
+            CellIsRule(
+                operator="equal",
+                formula=[f'"{shown}"'],
+                fill=PatternFill(start_color=colour, end_color=colour, fill_type="solid"),
+                font=Font(color="FFFFFF", bold=True),
+            ),
+        )
 
 
 def write_workbook(path: Path, data: ExportData, warn: Callable[[str], None]) -> None:
     wb = Workbook(write_only=True)
     _summary_sheet(wb, data, warn)
     _recommendations_sheet(wb, data, warn)
-    _table_sheet(wb, "Actions", [
-        ("Id", "id", 6, False), ("Date", "date", 11, False), ("Kind", "kind", 12, False),
-        ("Title", "title", 50, True), ("Institution", "institution", 26, True),
-        ("Reference", "reference", 20, True), ("URL", "url", 30, False),
-        ("Description", "description", 40, True),
-        ("Recommendations", "recommendations", 30, True)], data.actions, warn)
-    _table_sheet(wb, "Evidence", [
-        ("Id", "id", 6, False), ("Date", "date", 11, False), ("Kind", "kind", 14, False),
-        ("Title", "title", 50, True), ("Source", "source", 26, True), ("URL", "url", 30, False),
-        ("File", "file", 30, False), ("SHA-256", "sha256", 20, False),
-        ("Note", "note", 30, True), ("Recommendations", "recommendations", 30, True),
-        ("Actions", "actions", 12, True)], data.evidence, warn)
+    _table_sheet(
+        wb,
+        "Actions",
+        [
+            ("Id", "id", 6, False),
+            ("Date", "date", 11, False),
+            ("Kind", "kind", 12, False),
+            ("Title", "title", 50, True),
+            ("Institution", "institution", 26, True),
+            ("Reference", "reference", 20, True),
+            ("URL", "url", 30, False),
+            ("Description", "description", 40, True),
+            ("Recommendations", "recommendations", 30, True),
+        ],
+        data.actions,
+        warn,
+    )
+    _table_sheet(
+        wb,
+        "Evidence",
+        [
+            ("Id", "id", 6, False),
+            ("Date", "date", 11, False),
+            ("Kind", "kind", 14, False),
+            ("Title", "title", 50, True),
+            ("Source", "source", 26, True),
+            ("URL", "url", 30, False),
+            ("File", "file", 30, False),
+            ("SHA-256", "sha256", 20, False),
+            ("Note", "note", 30, True),
+            ("Recommendations", "recommendations", 30, True),
+            ("Actions", "actions", 12, True),
+        ],
+        data.evidence,
+        warn,
+    )
     history = ({**h, "status": status_cell(h["status"])} for h in data.history)
-    n = _table_sheet(wb, "History", [
-        ("Key", "key", 17, False), ("Date", "date", 11, False), ("Status", "status", 16, False),
-        ("Perspective", "perspective", 11, False), ("Grade", "grade", 12, False),
-        ("Note", "note", 50, True), ("Evidence", "evidence", 12, True),
-        ("Recorded by", "recorded_by", 16, False), ("Recorded at", "recorded_at", 21, False)],
-        history, warn)
+    n = _table_sheet(
+        wb,
+        "History",
+        [
+            ("Key", "key", 17, False),
+            ("Date", "date", 11, False),
+            ("Status", "status", 16, False),
+            ("Perspective", "perspective", 11, False),
+            ("Grade", "grade", 12, False),
+            ("Note", "note", 50, True),
+            ("Evidence", "evidence", 12, True),
+            ("Recorded by", "recorded_by", 16, False),
+            ("Recorded at", "recorded_at", 21, False),
+        ],
+        history,
+        warn,
+    )
     _status_colours(wb["History"], f"C2:C{max(n + 1, 2)}")
     _original_sheet(wb, data)
     _about_sheet(wb, data)
@@ -242,6 +284,7 @@ def _summary_sheet(wb: Workbook, data: ExportData, warn: Callable[[str], None]) 
     ws.column_dimensions["A"].width = 26
     for i in range(2, len(order) + 3):
         ws.column_dimensions[get_column_letter(i)].width = 17
+
     def cell(value: Any) -> Any:
         if not isinstance(value, str):
             return value
@@ -257,9 +300,13 @@ def _summary_sheet(wb: Workbook, data: ExportData, warn: Callable[[str], None]) 
     title.font = Font(bold=True, size=14)
     ws.append([title])
     who = domain.PERSPECTIVE_LABELS[meta["perspective"]]
-    for label, value in (("Status on", meta["as_of"]), ("Whose view", who),
-                         ("Filters", meta["filters"]), ("Exported", meta["exported_at"]),
-                         ("Recommendations", meta["recommendations"])):
+    for label, value in (
+        ("Status on", meta["as_of"]),
+        ("Whose view", who),
+        ("Filters", meta["filters"]),
+        ("Exported", meta["exported_at"]),
+        ("Recommendations", meta["recommendations"]),
+    ):
         bold = WriteOnlyCell(ws, label)
         bold.font = Font(bold=True)
         ws.append([bold, cell(value)])
@@ -267,19 +314,23 @@ def _summary_sheet(wb: Workbook, data: ExportData, warn: Callable[[str], None]) 
     header_row = 8
     _header(ws, [data.group_by.capitalize(), *(domain.STATUS_LABELS[s] for s in order), "Total"])
     for g in data.groups:
-        ws.append([cell(g["group"]), *(g["counts"][s] for s in order),
-                   g["total"]])
+        ws.append([cell(g["group"]), *(g["counts"][s] for s in order), g["total"]])
     last = header_row + len(data.groups)
     total = sum(data.counts.values())
     bold = Font(bold=True)
-    cells = [WriteOnlyCell(ws, "All"), *(WriteOnlyCell(ws, data.counts[s]) for s in order),
-             WriteOnlyCell(ws, total)]
+    cells = [
+        WriteOnlyCell(ws, "All"),
+        *(WriteOnlyCell(ws, data.counts[s]) for s in order),
+        WriteOnlyCell(ws, total),
+    ]
     for c in cells:
         c.font = bold
     ws.append(cells)
     shares = [WriteOnlyCell(ws, "Share")]
     for s in (*order, None):
-        c = WriteOnlyCell(ws, (data.counts[s] / total if total else 0) if s else (1 if total else 0))
+        c = WriteOnlyCell(
+            ws, (data.counts[s] / total if total else 0) if s else (1 if total else 0)
+        )
         c.number_format = "0%"
         shares.append(c)
     ws.append(shares)
@@ -293,8 +344,7 @@ def _summary_sheet(wb: Workbook, data: ExportData, warn: Callable[[str], None]) 
         chart.y_axis.title = "Recommendations"
         chart.height = 7 + 0.6 * len(data.groups)
         chart.width = 22
-        values = Reference(ws, min_col=2, max_col=1 + len(order), min_row=header_row,
-                           max_row=last)
+        values = Reference(ws, min_col=2, max_col=1 + len(order), min_row=header_row, max_row=last)
         chart.add_data(values, titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last))
         for series, status in zip(chart.series, order, strict=True):
@@ -316,25 +366,38 @@ def _recommendations_sheet(wb: Workbook, data: ExportData, warn: Callable[[str],
     writer = CellWriter(ws, "Recommendations", [c.width if c.wrap else 0 for c in columns], warn)
     letters = writer.letters
     labels = domain.STATUS_LABELS
-    getters = [(lambda r, k=c.key: labels[r[k]]) if c.key in ("status", "state_status")
-               else (lambda r, k=c.key: r.get(k)) if c.key else (lambda r: None)
-               for c in columns]
+    getters = [
+        (lambda r, k=c.key: labels[r[k]])
+        if c.key in ("status", "state_status")
+        else (lambda r, k=c.key: r.get(k))
+        if c.key
+        else (lambda r: None)
+        for c in columns
+    ]
     n = 0
     for n, row in enumerate(data.recommendations, start=1):
         writer.append(n + 1, [get(row) for get in getters])
     last = max(n + 1, 2)
     ws.auto_filter.ref = f"A1:{letters[-1]}{last}"
     col = {c.header: letter for c, letter in zip(columns, letters, strict=True)}
-    for header, statuses in (("Status", domain.STATUS_DISPLAY_ORDER),
-                             ("New status", domain.STATUS_DISPLAY_ORDER[:-1])):  # not Unknown
+    for header, statuses in (
+        ("Status", domain.STATUS_DISPLAY_ORDER),
+        ("New status", domain.STATUS_DISPLAY_ORDER[:-1]),
+    ):  # not Unknown
         choices = ",".join(domain.STATUS_LABELS[s] for s in statuses)
-        validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle="Not a status",
-                                    error="Choose a status from the list.")
+        validation = DataValidation(
+            type="list",
+            formula1=f'"{choices}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Not a status",
+            error="Choose a status from the list.",
+        )
         validation.add(f"{col[header]}2:{col[header]}{last}")
         ws.data_validations.append(validation)
-    priorities = DataValidation(type="list", formula1=f'"{",".join(domain.PRIORITIES)}"',
-                                allow_blank=True)
+    priorities = DataValidation(
+        type="list", formula1=f'"{",".join(domain.PRIORITIES)}"', allow_blank=True
+    )
     priorities.add(f"{col['Priority']}2:{col['Priority']}{last}")
     ws.data_validations.append(priorities)
     for header in ("Status", "State claims", "New status"):
@@ -351,8 +414,9 @@ def _original_sheet(wb: Workbook, data: ExportData) -> None:
     writer = CellWriter(ws, "Original", [0] * len(ORIGINAL_FIELDS), lambda message: None)
     keys = [next(c.key for c in RECOMMENDATION_COLUMNS if c.header == h) for h in ORIGINAL_FIELDS]
     for n, row in enumerate(data.recommendations, start=2):
-        writer.append(n, [status_cell(row.get(key)) if key == "status" else row.get(key)
-                          for key in keys])
+        writer.append(
+            n, [status_cell(row.get(key)) if key == "status" else row.get(key) for key in keys]
+        )
 
 
 ABOUT_FIELDS = (
@@ -374,9 +438,14 @@ def _about_sheet(wb: Workbook, data: ExportData) -> None:
     ws = wb.create_sheet("About")
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 60
-    ws.append([WORKBOOK_MARKER, "Exported by rectrack. Fill in the columns New status, New "
-               "status date and Assessment note (and edit Priority, Due, Themes or "
-               "Institutions), then give the file to `rectrack import`."])
+    ws.append(
+        [
+            WORKBOOK_MARKER,
+            "Exported by rectrack. Fill in the columns New status, New "
+            "status date and Assessment note (and edit Priority, Due, Themes or "
+            "Institutions), then give the file to `rectrack import`.",
+        ]
+    )
     meta = {**data.meta, "format": WORKBOOK_FORMAT}
     writer = CellWriter(ws, "About", [0, 0], lambda message: None)
     for n, (key, label) in enumerate(ABOUT_FIELDS, start=2):
@@ -410,8 +479,10 @@ def read_workbook(path: Path) -> SheetData:
         raise RectrackError(f"cannot read {path.name} as a workbook: {e}") from None
     try:
         if "About" not in wb.sheetnames or wb["About"]["A1"].value != WORKBOOK_MARKER:
-            raise RectrackError(f"{path.name} is not a rectrack workbook (it has no About "
-                                "sheet from `rectrack export`)")
+            raise RectrackError(
+                f"{path.name} is not a rectrack workbook (it has no About "
+                "sheet from `rectrack export`)"
+            )
         about = {}
         labels = {label: key for key, label in ABOUT_FIELDS}
         for label, value, *_ in _rows(wb["About"], 2):
@@ -446,8 +517,7 @@ def _date_text(value: Any) -> str | None:
 
 def _rows(ws: Any, first: int) -> Iterable[tuple[Any, ...]]:
     ws.reset_dimensions()
-    for row in ws.iter_rows(min_row=first, values_only=True):
-        yield row
+    yield from ws.iter_rows(min_row=first, values_only=True)
 
 
 def _read_rows(ws: Any, title: str, name: str) -> SheetData:
@@ -464,6 +534,5 @@ def _read_rows(ws: Any, title: str, name: str) -> SheetData:
         if values is None or all(v is None for v in values):
             continue
         cells = {h: values[i] if i < len(values) else None for h, i in positions.items()}
-        out.append(SheetRow(number, cells,
-                            lambda h, n=number: f"{title}!{letters.get(h, '?')}{n}"))
+        out.append(SheetRow(number, cells, lambda h, n=number: f"{title}!{letters.get(h, '?')}{n}"))
     return SheetData(source=name, rows=out)

@@ -52,13 +52,17 @@ class LoadReport:
 
     def describe(self) -> str:
         p = domain.plural
-        text = (f"{p(self.recommendations_added, 'recommendation')} added, "
-                f"{self.recommendations_present} already present; "
-                f"{p(self.documents_added, 'document')} added")
+        text = (
+            f"{p(self.recommendations_added, 'recommendation')} added, "
+            f"{self.recommendations_present} already present; "
+            f"{p(self.documents_added, 'document')} added"
+        )
         if self.actions_added or self.evidence_added or self.assessments_added:
-            text += (f"; {p(self.actions_added, 'action')}, "
-                     f"{p(self.evidence_added, 'piece')} of evidence and "
-                     f"{p(self.assessments_added, 'assessment')} added")
+            text += (
+                f"; {p(self.actions_added, 'action')}, "
+                f"{p(self.evidence_added, 'piece')} of evidence and "
+                f"{p(self.assessments_added, 'assessment')} added"
+            )
         return text
 
 
@@ -109,8 +113,9 @@ def load_dataset(session: Session, dataset: DataSet) -> LoadReport:
     return report
 
 
-def _load_tracking(session: Session, dataset: DataSet, report: LoadReport,
-                   problems: list[str]) -> None:
+def _load_tracking(
+    session: Session, dataset: DataSet, report: LoadReport, problems: list[str]
+) -> None:
     """Actions, evidence and assessments; an entry already recorded is skipped."""
     action_refs: dict[str, int] = {}
     for entry in dataset.actions:
@@ -118,12 +123,16 @@ def _load_tracking(session: Session, dataset: DataSet, report: LoadReport,
         ref, keys = v.pop("ref", None), v.pop("recommendations", [])
         try:
             recorded_at = _recorded_at(v.pop("recorded_at", None))
-            existing = session.exec(select(Action).where(
-                Action.title == v["title"].strip(),
-                Action.date == (parse_date(v["date"]).iso if v.get("date") else None))).first()
+            existing = session.exec(
+                select(Action).where(
+                    Action.title == v["title"].strip(),
+                    Action.date == (parse_date(v["date"]).iso if v.get("date") else None),
+                )
+            ).first()
             if existing is None:
-                number = domain.parse_short_id(add_action(session, ActionInput(**v), keys), "A",
-                                               "action")
+                number = domain.parse_short_id(
+                    add_action(session, ActionInput(**v), keys), "A", "action"
+                )
                 if recorded_at:
                     session.get(Action, number).created_at = recorded_at
                 report.actions_added += 1
@@ -142,14 +151,19 @@ def _load_tracking(session: Session, dataset: DataSet, report: LoadReport,
         ref, keys = v.pop("ref", None), v.pop("recommendations", [])
         try:
             recorded_at = _recorded_at(v.pop("recorded_at", None))
-            actions = [action_id(action_refs[a]) if a in action_refs else a
-                       for a in v.pop("actions", [])]
-            existing = session.exec(select(Evidence).where(
-                Evidence.title == v["title"].strip(),
-                Evidence.date == (parse_date(v["date"]).iso if v.get("date") else None))).first()
+            actions = [
+                action_id(action_refs[a]) if a in action_refs else a for a in v.pop("actions", [])
+            ]
+            existing = session.exec(
+                select(Evidence).where(
+                    Evidence.title == v["title"].strip(),
+                    Evidence.date == (parse_date(v["date"]).iso if v.get("date") else None),
+                )
+            ).first()
             if existing is None:
                 number = domain.parse_short_id(
-                    add_evidence(session, EvidenceInput(**v), keys, actions), "E", "evidence")
+                    add_evidence(session, EvidenceInput(**v), keys, actions), "E", "evidence"
+                )
                 if recorded_at:
                     session.get(Evidence, number).created_at = recorded_at
                 report.evidence_added += 1
@@ -168,13 +182,19 @@ def _load_tracking(session: Session, dataset: DataSet, report: LoadReport,
         try:
             recorded_at = _recorded_at(v.get("recorded_at"))
             given = AssessmentInput(
-                status=v.get("status"), date=v["date"], perspective=v.get("by"),
-                grade=v.get("grade"), note=v.get("note"),
-                evidence=[evidence_id(evidence_refs[e]) if e in evidence_refs else e
-                          for e in v.get("evidence", [])],
-                recorded_by=v.get("recorded_by"), recorded_at=recorded_at)
-            fresh = [k for k in v["recommendations"]
-                     if not _assessed(session, k, given)]
+                status=v.get("status"),
+                date=v["date"],
+                perspective=v.get("by"),
+                grade=v.get("grade"),
+                note=v.get("note"),
+                evidence=[
+                    evidence_id(evidence_refs[e]) if e in evidence_refs else e
+                    for e in v.get("evidence", [])
+                ],
+                recorded_by=v.get("recorded_by"),
+                recorded_at=recorded_at,
+            )
+            fresh = [k for k in v["recommendations"] if not _assessed(session, k, given)]
             if fresh:
                 report.assessments_added += len(assess(session, fresh, given))
         except RectrackError as e:
@@ -199,7 +219,8 @@ def _assessed(session: Session, key: str, given: AssessmentInput) -> bool:
     query = select(Assessment).where(
         Assessment.recommendation_id == rec.id,
         Assessment.date == parse_date(given.date).iso,
-        Assessment.perspective == perspective)
+        Assessment.perspective == perspective,
+    )
     for row in session.exec(query):
         same_grade = (row.grade or "").casefold() == (grade or "").casefold()
         if same_grade and (status is None or row.status == status):
@@ -238,50 +259,104 @@ def dataset_tables(session: Session, filters: RecFilter) -> dict[str, list[dict[
     recs = recommendation_rows(session, ids)
     body_of = dict(session.exec(select(Body.id, Body.code)).all())
     used = {r["body"] for r in recs}
-    bodies = [{"code": b.code, "name": b.name, "kind": b.kind}
-              for b in session.exec(select(Body).order_by(Body.code)) if b.code in used]
+    bodies = [
+        {"code": b.code, "name": b.name, "kind": b.kind}
+        for b in session.exec(select(Body).order_by(Body.code))
+        if b.code in used
+    ]
     documents = [
-        {"body": body_of[d.body_id], "symbol": d.symbol, "title": d.title, "date": d.date,
-         "cycle": d.cycle, "country": d.country, "url": d.url}
-        for d in session.exec(select(Document).where(Document.id.in_(
-            select(Recommendation.document_id).where(Recommendation.id.in_(ids))))
-            .order_by(Document.id))
+        {
+            "body": body_of[d.body_id],
+            "symbol": d.symbol,
+            "title": d.title,
+            "date": d.date,
+            "cycle": d.cycle,
+            "country": d.country,
+            "url": d.url,
+        }
+        for d in session.exec(
+            select(Document)
+            .where(
+                Document.id.in_(
+                    select(Recommendation.document_id).where(Recommendation.id.in_(ids))
+                )
+            )
+            .order_by(Document.id)
+        )
     ]
     recommendations = [
-        {"key": r["key"], "document": r["document"],
-         "body": None if r["document"] else r["body"], "paragraph": r["paragraph"],
-         "date": r["date"], "country": r["country"], "text": r["text"], "summary": r["summary"],
-         "themes": r["themes"], "institutions": r["institutions"], "priority": r["priority"],
-         "response": r["response"], "due": r["due"]}
+        {
+            "key": r["key"],
+            "document": r["document"],
+            "body": None if r["document"] else r["body"],
+            "paragraph": r["paragraph"],
+            "date": r["date"],
+            "country": r["country"],
+            "text": r["text"],
+            "summary": r["summary"],
+            "themes": r["themes"],
+            "institutions": r["institutions"],
+            "priority": r["priority"],
+            "response": r["response"],
+            "due": r["due"],
+        }
         for r in recs
     ]
     exported = {r["key"] for r in recs}
     actions = [
-        {"ref": a["id"], "title": a["title"], "kind": a["kind"], "date": a["date"],
-         "institution": a["institution"], "reference": a["reference"], "url": a["url"],
-         "description": a["description"],
-         "recommendations": [k for k in a["recommendations"] if k in exported],
-         "recorded_at": a["recorded_at"][:10]}
+        {
+            "ref": a["id"],
+            "title": a["title"],
+            "kind": a["kind"],
+            "date": a["date"],
+            "institution": a["institution"],
+            "reference": a["reference"],
+            "url": a["url"],
+            "description": a["description"],
+            "recommendations": [k for k in a["recommendations"] if k in exported],
+            "recorded_at": a["recorded_at"][:10],
+        }
         for a in linked_actions(session, ids)
     ]
     action_refs = {a["ref"] for a in actions}
     evidence = [
-        {"ref": e["id"], "title": e["title"], "kind": e["kind"], "date": e["date"],
-         "source": e["source"], "url": e["url"], "file": e["file"], "size": e["size"],
-         "sha256": e["sha256"], "note": e["note"],
-         "recommendations": [k for k in e["recommendations"] if k in exported],
-         "actions": [a for a in e["actions"] if a in action_refs],
-         "recorded_at": e["recorded_at"][:10]}
+        {
+            "ref": e["id"],
+            "title": e["title"],
+            "kind": e["kind"],
+            "date": e["date"],
+            "source": e["source"],
+            "url": e["url"],
+            "file": e["file"],
+            "size": e["size"],
+            "sha256": e["sha256"],
+            "note": e["note"],
+            "recommendations": [k for k in e["recommendations"] if k in exported],
+            "actions": [a for a in e["actions"] if a in action_refs],
+            "recorded_at": e["recorded_at"][:10],
+        }
         for e in linked_evidence(session, ids)
     ]
     evidence_refs = {e["ref"] for e in evidence}
     assessments = [
-        {"recommendations": [h["key"]], "date": h["date"], "status": h["status"],
-         "by": h["perspective"], "grade": h["grade"], "note": h["note"],
-         "evidence": [e for e in h["evidence"] if e in evidence_refs],
-         "recorded_by": h["recorded_by"], "recorded_at": h["recorded_at"][:10]}
+        {
+            "recommendations": [h["key"]],
+            "date": h["date"],
+            "status": h["status"],
+            "by": h["perspective"],
+            "grade": h["grade"],
+            "note": h["note"],
+            "evidence": [e for e in h["evidence"] if e in evidence_refs],
+            "recorded_by": h["recorded_by"],
+            "recorded_at": h["recorded_at"][:10],
+        }
         for h in assessment_rows(session, ids, {r["key"]: i for i, r in enumerate(recs)})
     ]
-    return {"bodies": bodies, "documents": documents, "recommendations": recommendations,
-            "actions": actions,
-            "evidence": evidence, "assessments": assessments}
+    return {
+        "bodies": bodies,
+        "documents": documents,
+        "recommendations": recommendations,
+        "actions": actions,
+        "evidence": evidence,
+        "assessments": assessments,
+    }

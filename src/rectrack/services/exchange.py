@@ -59,8 +59,9 @@ from rectrack.services.tracking import (
 )
 
 
-def _ids_for(session: Session, link: Any, owner: Any, other: Any, ids: Select,
-             label: Callable[[int], str]) -> dict[int, list[str]]:
+def _ids_for(
+    session: Session, link: Any, owner: Any, other: Any, ids: Select, label: Callable[[int], str]
+) -> dict[int, list[str]]:
     out: dict[int, list[str]] = defaultdict(list)
     for rec_id, item in fetch(session, select(owner, other).where(owner.in_(ids)).order_by(other)):
         out[rec_id].append(label(item))
@@ -77,18 +78,38 @@ def describe_filters(filters: dict[str, Any]) -> str:
     return "; ".join(parts) or "none"
 
 
-def export_data(session: Session, query: StatusQuery, group_by: str = "body",
-                database: str = "", schema_version: int = 0) -> ExportData:
+def export_data(
+    session: Session,
+    query: StatusQuery,
+    group_by: str = "body",
+    database: str = "",
+    schema_version: int = 0,
+) -> ExportData:
     """Everything a workbook or CSV export shows, for the recommendations the query selects."""
     group_by = domain.choice(group_by, domain.GROUP_BY, "grouping")
     report = status_report(session, query, group_by)
     ids = filtered_ids(session, query.filters)
-    id_of = dict(fetch(session, select(Recommendation.key, Recommendation.id).where(
-        Recommendation.id.in_(ids))))
-    actions = _ids_for(session, ActionRecommendation, ActionRecommendation.recommendation_id,
-                       ActionRecommendation.action_id, ids, action_id)
-    evidence = _ids_for(session, EvidenceRecommendation, EvidenceRecommendation.recommendation_id,
-                        EvidenceRecommendation.evidence_id, ids, evidence_id)
+    id_of = dict(
+        fetch(
+            session, select(Recommendation.key, Recommendation.id).where(Recommendation.id.in_(ids))
+        )
+    )
+    actions = _ids_for(
+        session,
+        ActionRecommendation,
+        ActionRecommendation.recommendation_id,
+        ActionRecommendation.action_id,
+        ids,
+        action_id,
+    )
+    evidence = _ids_for(
+        session,
+        EvidenceRecommendation,
+        EvidenceRecommendation.recommendation_id,
+        EvidenceRecommendation.evidence_id,
+        ids,
+        evidence_id,
+    )
     rows = []
     for row in report["recommendations"]:
         rec_id = id_of[row["key"]]
@@ -97,8 +118,14 @@ def export_data(session: Session, query: StatusQuery, group_by: str = "body",
         rows.append(row)
     now = utcnow()
     f = query.filters
-    filters = {"body": f.bodies, "country": f.country, "document": f.document,
-               "theme": f.theme, "institution": f.institution, "priority": f.priority}
+    filters = {
+        "body": f.bodies,
+        "country": f.country,
+        "document": f.document,
+        "theme": f.theme,
+        "institution": f.institution,
+        "priority": f.priority,
+    }
     meta = {
         "tool_version": __version__,
         "schema_version": schema_version,
@@ -111,55 +138,91 @@ def export_data(session: Session, query: StatusQuery, group_by: str = "body",
         "database": database,
         "recommendations": len(rows),
     }
-    return ExportData(meta=meta, group_by=group_by, groups=report["groups"],
-                      counts=report["counts"], recommendations=rows,
-                      actions=linked_actions(session, ids),
-                      evidence=linked_evidence(session, ids),
-                      history=assessment_rows(session, ids,
-                                           {r["key"]: i for i, r in enumerate(rows)}))
+    return ExportData(
+        meta=meta,
+        group_by=group_by,
+        groups=report["groups"],
+        counts=report["counts"],
+        recommendations=rows,
+        actions=linked_actions(session, ids),
+        evidence=linked_evidence(session, ids),
+        history=assessment_rows(session, ids, {r["key"]: i for i, r in enumerate(rows)}),
+    )
 
 
 def linked_actions(session: Session, ids: Select) -> list[dict[str, Any]]:
     """The actions linked to the recommendations."""
     linked = select(ActionRecommendation.action_id).where(
-        ActionRecommendation.recommendation_id.in_(ids))
-    return action_rows(session, session.exec(
-        select(Action).where(Action.id.in_(linked)).order_by(Action.id)).all())
+        ActionRecommendation.recommendation_id.in_(ids)
+    )
+    return action_rows(
+        session, session.exec(select(Action).where(Action.id.in_(linked)).order_by(Action.id)).all()
+    )
 
 
 def linked_evidence(session: Session, ids: Select) -> list[dict[str, Any]]:
     """The evidence linked to the recommendations or to their actions."""
     direct = select(EvidenceRecommendation.evidence_id).where(
-        EvidenceRecommendation.recommendation_id.in_(ids))
-    via_actions = select(EvidenceAction.evidence_id).join(
-        ActionRecommendation, ActionRecommendation.action_id == EvidenceAction.action_id).where(
-        ActionRecommendation.recommendation_id.in_(ids))
-    return evidence_rows(session, session.exec(
-        select(Evidence).where(Evidence.id.in_(direct) | Evidence.id.in_(via_actions))
-        .order_by(Evidence.id)).all())
+        EvidenceRecommendation.recommendation_id.in_(ids)
+    )
+    via_actions = (
+        select(EvidenceAction.evidence_id)
+        .join(ActionRecommendation, ActionRecommendation.action_id == EvidenceAction.action_id)
+        .where(ActionRecommendation.recommendation_id.in_(ids))
+    )
+    return evidence_rows(
+        session,
+        session.exec(
+            select(Evidence)
+            .where(Evidence.id.in_(direct) | Evidence.id.in_(via_actions))
+            .order_by(Evidence.id)
+        ).all(),
+    )
 
 
-def assessment_rows(session: Session, ids: Select, order: dict[str, int]
-                 ) -> list[dict[str, Any]]:
+def assessment_rows(session: Session, ids: Select, order: dict[str, int]) -> list[dict[str, Any]]:
     """Every assessment of the recommendations, in the order of `order` (key -> position),
     then by date and by when it was recorded."""
     evidence: dict[int, list[str]] = defaultdict(list)
-    for a_id, e_id in fetch(session,
-            select(AssessmentEvidence.assessment_id, AssessmentEvidence.evidence_id)
-            .join(Assessment, Assessment.id == AssessmentEvidence.assessment_id)
-            .where(Assessment.recommendation_id.in_(ids))):
+    for a_id, e_id in fetch(
+        session,
+        select(AssessmentEvidence.assessment_id, AssessmentEvidence.evidence_id)
+        .join(Assessment, Assessment.id == AssessmentEvidence.assessment_id)
+        .where(Assessment.recommendation_id.in_(ids)),
+    ):
         evidence[a_id].append(evidence_id(e_id))
     a = Assessment
-    rows = fetch(session,
-        select(Recommendation.key, a.id, a.date, a.status, a.perspective, a.grade, a.note,
-               a.recorded_by, a.recorded_at)
+    rows = fetch(
+        session,
+        select(
+            Recommendation.key,
+            a.id,
+            a.date,
+            a.status,
+            a.perspective,
+            a.grade,
+            a.note,
+            a.recorded_by,
+            a.recorded_at,
+        )
         .join(Recommendation, Recommendation.id == a.recommendation_id)
         .where(a.recommendation_id.in_(ids))
-        .order_by(a.date, a.recorded_at, a.id))
-    out = [{"key": key, "date": date, "status": status, "perspective": perspective,
-            "grade": grade, "note": note, "evidence": evidence.get(a_id, []),
-            "recorded_by": by, "recorded_at": format_timestamp(at)}
-           for key, a_id, date, status, perspective, grade, note, by, at in rows]
+        .order_by(a.date, a.recorded_at, a.id),
+    )
+    out = [
+        {
+            "key": key,
+            "date": date,
+            "status": status,
+            "perspective": perspective,
+            "grade": grade,
+            "note": note,
+            "evidence": evidence.get(a_id, []),
+            "recorded_by": by,
+            "recorded_at": format_timestamp(at),
+        }
+        for key, a_id, date, status, perspective, grade, note, by, at in rows
+    ]
     out.sort(key=lambda r: order[r["key"]])  # stable: dates stay in order within a key
     return out
 
@@ -222,16 +285,20 @@ def _status_value(value: Any) -> str | None:
     if not text:
         return None
     if domain.choice(text, domain.ALL_STATUSES, "status") == domain.UNKNOWN:
-        raise RectrackError(f"'{domain.UNKNOWN}' cannot be assessed: it is what no assessment means; "
-                            f"valid values: {', '.join(domain.STATUSES)}")
+        raise RectrackError(
+            f"'{domain.UNKNOWN}' cannot be assessed: it is what no assessment means; "
+            f"valid values: {', '.join(domain.STATUSES)}"
+        )
     return domain.choice(text, domain.STATUSES, "status")
 
 
-def plan_import(session: Session, sheet: SheetData, perspective: str | None = None,
-                assessor: str | None = None) -> ImportPlan:
+def plan_import(
+    session: Session, sheet: SheetData, perspective: str | None = None, assessor: str | None = None
+) -> ImportPlan:
     """Compare the file with the database: what would change, and every problem."""
-    perspective = domain.choice(perspective or sheet.perspective or "ngo", domain.PERSPECTIVES,
-                                "perspective")
+    perspective = domain.choice(
+        perspective or sheet.perspective or "ngo", domain.PERSPECTIVES, "perspective"
+    )
     assessor = (assessor or "").strip() or current_user()
     problems = list(sheet.problems)
     warnings: list[str] = []
@@ -247,12 +314,15 @@ def plan_import(session: Session, sheet: SheetData, perspective: str | None = No
             continue
         current = known.get(key.casefold())
         if current is None:
-            problems.append(f"{row.where('Key')}: no recommendation {key} in this database "
-                            "(an import never adds recommendations)")
+            problems.append(
+                f"{row.where('Key')}: no recommendation {key} in this database "
+                "(an import never adds recommendations)"
+            )
             continue
         if key.casefold() in seen:
-            problems.append(f"{row.where('Key')}: {current['key']} is already on row "
-                            f"{seen[key.casefold()]}")
+            problems.append(
+                f"{row.where('Key')}: {current['key']} is already on row {seen[key.casefold()]}"
+            )
             continue
         seen[key.casefold()] = row.number
         original = (sheet.originals or {}).get(current["key"].casefold())
@@ -269,20 +339,29 @@ def _current(session: Session, keys: list[str]) -> dict[str, dict[str, Any]]:
     from sqlalchemy import func
 
     folded = {k.casefold() for k in keys}
-    ids = select(Recommendation.id).where(func.lower(Recommendation.key).in_(
-        [k.lower() for k in folded]))
+    ids = select(Recommendation.id).where(
+        func.lower(Recommendation.key).in_([k.lower() for k in folded])
+    )
     rows = {r["key"]: r for r in recommendation_rows(session, ids)}
-    for a in session.exec(select(Assessment, Recommendation.key).join(
-            Recommendation, Recommendation.id == Assessment.recommendation_id).where(
-            Assessment.recommendation_id.in_(ids))):
+    for a in session.exec(
+        select(Assessment, Recommendation.key)
+        .join(Recommendation, Recommendation.id == Assessment.recommendation_id)
+        .where(Assessment.recommendation_id.in_(ids))
+    ):
         assessment, key = a
         rows[key].setdefault("assessments", []).append(assessment)
     return rows
 
 
-def _plan_row(row: SheetRow, current: dict[str, Any], original: dict[str, Any] | None,
-              perspective: str, default_date: str, problems: list[str],
-              warnings: list[str]) -> RecPlan | None:
+def _plan_row(
+    row: SheetRow,
+    current: dict[str, Any],
+    original: dict[str, Any] | None,
+    perspective: str,
+    default_date: str,
+    problems: list[str],
+    warnings: list[str],
+) -> RecPlan | None:
     key = current["key"]
     changes = RecChanges()
     lines: list[str] = []
@@ -301,14 +380,18 @@ def _plan_row(row: SheetRow, current: dict[str, Any], original: dict[str, Any] |
             new = split_list(row.cells[header])
             if any(domain.is_clear(name) for name in new):
                 if len(new) > 1:
-                    problems.append(f"{row.where(header)}: 'none' clears the {attr}: give it "
-                                    "alone, or leave the cell empty")
+                    problems.append(
+                        f"{row.where(header)}: 'none' clears the {attr}: give it "
+                        "alone, or leave the cell empty"
+                    )
                     continue
                 new = []
             if not _same_names(new, current[attr]):
                 setattr(changes, attr, new if new else ["none"])
-                lines.append(f"{attr}: {'; '.join(current[attr]) or '(none)'} -> "
-                             f"{'; '.join(new) or '(none)'}")
+                lines.append(
+                    f"{attr}: {'; '.join(current[attr]) or '(none)'} -> "
+                    f"{'; '.join(new) or '(none)'}"
+                )
     if edited("Priority"):
         text = text_of(row.cells["Priority"])
         try:
@@ -349,10 +432,12 @@ def _plan_row(row: SheetRow, current: dict[str, Any], original: dict[str, Any] |
             date = None
         note = text_of(row.cells.get("Assessment note")) or None
         if status and date and not _already_assessed(current, date, perspective, status, note):
-            assessment = AssessmentInput(status=status, date=date, perspective=perspective,
-                                         note=note)
+            assessment = AssessmentInput(
+                status=status, date=date, perspective=perspective, note=note
+            )
             line = f"new assessment: {status} ({perspective}, {date})" + (
-                f": {note}" if note else "")
+                f": {note}" if note else ""
+            )
     elif text_of(row.cells.get("New status date")) or text_of(row.cells.get("Assessment note")):
         where = row.where("New status")
         problems.append(f"{where}: a new status date or note needs a New status")
@@ -361,8 +446,10 @@ def _plan_row(row: SheetRow, current: dict[str, Any], original: dict[str, Any] |
         if header in row.cells:
             column = next(c for c in RECOMMENDATION_COLUMNS if c.header == header)
             if not _same_cell_text(row.cells[header], _joined(current.get(column.key))):
-                warnings.append(f"{row.where(header)}: a change to {header} is not imported "
-                                "(use `rectrack edit`)")
+                warnings.append(
+                    f"{row.where(header)}: a change to {header} is not imported "
+                    "(use `rectrack edit`)"
+                )
     if len(problems) > before or (not lines and assessment is None):
         return None
     return RecPlan(key, changes, lines, assessment, line)
@@ -387,10 +474,16 @@ def _joined(value: Any) -> Any:
     return LIST_SEPARATOR.join(value) if isinstance(value, list) else value
 
 
-def _already_assessed(current: dict[str, Any], date: str, perspective: str, status: str,
-                      note: str | None) -> bool:
-    return any(a.date == date and a.perspective == perspective and a.status == status
-               and (a.note or None) == note for a in current.get("assessments", []))
+def _already_assessed(
+    current: dict[str, Any], date: str, perspective: str, status: str, note: str | None
+) -> bool:
+    return any(
+        a.date == date
+        and a.perspective == perspective
+        and a.status == status
+        and (a.note or None) == note
+        for a in current.get("assessments", [])
+    )
 
 
 def apply_import(session: Session, plan: ImportPlan) -> None:
@@ -403,4 +496,3 @@ def apply_import(session: Session, plan: ImportPlan) -> None:
         if rec.assessment is not None:
             rec.assessment.recorded_by = plan.assessor
             assess(session, [rec.key], rec.assessment)
-

@@ -27,14 +27,17 @@ def export_format(path: Path, fmt: str | None) -> str:
     if fmt:
         folded = fmt.strip().lower()
         if folded not in EXPORT_FORMATS:
-            raise BadValue(f"'{fmt}' is not an export format; valid values: "
-                           f"{', '.join(EXPORT_FORMATS)}")
+            raise BadValue(
+                f"'{fmt}' is not an export format; valid values: {', '.join(EXPORT_FORMATS)}"
+            )
         return folded
     suffix = path.suffix.lower().lstrip(".")
     if suffix in EXPORT_FORMATS:
         return suffix
-    raise BadValue(f"cannot tell the format of {path.name} from its name: end it in .xlsx, "
-                   ".csv or .toml, or give --format xlsx|csv|toml")
+    raise BadValue(
+        f"cannot tell the format of {path.name} from its name: end it in .xlsx, "
+        ".csv or .toml, or give --format xlsx|csv|toml"
+    )
 
 
 def check_target(path: Path, force: bool) -> None:
@@ -46,8 +49,9 @@ def check_target(path: Path, force: bool) -> None:
         raise RectrackError(f"cannot write {path}: folder {path.parent} does not exist")
 
 
-def write_export(path: Path, fmt: str, data: ExportData, *, bom: bool = False,
-                 warn: Callable[[str], None]) -> None:
+def write_export(
+    path: Path, fmt: str, data: ExportData, *, bom: bool = False, warn: Callable[[str], None]
+) -> None:
     """Write a workbook or CSV file of the export data, safely (see `write_safely`)."""
     if fmt == "xlsx":
         from rectrack.io.xlsx import write_workbook
@@ -92,23 +96,27 @@ def import_format(path: Path, fmt: str | None) -> str:
     if fmt:
         folded = fmt.strip().lower()
         if folded not in IMPORT_FORMATS:
-            raise BadValue(f"'{fmt}' is not an import format; valid values: "
-                           f"{', '.join(IMPORT_FORMATS)}")
+            raise BadValue(
+                f"'{fmt}' is not an import format; valid values: {', '.join(IMPORT_FORMATS)}"
+            )
         return folded
     from rectrack.io.xlsx import is_rectrack_workbook, is_workbook
 
     if is_workbook(path):
         if is_rectrack_workbook(path):
             return "xlsx"
-        raise RectrackError(f"{path.name} is not a workbook written by `rectrack export` (it "
-                            "has no About sheet from it)")
+        raise RectrackError(
+            f"{path.name} is not a workbook written by `rectrack export` (it "
+            "has no About sheet from it)"
+        )
     suffix = path.suffix.lower()
     if suffix == ".toml":
         return "toml"
     if suffix in (".csv", ".txt"):
         return "csv"
-    raise BadValue(f"cannot tell the format of {path.name}: give --format "
-                   f"{'|'.join(IMPORT_FORMATS)}")
+    raise BadValue(
+        f"cannot tell the format of {path.name}: give --format {'|'.join(IMPORT_FORMATS)}"
+    )
 
 
 def read_sheet(path: Path, fmt: str) -> SheetData:
@@ -121,6 +129,7 @@ def read_sheet(path: Path, fmt: str) -> SheetData:
     return read_csv(path)
 
 
-def plan_file(session: Session, path: Path, fmt: str, perspective: str | None,
-              assessor: str | None) -> ImportPlan:
+def plan_file(
+    session: Session, path: Path, fmt: str, perspective: str | None, assessor: str | None
+) -> ImportPlan:
     return plan_import(session, read_sheet(path, fmt), perspective, assessor)

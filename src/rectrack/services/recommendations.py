@@ -94,8 +94,9 @@ def find_document(session: Session, symbol: str) -> Document | None:
     return session.exec(select(Document).where(func.lower(Document.symbol) == wanted)).first()
 
 
-def _named_ids(session: Session, model: type[Theme] | type[Institution], names: Iterable[str],
-               create: bool) -> list[int]:
+def _named_ids(
+    session: Session, model: type[Theme] | type[Institution], names: Iterable[str], create: bool
+) -> list[int]:
     """Ids of themes or institutions by name (case-insensitive), creating missing ones."""
     ids: list[int] = []
     for name in names:
@@ -131,8 +132,9 @@ class RecFilter:
     text: str | None = None
 
 
-def _name_filter(session: Session, model: type[Theme] | type[Institution], name: str,
-                 what: str) -> int:
+def _name_filter(
+    session: Session, model: type[Theme] | type[Institution], name: str, what: str
+) -> int:
     row = session.exec(select(model).where(func.lower(model.name) == name.strip().lower())).first()
     if row is None:
         names = session.exec(select(model.name)).all()
@@ -177,20 +179,23 @@ def filtered_ids(session: Session, f: RecFilter) -> Select:
             )
         )
     if f.priority:
-        q = q.where(Recommendation.priority == domain.choice(f.priority, domain.PRIORITIES,
-                                                             "priority"))
+        q = q.where(
+            Recommendation.priority == domain.choice(f.priority, domain.PRIORITIES, "priority")
+        )
     if f.text:
         needle = f.text.strip().lower()
         q = q.where(
             func.lower(Recommendation.text).contains(needle, autoescape=True)
-            | func.lower(func.coalesce(Recommendation.summary, "")).contains(needle,
-                                                                              autoescape=True)
+            | func.lower(func.coalesce(Recommendation.summary, "")).contains(
+                needle, autoescape=True
+            )
         )
     return q
 
 
-def names_by_rec(session: Session, ids: Select, link: Any, model: Any, fk: Any
-                 ) -> dict[int, list[str]]:
+def names_by_rec(
+    session: Session, ids: Select, link: Any, model: Any, fk: Any
+) -> dict[int, list[str]]:
     """Theme or institution names of each recommendation, sorted without regard to case."""
     out: dict[int, list[str]] = defaultdict(list)
     rows = fetch(
@@ -210,13 +215,30 @@ def names_by_rec(session: Session, ids: Select, link: Any, model: Any, fk: Any
 def recommendation_rows(session: Session, ids: Select) -> list[dict[str, Any]]:
     """Plain rows for the recommendations whose ids the SELECT gives, in natural key order."""
     themes = names_by_rec(session, ids, RecommendationTheme, Theme, RecommendationTheme.theme_id)
-    insts = names_by_rec(session, ids, RecommendationInstitution, Institution,
-                          RecommendationInstitution.institution_id)
+    insts = names_by_rec(
+        session,
+        ids,
+        RecommendationInstitution,
+        Institution,
+        RecommendationInstitution.institution_id,
+    )
     r = Recommendation
     rows = fetch(
         session,
-        select(r.id, r.key, Body.code, Document.symbol, r.paragraph, r.date, r.country, r.text,
-               r.summary, r.priority, r.response, r.due)
+        select(
+            r.id,
+            r.key,
+            Body.code,
+            Document.symbol,
+            r.paragraph,
+            r.date,
+            r.country,
+            r.text,
+            r.summary,
+            r.priority,
+            r.response,
+            r.due,
+        )
         .join(Body, Body.id == r.body_id)
         .outerjoin(Document, Document.id == r.document_id)
         .where(r.id.in_(ids)),
@@ -237,8 +259,20 @@ def recommendation_rows(session: Session, ids: Select) -> list[dict[str, Any]]:
             "response": response,
             "due": due,
         }
-        for (rec_id, key, code, symbol, paragraph, date, country, text, summary, priority,
-             response, due) in rows
+        for (
+            rec_id,
+            key,
+            code,
+            symbol,
+            paragraph,
+            date,
+            country,
+            text,
+            summary,
+            priority,
+            response,
+            due,
+        ) in rows
     ]
     out.sort(key=lambda r: (r["body"], natural_key(r["key"])))
     return out
@@ -251,7 +285,9 @@ def list_recommendations(session: Session, f: RecFilter) -> list[dict[str, Any]]
 def recommendation_detail(session: Session, key: str) -> dict[str, Any]:
     """Everything recorded about one recommendation."""
     rec = get_recommendation(session, key)
-    row = recommendation_rows(session, select(Recommendation.id).where(Recommendation.id == rec.id))[0]
+    row = recommendation_rows(
+        session, select(Recommendation.id).where(Recommendation.id == rec.id)
+    )[0]
     body = session.get(Body, rec.body_id)
     doc = session.get(Document, rec.document_id) if rec.document_id else None
     row["body_name"] = body.name if body else None
@@ -284,7 +320,6 @@ class RecInput:
     due: str | None = None
     key: str | None = None
     summary: str | None = None
-
 
 
 def _year(date: str | None) -> int | None:
@@ -321,9 +356,14 @@ def make_key(session: Session, body_code: str, date: str | None, paragraph: str 
     return key
 
 
-def find_duplicate(session: Session, body_id: int, document_id: int | None,
-                   paragraph: str | None, text: str, exclude_id: int | None = None
-                   ) -> tuple[str, str] | None:
+def find_duplicate(
+    session: Session,
+    body_id: int,
+    document_id: int | None,
+    paragraph: str | None,
+    text: str,
+    exclude_id: int | None = None,
+) -> tuple[str, str] | None:
     """(key, reason) of a recommendation that this one would repeat, or None."""
     if document_id is not None and paragraph:
         slug = domain.paragraph_slug(paragraph)
@@ -347,8 +387,9 @@ def find_duplicate(session: Session, body_id: int, document_id: int | None,
     return None
 
 
-def _document_for(session: Session, symbol: str | None, body: Body, date: str | None,
-                  country: str | None) -> Document | None:
+def _document_for(
+    session: Session, symbol: str | None, body: Body, date: str | None, country: str | None
+) -> Document | None:
     if not symbol:
         return None
     doc = find_document(session, symbol)
@@ -364,8 +405,7 @@ def _document_for(session: Session, symbol: str | None, body: Body, date: str | 
     return doc
 
 
-def add_recommendation(session: Session, given: RecInput, *, allow_duplicate: bool = False
-                       ) -> str:
+def add_recommendation(session: Session, given: RecInput, *, allow_duplicate: bool = False) -> str:
     """Validate and record one recommendation; return its key."""
     body = resolve_body(session, given.body)
     text = domain.clean_text(given.text or "")
@@ -381,8 +421,9 @@ def add_recommendation(session: Session, given: RecInput, *, allow_duplicate: bo
 
     if key is not None and _key_taken(session, key):
         raise Conflict(f"key {find_recommendation(session, key).key} is already taken")
-    doc = _document_for(session, domain.blank(given.document), body,
-                        date.iso if date else None, country)
+    doc = _document_for(
+        session, domain.blank(given.document), body, date.iso if date else None, country
+    )
     date_iso = date.iso if date else (doc.date if doc else None)
     country = country or (doc.country if doc else None)
 
@@ -407,15 +448,24 @@ def add_recommendation(session: Session, given: RecInput, *, allow_duplicate: bo
     )
     session.add(rec)
     session.flush()
-    _link_names(session, rec.id, RecommendationTheme, "theme_id",
-                _named_ids(session, Theme, given.themes, create=True))
-    _link_names(session, rec.id, RecommendationInstitution, "institution_id",
-                _named_ids(session, Institution, given.institutions, create=True))
+    _link_names(
+        session,
+        rec.id,
+        RecommendationTheme,
+        "theme_id",
+        _named_ids(session, Theme, given.themes, create=True),
+    )
+    _link_names(
+        session,
+        rec.id,
+        RecommendationInstitution,
+        "institution_id",
+        _named_ids(session, Institution, given.institutions, create=True),
+    )
     return key
 
 
-def _link_names(session: Session, rec_id: int, link: Any, column: str, ids: Sequence[int]
-                ) -> None:
+def _link_names(session: Session, rec_id: int, link: Any, column: str, ids: Sequence[int]) -> None:
     if ids:
         session.exec(insert(link).values([{"recommendation_id": rec_id, column: i} for i in ids]))
 
@@ -447,8 +497,7 @@ class RecChanges:
     summary: str | None = None
 
 
-def _current_names(session: Session, rec_id: int, link: Any, model: Any, column: str
-                   ) -> list[str]:
+def _current_names(session: Session, rec_id: int, link: Any, model: Any, column: str) -> list[str]:
     return list(
         session.exec(
             select(model.name)
@@ -459,9 +508,17 @@ def _current_names(session: Session, rec_id: int, link: Any, model: Any, column:
     )
 
 
-def _edit_names(session: Session, rec_id: int, link: Any, model: Any, column: str,
-                replace: Sequence[str] | None, add: Sequence[str], remove: Sequence[str],
-                what: str) -> tuple[list[str], list[str]]:
+def _edit_names(
+    session: Session,
+    rec_id: int,
+    link: Any,
+    model: Any,
+    column: str,
+    replace: Sequence[str] | None,
+    add: Sequence[str],
+    remove: Sequence[str],
+    what: str,
+) -> tuple[list[str], list[str]]:
     before = _current_names(session, rec_id, link, model, column)
     if replace is None and not add and not remove:
         return before, before
@@ -470,17 +527,18 @@ def _edit_names(session: Session, rec_id: int, link: Any, model: Any, column: st
             raise BadValue(f"'none' clears the {what}s: give it alone")
         replace = []
     current_ids = [
-        i for i in session.exec(
-            select(getattr(link, column)).where(link.recommendation_id == rec_id)
-        )
+        i
+        for i in session.exec(select(getattr(link, column)).where(link.recommendation_id == rec_id))
     ]
     wanted = list(current_ids) if replace is None else _named_ids(session, model, replace, True)
     # Removals first, so that a name both added and removed is refused, not created.
     for name in remove:
         ids = _named_ids(session, model, [name], create=False)
         if not ids or ids[0] not in wanted:
-            raise BadValue(f"{what} '{name}' is not on this recommendation; it has: "
-                           f"{', '.join(before) or 'none'}")
+            raise BadValue(
+                f"{what} '{name}' is not on this recommendation; it has: "
+                f"{', '.join(before) or 'none'}"
+            )
         wanted.remove(ids[0])
     for i in _named_ids(session, model, add, create=True):
         if i not in wanted:
@@ -521,15 +579,20 @@ def edit_recommendation(session: Session, key: str, ch: RecChanges) -> tuple[str
         rec.country = new
     if ch.document is not None:
         old_doc = session.get(Document, rec.document_id) if rec.document_id else None
-        doc = None if domain.is_clear(ch.document) else _document_for(
-            session, ch.document, body, rec.date, rec.country)
+        doc = (
+            None
+            if domain.is_clear(ch.document)
+            else _document_for(session, ch.document, body, rec.date, rec.country)
+        )
         note("document", old_doc.symbol if old_doc else None, doc.symbol if doc else None)
         rec.document_id = doc.id if doc else None
     elif ch.body is not None and rec.document_id is not None:
         doc = session.get(Document, rec.document_id)
         if doc.body_id != body.id:
-            raise BadValue(f"document {doc.symbol} belongs to another body; "
-                           "change --document too, or clear it with --document none")
+            raise BadValue(
+                f"document {doc.symbol} belongs to another body; "
+                "change --document too, or clear it with --document none"
+            )
     if ch.paragraph is not None:
         new = None if domain.is_clear(ch.paragraph) else domain.blank(ch.paragraph)
         note("paragraph", rec.paragraph, new)
@@ -539,13 +602,19 @@ def edit_recommendation(session: Session, key: str, ch: RecChanges) -> tuple[str
         note("summary", rec.summary, new)
         rec.summary = new
     if ch.priority is not None:
-        new = None if domain.is_clear(ch.priority) else domain.choice(
-            ch.priority, domain.PRIORITIES, "priority")
+        new = (
+            None
+            if domain.is_clear(ch.priority)
+            else domain.choice(ch.priority, domain.PRIORITIES, "priority")
+        )
         note("priority", rec.priority, new)
         rec.priority = new
     if ch.response is not None:
-        new = None if domain.is_clear(ch.response) else domain.choice(
-            ch.response, domain.RESPONSES, "response")
+        new = (
+            None
+            if domain.is_clear(ch.response)
+            else domain.choice(ch.response, domain.RESPONSES, "response")
+        )
         note("response", rec.response, new)
         rec.response = new
     if ch.due is not None:
@@ -560,17 +629,35 @@ def edit_recommendation(session: Session, key: str, ch: RecChanges) -> tuple[str
         note("key", rec.key, new_key)
         rec.key = new_key
 
-    before, after = _edit_names(session, rec.id, RecommendationTheme, Theme, "theme_id",
-                                ch.themes, ch.add_themes, ch.remove_themes, "theme")
+    before, after = _edit_names(
+        session,
+        rec.id,
+        RecommendationTheme,
+        Theme,
+        "theme_id",
+        ch.themes,
+        ch.add_themes,
+        ch.remove_themes,
+        "theme",
+    )
     note("themes", before, after)
-    before, after = _edit_names(session, rec.id, RecommendationInstitution, Institution,
-                                "institution_id", ch.institutions, ch.add_institutions,
-                                ch.remove_institutions, "institution")
+    before, after = _edit_names(
+        session,
+        rec.id,
+        RecommendationInstitution,
+        Institution,
+        "institution_id",
+        ch.institutions,
+        ch.add_institutions,
+        ch.remove_institutions,
+        "institution",
+    )
     note("institutions", before, after)
 
     if any(v is not None for v in (ch.text, ch.paragraph, ch.document, ch.body)):
-        dup = find_duplicate(session, rec.body_id, rec.document_id, rec.paragraph, rec.text,
-                             exclude_id=rec.id)
+        dup = find_duplicate(
+            session, rec.body_id, rec.document_id, rec.paragraph, rec.text, exclude_id=rec.id
+        )
         if dup is not None:
             raise Conflict(f"the edit would repeat {dup[0]} ({dup[1]})")
     if changes:
@@ -592,8 +679,9 @@ def assessments_of(session: Session, keys: Sequence[str]) -> int:
     from rectrack.models import Assessment
 
     ids = [r.id for r in get_recommendations(session, keys)]
-    return session.exec(select(func.count()).select_from(Assessment).where(
-        Assessment.recommendation_id.in_(ids))).one()
+    return session.exec(
+        select(func.count()).select_from(Assessment).where(Assessment.recommendation_id.in_(ids))
+    ).one()
 
 
 def remove_recommendations(session: Session, keys: Sequence[str]) -> list[str]:
@@ -604,9 +692,17 @@ def remove_recommendations(session: Session, keys: Sequence[str]) -> list[str]:
     return [r.key for r in recs]
 
 
-def ensure_document(session: Session, *, body: str, symbol: str, title: str | None = None,
-                    date: str | None = None, cycle: str | None = None,
-                    country: str | None = None, url: str | None = None) -> tuple[Document, bool]:
+def ensure_document(
+    session: Session,
+    *,
+    body: str,
+    symbol: str,
+    title: str | None = None,
+    date: str | None = None,
+    cycle: str | None = None,
+    country: str | None = None,
+    url: str | None = None,
+) -> tuple[Document, bool]:
     """The document with this symbol, recorded if new; (document, whether it was added)."""
     owner = resolve_body(session, body)
     symbol = symbol.strip()
@@ -618,9 +714,15 @@ def ensure_document(session: Session, *, body: str, symbol: str, title: str | No
             raise BadValue(f"document {doc.symbol} is already recorded for another body")
         return doc, False
     parsed = parse_optional_date(date)
-    doc = Document(body_id=owner.id, symbol=symbol, title=domain.blank(title),
-                   date=parsed.iso if parsed else None, cycle=domain.blank(cycle),
-                   country=domain.blank(country), url=domain.blank(url))
+    doc = Document(
+        body_id=owner.id,
+        symbol=symbol,
+        title=domain.blank(title),
+        date=parsed.iso if parsed else None,
+        cycle=domain.blank(cycle),
+        country=domain.blank(country),
+        url=domain.blank(url),
+    )
     session.add(doc)
     session.flush()
     return doc, True

@@ -55,7 +55,6 @@ def evidence_id(number: int) -> str:
     return domain.short_id("E", number)
 
 
-
 def _iso(value: str | None) -> str | None:
     parsed = parse_optional_date(value)
     return parsed.iso if parsed else None
@@ -77,8 +76,9 @@ def get_evidence(session: Session, ident: str) -> Evidence:
     return evidence
 
 
-def _keys_by(session: Session, link: Any, owner_column: Any, owner_ids: Sequence[int]
-             ) -> dict[int, list[str]]:
+def _keys_by(
+    session: Session, link: Any, owner_column: Any, owner_ids: Sequence[int]
+) -> dict[int, list[str]]:
     out: dict[int, list[str]] = defaultdict(list)
     if not owner_ids:
         return out
@@ -109,8 +109,9 @@ class ActionInput:
     description: str | None = None
 
 
-def add_action(session: Session, given: ActionInput, recs: Sequence[str] = (),
-               note: str | None = None) -> str:
+def add_action(
+    session: Session, given: ActionInput, recs: Sequence[str] = (), note: str | None = None
+) -> str:
     title = domain.blank(given.title)
     if not title:
         raise BadValue("an action needs a title (--title)")
@@ -118,57 +119,83 @@ def add_action(session: Session, given: ActionInput, recs: Sequence[str] = (),
     date = _iso(given.date)
     linked = get_recommendations(session, recs)
     institution_ids = _named_ids(session, Institution, [given.institution or ""], create=True)
-    action = Action(title=title, kind=kind, date=date,
-                    institution_id=institution_ids[0] if institution_ids else None,
-                    reference=domain.blank(given.reference), url=domain.blank(given.url),
-                    description=domain.blank(given.description))
+    action = Action(
+        title=title,
+        kind=kind,
+        date=date,
+        institution_id=institution_ids[0] if institution_ids else None,
+        reference=domain.blank(given.reference),
+        url=domain.blank(given.url),
+        description=domain.blank(given.description),
+    )
     session.add(action)
     session.flush()
     _link_action(session, action.id, [r.id for r in linked], note)
     return action_id(action.id)
 
 
-def _link_action(session: Session, number: int, rec_ids: Sequence[int], note: str | None
-                 ) -> list[int]:
-    existing = set(session.exec(
-        select(ActionRecommendation.recommendation_id).where(
-            ActionRecommendation.action_id == number)
-    ))
+def _link_action(
+    session: Session, number: int, rec_ids: Sequence[int], note: str | None
+) -> list[int]:
+    existing = set(
+        session.exec(
+            select(ActionRecommendation.recommendation_id).where(
+                ActionRecommendation.action_id == number
+            )
+        )
+    )
     new = [i for i in dict.fromkeys(rec_ids) if i not in existing]
     if new:
-        session.exec(insert(ActionRecommendation).values(
-            [{"action_id": number, "recommendation_id": i, "note": domain.blank(note)} for i in new]))
+        session.exec(
+            insert(ActionRecommendation).values(
+                [
+                    {"action_id": number, "recommendation_id": i, "note": domain.blank(note)}
+                    for i in new
+                ]
+            )
+        )
     return new
 
 
-def link_action(session: Session, ident: str, keys: Sequence[str], note: str | None = None
-                ) -> tuple[str, list[str], list[str]]:
+def link_action(
+    session: Session, ident: str, keys: Sequence[str], note: str | None = None
+) -> tuple[str, list[str], list[str]]:
     """Link an action to recommendations: (action id, newly linked keys, already linked)."""
     action = get_action(session, ident)
     recs = get_recommendations(session, keys)
     new = set(_link_action(session, action.id, [r.id for r in recs], note))
     old = [r for r in recs if r.id not in new]
     if old and domain.blank(note):
-        session.exec(update(ActionRecommendation).where(
-            ActionRecommendation.action_id == action.id,
-            ActionRecommendation.recommendation_id.in_([r.id for r in old])).values(
-            note=domain.blank(note)))
+        session.exec(
+            update(ActionRecommendation)
+            .where(
+                ActionRecommendation.action_id == action.id,
+                ActionRecommendation.recommendation_id.in_([r.id for r in old]),
+            )
+            .values(note=domain.blank(note))
+        )
     return (action_id(action.id), [r.key for r in recs if r.id in new], [r.key for r in old])
 
 
 def unlink_action(session: Session, ident: str, keys: Sequence[str]) -> tuple[str, list[str]]:
     action = get_action(session, ident)
     recs = get_recommendations(session, keys)
-    linked = set(session.exec(
-        select(ActionRecommendation.recommendation_id).where(
-            ActionRecommendation.action_id == action.id)
-    ))
+    linked = set(
+        session.exec(
+            select(ActionRecommendation.recommendation_id).where(
+                ActionRecommendation.action_id == action.id
+            )
+        )
+    )
     not_linked = [r.key for r in recs if r.id not in linked]
     if not_linked:
         raise BadValue(f"{action_id(action.id)} is not linked to {', '.join(not_linked)}")
-    session.exec(delete(ActionRecommendation).where(
-        ActionRecommendation.action_id == action.id,
-        ActionRecommendation.recommendation_id.in_([r.id for r in recs])))
+    session.exec(
+        delete(ActionRecommendation).where(
+            ActionRecommendation.action_id == action.id,
+            ActionRecommendation.recommendation_id.in_([r.id for r in recs]),
+        )
+    )
     return action_id(action.id), [r.key for r in recs]
 
 
@@ -196,8 +223,9 @@ def action_rows(session: Session, actions: Sequence[Action]) -> list[dict[str, A
     ]
 
 
-def _ids_by(session: Session, owner: Any, other: Any, owner_ids: Sequence[int]
-            ) -> dict[int, list[int]]:
+def _ids_by(
+    session: Session, owner: Any, other: Any, owner_ids: Sequence[int]
+) -> dict[int, list[int]]:
     out: dict[int, list[int]] = defaultdict(list)
     if owner_ids:
         for o, i in session.exec(select(owner, other).where(owner.in_(owner_ids)).order_by(other)):
@@ -205,13 +233,19 @@ def _ids_by(session: Session, owner: Any, other: Any, owner_ids: Sequence[int]
     return out
 
 
-def list_actions(session: Session, rec: str | None = None, kind: str | None = None
-                 ) -> list[dict[str, Any]]:
+def list_actions(
+    session: Session, rec: str | None = None, kind: str | None = None
+) -> list[dict[str, Any]]:
     q = select(Action)
     if rec:
         (r,) = get_recommendations(session, [rec])
-        q = q.where(Action.id.in_(select(ActionRecommendation.action_id).where(
-            ActionRecommendation.recommendation_id == r.id)))
+        q = q.where(
+            Action.id.in_(
+                select(ActionRecommendation.action_id).where(
+                    ActionRecommendation.recommendation_id == r.id
+                )
+            )
+        )
     if kind:
         q = q.where(Action.kind == domain.choice(kind, domain.ACTION_KINDS, "kind of action"))
     actions = session.exec(q.order_by(func.coalesce(Action.date, ""), Action.id)).all()
@@ -258,8 +292,9 @@ def file_fingerprint(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def add_evidence(session: Session, given: EvidenceInput, recs: Sequence[str] = (),
-                 actions: Sequence[str] = ()) -> str:
+def add_evidence(
+    session: Session, given: EvidenceInput, recs: Sequence[str] = (), actions: Sequence[str] = ()
+) -> str:
     title = domain.blank(given.title)
     if not title:
         raise BadValue("evidence needs a title (--title)")
@@ -284,22 +319,36 @@ def add_evidence(session: Session, given: EvidenceInput, recs: Sequence[str] = (
         except OSError as e:
             raise RectrackError(f"cannot read {file}: {e.strerror}") from None
         path = str(p.resolve())
-    evidence = Evidence(title=title, kind=kind, date=date, source=domain.blank(given.source), url=url,
-                        file_path=path, file_size=size, file_sha256=sha, note=domain.blank(given.note))
+    evidence = Evidence(
+        title=title,
+        kind=kind,
+        date=date,
+        source=domain.blank(given.source),
+        url=url,
+        file_path=path,
+        file_size=size,
+        file_sha256=sha,
+        note=domain.blank(given.note),
+    )
     session.add(evidence)
     session.flush()
-    _link_evidence(session, evidence.id, [r.id for r in linked_recs],
-                   [a.id for a in linked_actions])
+    _link_evidence(
+        session, evidence.id, [r.id for r in linked_recs], [a.id for a in linked_actions]
+    )
     return evidence_id(evidence.id)
 
 
-def _link_evidence(session: Session, number: int, rec_ids: Sequence[int],
-                   action_ids: Sequence[int]) -> int:
+def _link_evidence(
+    session: Session, number: int, rec_ids: Sequence[int], action_ids: Sequence[int]
+) -> int:
     added = 0
-    for link, column, ids in ((EvidenceRecommendation, "recommendation_id", rec_ids),
-                              (EvidenceAction, "action_id", action_ids)):
-        existing = set(session.exec(
-            select(getattr(link, column)).where(link.evidence_id == number)))
+    for link, column, ids in (
+        (EvidenceRecommendation, "recommendation_id", rec_ids),
+        (EvidenceAction, "action_id", action_ids),
+    ):
+        existing = set(
+            session.exec(select(getattr(link, column)).where(link.evidence_id == number))
+        )
         new = [i for i in dict.fromkeys(ids) if i not in existing]
         if new:
             session.exec(insert(link).values([{"evidence_id": number, column: i} for i in new]))
@@ -307,15 +356,17 @@ def _link_evidence(session: Session, number: int, rec_ids: Sequence[int],
     return added
 
 
-def link_evidence(session: Session, ident: str, recs: Sequence[str], actions: Sequence[str]
-                  ) -> tuple[str, int]:
+def link_evidence(
+    session: Session, ident: str, recs: Sequence[str], actions: Sequence[str]
+) -> tuple[str, int]:
     if not recs and not actions:
         raise BadValue("name what to link: --rec KEY or --action ID (repeatable)")
     evidence = get_evidence(session, ident)
     linked_recs = get_recommendations(session, recs)
     linked_actions = [get_action(session, a) for a in actions]
-    added = _link_evidence(session, evidence.id, [r.id for r in linked_recs],
-                           [a.id for a in linked_actions])
+    added = _link_evidence(
+        session, evidence.id, [r.id for r in linked_recs], [a.id for a in linked_actions]
+    )
     return evidence_id(evidence.id), added
 
 
@@ -358,27 +409,37 @@ def evidence_rows(session: Session, items: Sequence[Evidence]) -> list[dict[str,
     ]
 
 
-def list_evidence(session: Session, rec: str | None = None, kind: str | None = None
-                  ) -> list[dict[str, Any]]:
+def list_evidence(
+    session: Session, rec: str | None = None, kind: str | None = None
+) -> list[dict[str, Any]]:
     q = select(Evidence)
     if rec:
         (r,) = get_recommendations(session, [rec])
-        q = q.where(Evidence.id.in_(select(EvidenceRecommendation.evidence_id).where(
-            EvidenceRecommendation.recommendation_id == r.id)))
+        q = q.where(
+            Evidence.id.in_(
+                select(EvidenceRecommendation.evidence_id).where(
+                    EvidenceRecommendation.recommendation_id == r.id
+                )
+            )
+        )
     if kind:
-        q = q.where(Evidence.kind == domain.choice(kind, domain.EVIDENCE_KINDS,
-                                                   "kind of evidence"))
-    return evidence_rows(session, session.exec(
-        q.order_by(func.coalesce(Evidence.date, ""), Evidence.id)).all())
+        q = q.where(Evidence.kind == domain.choice(kind, domain.EVIDENCE_KINDS, "kind of evidence"))
+    return evidence_rows(
+        session, session.exec(q.order_by(func.coalesce(Evidence.date, ""), Evidence.id)).all()
+    )
 
 
 def evidence_detail(session: Session, ident: str) -> dict[str, Any]:
     evidence = get_evidence(session, ident)
     row = evidence_rows(session, [evidence])[0]
     row["file_state"] = file_state(evidence)
-    row["assessments"] = len(session.exec(
-        select(AssessmentEvidence.assessment_id).where(
-            AssessmentEvidence.evidence_id == evidence.id)).all())
+    row["assessments"] = len(
+        session.exec(
+            select(AssessmentEvidence.assessment_id).where(
+                AssessmentEvidence.evidence_id == evidence.id
+            )
+        ).all()
+    )
     return row
 
 
@@ -414,8 +475,9 @@ class AssessmentInput:
     recorded_at: dt.datetime | None = None
 
 
-def _status_for(session: Session, rec: Recommendation, given: AssessmentInput,
-                scales: list[dict]) -> str:
+def _status_for(
+    session: Session, rec: Recommendation, given: AssessmentInput, scales: list[dict]
+) -> str:
     if given.status is not None and given.status.strip():
         return domain.choice(given.status, domain.STATUSES, "status")
     body = session.get(Body, rec.body_id)
@@ -425,11 +487,15 @@ def _status_for(session: Session, rec: Recommendation, given: AssessmentInput,
         if status is not None:
             return status
         grades = ", ".join(g["grade"] for g in scale["grades"])
-        raise BadValue(f"'{given.grade}' is not a grade of the {scale['name']} ({grades}); "
-                       "give --status as well to record it anyway")
+        raise BadValue(
+            f"'{given.grade}' is not a grade of the {scale['name']} ({grades}); "
+            "give --status as well to record it anyway"
+        )
     if given.grade:
-        raise BadValue(f"{body.code} has no grading scale to read '{given.grade}' from: "
-                       f"give --status ({', '.join(domain.STATUSES)})")
+        raise BadValue(
+            f"{body.code} has no grading scale to read '{given.grade}' from: "
+            f"give --status ({', '.join(domain.STATUSES)})"
+        )
     raise BadValue(f"missing --status; valid values: {', '.join(domain.STATUSES)}")
 
 
@@ -441,8 +507,9 @@ def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> lis
     perspective = domain.choice(given.perspective or "ngo", domain.PERSPECTIVES, "perspective")
     date = parse_date(given.date) if given.date else PartialDate.from_date(dt.date.today())
     if date.first_day > dt.date.today():
-        raise BadValue(f"'{date.iso}' is in the future: an assessment is of a situation that "
-                       "has been seen")
+        raise BadValue(
+            f"'{date.iso}' is in the future: an assessment is of a situation that has been seen"
+        )
     evidence = list({e.id: e for e in (get_evidence(session, i) for i in given.evidence)}.values())
     scales = domain.load_scales()
     statuses = [_status_for(session, r, given, scales) for r in recs]
@@ -450,14 +517,31 @@ def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> lis
     at = given.recorded_at or utcnow()
     out = []
     for rec, status in zip(recs, statuses, strict=True):
-        row = Assessment(recommendation_id=rec.id, date=date.iso, status=status,
-                         perspective=perspective, grade=domain.blank(given.grade),
-                         note=domain.blank(given.note), recorded_by=by, recorded_at=at)
+        row = Assessment(
+            recommendation_id=rec.id,
+            date=date.iso,
+            status=status,
+            perspective=perspective,
+            grade=domain.blank(given.grade),
+            note=domain.blank(given.note),
+            recorded_by=by,
+            recorded_at=at,
+        )
         session.add(row)
         session.flush()
         if evidence:
-            session.exec(insert(AssessmentEvidence).values(
-                [{"assessment_id": row.id, "evidence_id": e.id} for e in evidence]))
-        out.append({"key": rec.key, "status": status, "date": date.iso,
-                     "perspective": perspective, "grade": row.grade})
+            session.exec(
+                insert(AssessmentEvidence).values(
+                    [{"assessment_id": row.id, "evidence_id": e.id} for e in evidence]
+                )
+            )
+        out.append(
+            {
+                "key": rec.key,
+                "status": status,
+                "date": date.iso,
+                "perspective": perspective,
+                "grade": row.grade,
+            }
+        )
     return out
