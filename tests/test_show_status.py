@@ -33,3 +33,10 @@ def test_show_of_a_recommendation_never_assessed_says_unknown(run) -> None:
     result = run("show", "CEDAW-0001", "--format", "table")
     assert "Status (NGO)       Unknown" in result.stdout
     assert "0 actions, 0 pieces of evidence" in result.stdout
+
+
+def test_status_of_an_empty_register_says_how_to_begin(run, terminal) -> None:
+    result = run("status")
+    assert result.exit_code == 0
+    assert "No recommendations recorded yet" in result.stderr
+    assert "rectrack init --sample" in result.stderr

@@ -60,6 +60,7 @@ def status(
         emit_status_summary,
         plural,
         resolve_format,
+        say,
         status_style,
         terminal_width,
     )
@@ -157,6 +158,13 @@ def status(
         return
 
     who = domain.PERSPECTIVE_LABELS[report["perspective"]]
+    if total == 0 and not any((body, country, document, theme, institution, priority)):
+        say(
+            "No recommendations recorded yet: add one with `rectrack add`, or load the "
+            "demonstration set with `rectrack init --sample`.",
+            err=True,
+        )
+        raise typer.Exit(0)
     emit_status_summary(
         report["counts"], f"Status on {report['as_of']}, {who}: {plural(total, 'recommendation')}"
     )
