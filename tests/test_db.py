@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,26 @@ from rectrack.settings import database_location
 
 
 def describe_schema(url: str) -> dict:
-    """Tables, columns, keys and indexes as the database reports them."""
-    insp = inspect(create_engine(url))
-    out = {}
+    """Tables, columns, keys and indexes as the database reports them; indexes on
+    expressions, which SQLAlchemy cannot reflect, by the SQL SQLite keeps for them."""
+    engine = create_engine(url)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Skipped unsupported reflection")
+        return _describe(engine)
+
+
+def _describe(engine) -> dict:
+    insp = inspect(engine)
+    with engine.connect() as conn:
+        index_sql = sorted(
+            (row[0], " ".join(row[1].split()))
+            for row in conn.execute(
+                text(
+                    "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                )
+            )
+        )
+    out = {"index sql": index_sql}
     for table in sorted(insp.get_table_names()):
         out[table] = {
             "columns": [
@@ -230,3 +248,35 @@ def test_a_failing_migration_leaves_no_trace(tmp_path: Path, monkeypatch) -> Non
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_migration")]
     assert "action" not in tables  # the DDL was rolled back with the step
     assert versions == [1]
+
+
+def test_keys_differing_only_in_case_are_refused_by_the_database(tmp_path: Path) -> None:
+    path = tmp_path / "k.db"
+    open_database(database_location(str(path)), create=True).engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO recommendation (key, body_id, text, created_at, updated_at) "
+            "VALUES ('CEDAW-2019-24b', 1, 'a', '2026-01-01', '2026-01-01')"
+        )
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            conn.execute(
+                "INSERT INTO recommendation (key, body_id, text, created_at, updated_at) "
+                "VALUES ('cedaw-2019-24B', 1, 'b', '2026-01-01', '2026-01-01')"
+            )
+
+
+def test_a_database_made_before_the_key_index_gets_it(tmp_path: Path, monkeypatch, run) -> None:
+    import rectrack.db as db
+
+    path = tmp_path / "v2.db"
+    monkeypatch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:2])
+    open_database(database_location(str(path)), create=True).engine.dispose()
+    monkeypatch.undo()
+    with sqlite3.connect(path) as conn:  # as a database of schema 2 was made: no such index
+        conn.execute("DROP INDEX ux_recommendation_key_folded")
+    assert run("--db", str(path), "add", "-b", "cedaw", "-t", "Text").exit_code == 0
+    with sqlite3.connect(path) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_migration")]
+    assert "ux_recommendation_key_folded" in names
+    assert versions == [m.version for m in MIGRATIONS]

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy.schema import CreateIndex
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, SQLModel
 
@@ -29,6 +30,7 @@ class Migration:
     name: str
     create_tables: tuple[str, ...] = ()
     add_columns: tuple[tuple[str, str], ...] = ()  # (table, column)
+    create_indexes: tuple[str, ...] = ()  # named indexes of the models
     data: Callable[[Connection], None] | None = field(default=None)
 
 
@@ -67,6 +69,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             "assessment",
             "assessment_evidence",
         ),
+    ),
+    Migration(
+        3,
+        "keys unique without regard to case",
+        create_indexes=("ux_recommendation_key_folded",),
     ),
 )
 
@@ -150,6 +157,11 @@ def _apply(conn: Connection, migration: Migration) -> None:
         ddl = column.type.compile(dialect=conn.dialect)
         null = "" if column.nullable else " NOT NULL"
         conn.exec_driver_sql(f"ALTER TABLE {table_name} ADD COLUMN {column_name} {ddl}{null}")
+    indexes = {i.name: i for t in tables.values() for i in t.indexes}
+    for name in migration.create_indexes:
+        # IF NOT EXISTS: a fresh table has it already (reflection cannot see indexes on
+        # expressions, so SQLAlchemy's checkfirst would not know).
+        conn.execute(CreateIndex(indexes[name], if_not_exists=True))
     if migration.data is not None:
         migration.data(conn)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKey, Integer, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, func
 from sqlmodel import Field, SQLModel
 
 
@@ -73,6 +73,15 @@ class Recommendation(SQLModel, table=True):
     due: str | None = Field(default=None, max_length=10)
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+# Keys are unique without regard to case, as people type them (`cedaw-2019-24b`), and are
+# found through this index. Keys are ASCII, so every database folds them alike.
+Index(
+    "ux_recommendation_key_folded",
+    func.lower(Recommendation.__table__.c.key),
+    unique=True,
+)
 
 
 class Theme(SQLModel, table=True):
