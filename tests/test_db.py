@@ -30,7 +30,8 @@ def _describe(engine) -> dict:
             (row[0], " ".join(row[1].split()))
             for row in conn.execute(
                 text(
-                    "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                    "SELECT tbl_name, sql FROM sqlite_master "
+                    "WHERE type = 'index' AND sql IS NOT NULL"
                 )
             )
         )
@@ -280,3 +281,18 @@ def test_a_database_made_before_the_key_index_gets_it(tmp_path: Path, monkeypatc
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_migration")]
     assert "ux_recommendation_key_folded" in names
     assert versions == [m.version for m in MIGRATIONS]
+
+
+def test_a_missing_postgresql_driver_says_how_to_install_it(run, monkeypatch) -> None:
+    import rectrack.db as db
+
+    def no_driver(url: str):
+        raise ModuleNotFoundError("No module named 'psycopg'")
+
+    monkeypatch.setattr(db, "create_engine", no_driver)
+    result = run("--db", "postgresql://ngo:s3cret@db.example/rectrack", "list")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: cannot use database postgresql://ngo:***@db.example/rectrack: No module named "
+        "'psycopg' (install the driver: pip install 'rectrack[postgresql]')\n"
+    )

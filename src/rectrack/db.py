@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
-from sqlalchemy.schema import CreateIndex
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.schema import CreateIndex
 from sqlmodel import Session, SQLModel
 
 from rectrack import models
@@ -90,7 +90,12 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError) as e:
         shown = hide_password(url)
-        raise RectrackError(f"cannot use database {shown}: {str(e).replace(url, shown)}") from None
+        hint = ""
+        if isinstance(e, ImportError) and url.startswith("postgresql"):
+            hint = " (install the driver: pip install 'rectrack[postgresql]')"
+        raise RectrackError(
+            f"cannot use database {shown}: {str(e).replace(url, shown)}{hint}"
+        ) from None
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
