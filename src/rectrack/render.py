@@ -215,6 +215,20 @@ def status_text(status: str | None) -> Text:
     return Text(STATUS_LABELS.get(status, status), style=status_style(status))
 
 
+def status_column(key: str, header: str, **options: Any) -> Column:
+    """A table column showing the status in field `key` by its label, in its colour."""
+    from rectrack.domain import STATUS_LABELS, UNKNOWN
+
+    return Column(
+        key,
+        header,
+        no_wrap=True,
+        style=lambda r: status_style(r[key]),
+        text=lambda r: STATUS_LABELS[r[key] or UNKNOWN],
+        **options,
+    )
+
+
 def emit_status_summary(counts: Mapping[str, int], title: str, bar_width: int = 40) -> None:
     """Count and share of each status, with a proportional coloured bar."""
     from rectrack.domain import STATUS_DISPLAY_ORDER, STATUS_LABELS

@@ -61,6 +61,7 @@ def status(
         plural,
         resolve_format,
         say,
+        status_column,
         status_style,
         terminal_width,
     )
@@ -181,21 +182,9 @@ def status(
             [
                 Column("key", "Key", no_wrap=True, style="bold"),
                 Column("summary", "Summary", ratio=1, min_width=20),
-                Column(
-                    "ngo_status",
-                    "NGO",
-                    no_wrap=True,
-                    style=lambda r: status_style(r["ngo_status"]),
-                    text=lambda r: domain.STATUS_LABELS[r["ngo_status"]],
-                ),
+                status_column("ngo_status", "NGO"),
                 Column("ngo_date", "since", no_wrap=True, min_terminal=110),
-                Column(
-                    "state_status",
-                    "State claims",
-                    no_wrap=True,
-                    style=lambda r: status_style(r["state_status"]),
-                    text=lambda r: domain.STATUS_LABELS[r["state_status"]],
-                ),
+                status_column("state_status", "State claims"),
                 Column("state_date", "since", no_wrap=True, min_terminal=110),
                 Column(
                     "state_claims_more",
@@ -251,7 +240,7 @@ def due(
 ) -> None:
     """Recommendations whose follow-up is due, soonest first; overdue ones marked.
     Those the NGO assessed as implemented are left out."""
-    from rectrack.render import Column, emit_rows, plural, resolve_format, status_style
+    from rectrack.render import Column, emit_rows, plural, resolve_format, status_column
     from rectrack.services.status import due_rows
 
     fmt = resolve_format(fmt)
@@ -278,13 +267,7 @@ def due(
             ),
             Column("key", "Key", no_wrap=True, style="bold"),
             Column("summary", "Summary", ratio=1, min_width=20),
-            Column(
-                "status",
-                "Status (NGO)",
-                no_wrap=True,
-                style=lambda r: status_style(r["status"]),
-                text=lambda r: r["status_label"],
-            ),
+            status_column("status", "Status (NGO)"),
         ],
         fmt,
         fields=["due", "when", "overdue", "key", "body", "summary", "status"],

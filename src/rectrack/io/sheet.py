@@ -53,7 +53,11 @@ RECOMMENDATION_COLUMNS = (
 )
 HEADERS = tuple(c.header for c in RECOMMENDATION_COLUMNS)
 # What an export remembers of each row, so that an import applies only what partners changed.
-ORIGINAL_FIELDS = ("Key", "Themes", "Institutions", "Priority", "Due", "Status")
+ORIGINAL_FIELDS = (
+    "Key",
+    *(c.header for c in RECOMMENDATION_COLUMNS if c.editable),
+    "Status",
+)
 LIST_SEPARATOR = "; "
 MAX_CELL = 32_767  # the most characters a spreadsheet cell keeps
 CUT_MARKER = " [… cut by rectrack: "  # ends a text cut to fit a cell

@@ -44,7 +44,7 @@ from rectrack.io.sheet import (
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-INPUT_FILL = PatternFill("solid", fgColor="FFF4CC")  # the columns partners fill in
+INPUT_FILL = PatternFill("solid", fgColor="B7791F")  # headers of the columns partners fill in
 WRAP = Alignment(wrap_text=True)
 
 
@@ -161,7 +161,7 @@ def _header(ws: Any, headers: Sequence[str], inputs: Sequence[str] = ()) -> None
         cells.append(c)
     for c in cells:
         if c.value in inputs:
-            c.fill = PatternFill("solid", fgColor="B7791F")
+            c.fill = INPUT_FILL
     ws.append(cells)
 
 

@@ -272,16 +272,10 @@ def _group_column(group_by: str) -> tuple[Any, list[tuple[Any, Any]]]:
     ]
 
 
-def status_counts(
-    session: Session, q: StatusQuery, group_by: str
-) -> dict[str | None, dict[str, int]]:
-    """Counts of each status per group (None: recommendations in no group), in SQL."""
-    return _status_counts(session, *_prepare(session, q), group_by)
-
-
 def _status_counts(
     session: Session, ids: Select, as_of: dt.date, perspective: str, group_by: str
 ) -> dict[str | None, dict[str, int]]:
+    """Counts of each status per group (None: recommendations in no group), in SQL."""
     latest = latest_by_perspective(perspective, as_of)
     status = func.coalesce(latest.c.status, domain.UNKNOWN)
     group, joins = _group_column(domain.choice(group_by, domain.GROUP_BY, "grouping"))
