@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, RowMapping, create_engine, event, inspect, select
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.schema import CreateIndex
+from sqlalchemy.sql import Executable
 from sqlmodel import Session, SQLModel
 
-from rectrack import models
+from rectrack import domain, models, resources
 from rectrack.errors import RectrackError
 from rectrack.settings import DatabaseLocation, hide_password
 
@@ -31,15 +32,23 @@ class Migration:
     create_tables: tuple[str, ...] = ()
     add_columns: tuple[tuple[str, str], ...] = ()  # (table, column)
     create_indexes: tuple[str, ...] = ()  # named indexes of the models
-    data: Callable[[Connection], None] | None = field(default=None)
+    data: Callable[[Connection], object] | None = field(default=None)
 
 
-def _seed_bodies(conn: Connection) -> None:
-    from rectrack.services.bodies import seed_bodies
-
-    with Session(bind=conn) as session:
-        seed_bodies(session)
-        session.flush()
+def seed_bodies(conn: Connection) -> int:
+    """Add the bundled bodies (`rectrack/data/bodies.toml`) that this database lacks; return
+    how many were added. Run by the first migration and by `rectrack init`."""
+    table = models.table_of(models.Body)
+    known = {code.upper() for code in conn.execute(select(table.c.code)).scalars()}
+    new = []
+    for entry in resources.bundled_bodies():
+        code = domain.normalize_body_code(entry["code"])
+        if code not in known:
+            new.append({"code": code, "name": entry["name"], "kind": entry["kind"]})
+            known.add(code)
+    if new:
+        conn.execute(table.insert(), new)
+    return len(new)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -55,7 +64,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             "recommendation_theme",
             "recommendation_institution",
         ),
-        data=_seed_bodies,
+        data=seed_bodies,
     ),
     Migration(
         2,
@@ -80,7 +89,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 
-def _sqlite_lower(value: object) -> object:
+def _sqlite_lower(value: str | None) -> str | None:
     # SQLite's own lower() folds ASCII only; people write "Žigmanov" and "ŽENE".
     return value.lower() if isinstance(value, str) else value
 
@@ -115,7 +124,7 @@ def make_engine(url: str) -> Engine:
 
 
 def applied_versions(conn: Connection) -> set[int]:
-    table = models.SchemaMigration.__table__
+    table = models.table_of(models.SchemaMigration)
     return set(conn.execute(select(table.c.version)).scalars())
 
 
@@ -139,12 +148,12 @@ def migrate(engine: Engine) -> list[Migration]:
         if migration.version in done:
             continue
         with engine.begin() as conn:
-            models.SchemaMigration.__table__.create(conn, checkfirst=True)
+            models.table_of(models.SchemaMigration).create(conn, checkfirst=True)
             _apply(conn, migration)
             conn.execute(
-                models.SchemaMigration.__table__.insert().values(
-                    version=migration.version, name=migration.name, applied_at=models.utcnow()
-                )
+                models.table_of(models.SchemaMigration)
+                .insert()
+                .values(version=migration.version, name=migration.name, applied_at=models.utcnow())
             )
         applied.append(migration)
     return applied
@@ -162,7 +171,7 @@ def _apply(conn: Connection, migration: Migration) -> None:
         ddl = column.type.compile(dialect=conn.dialect)
         null = "" if column.nullable else " NOT NULL"
         conn.exec_driver_sql(f"ALTER TABLE {table_name} ADD COLUMN {column_name} {ddl}{null}")
-    indexes = {i.name: i for t in tables.values() for i in t.indexes}
+    indexes = {str(i.name): i for t in tables.values() for i in t.indexes}
     for name in migration.create_indexes:
         # IF NOT EXISTS: a fresh table has it already (reflection cannot see indexes on
         # expressions, so SQLAlchemy's checkfirst would not know).
@@ -221,10 +230,10 @@ def open_database(location: DatabaseLocation, create: bool = False) -> Database:
     return Database(location, engine)
 
 
-def fetch(session: Session, statement: object) -> list:
-    """The rows of a SELECT of columns, as plain tuples, through the session's connection:
+def fetch(session: Session, statement: Executable) -> list[RowMapping]:
+    """The rows of a SELECT as mappings by column label, through the session's connection:
     for bulk reads, without the ORM's per-row work."""
-    return session.connection().execute(statement).all()  # type: ignore[arg-type]
+    return list(session.connection().execute(statement).mappings())
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from rectrack.errors import BadValue
 
@@ -105,7 +106,7 @@ def check_key(key: str) -> str:
     return key
 
 
-def blank(value: str | None) -> str | None:
+def optional_text(value: str | None) -> str | None:
     """A value as stored: surrounding white space removed, and None for nothing."""
     if value is None:
         return None
@@ -234,34 +235,41 @@ def parse_short_id(text: str, prefix: str, what: str) -> int:
 
 
 # ---------------------------------------------------------------------------------------
-# The bodies' own grading scales (data/scales.toml)
+# The bodies' own grading scales (read from rectrack/data/scales.toml by rectrack.resources)
 
 
-def load_scales() -> list[dict]:
-    import tomllib
-
-    from rectrack.settings import data_path
-
-    with data_path("scales.toml").open("rb") as f:
-        return tomllib.load(f).get("scale", [])
+@dataclass(frozen=True)
+class Grade:
+    grade: str  # as the body writes it: "B", "Tier 2 Watch List", "some progress"
+    status: str  # what it means here
+    meaning: str = ""
 
 
-def scale_for(body_code: str, body_kind: str, scales: list[dict] | None = None) -> dict | None:
+@dataclass(frozen=True)
+class Scale:
+    """A body's own grading scale, mapped to statuses; it applies to the bodies it names and
+    to every body of the kinds it names."""
+
+    name: str
+    bodies: tuple[str, ...]
+    kinds: tuple[str, ...]
+    grades: tuple[Grade, ...]
+
+
+def scale_for(body_code: str, body_kind: str, scales: Iterable[Scale]) -> Scale | None:
     """The grading scale that applies to a body, if any."""
-    for scale in load_scales() if scales is None else scales:
-        if body_code.upper() in {
-            b.upper() for b in scale.get("bodies", [])
-        } or body_kind in scale.get("kinds", []):
+    for scale in scales:
+        if body_code.upper() in scale.bodies or body_kind in scale.kinds:
             return scale
     return None
 
 
-def grade_status(scale: dict | None, grade: str) -> str | None:
+def grade_status(scale: Scale | None, grade: str) -> str | None:
     """The status a grade means on a scale (grades compared without regard to case)."""
     if scale is None:
         return None
     folded = " ".join(grade.casefold().split())
-    for entry in scale["grades"]:
-        if entry["grade"].casefold() == folded:
-            return entry["status"]
+    for entry in scale.grades:
+        if entry.grade.casefold() == folded:
+            return entry.status
     return None

@@ -29,3 +29,14 @@ class Duplicate(Conflict):
         super().__init__(
             f"already recorded as {key} ({reason}); use --allow-duplicate to add it anyway"
         )
+
+
+class Problems(RectrackError):
+    """A file or request with several mistakes, each listed on a line of its own with its
+    place, before a summary line; nothing was written."""
+
+    def __init__(self, problems: list[str], summary: str, warnings: list[str] | None = None):
+        self.problems = problems
+        self.summary = summary
+        self.warnings = warnings or []
+        super().__init__(summary)

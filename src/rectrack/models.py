@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text, func
+from sqlalchemy import Column, ForeignKey, Index, Integer, Table, Text, func
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table of a model (SQLModel does not declare `__table__` to type
+    checkers)."""
+    table: Table = getattr(model, "__table__")  # noqa: B009
+    return table
 
 
 class SchemaMigration(SQLModel, table=True):
@@ -79,7 +86,7 @@ class Recommendation(SQLModel, table=True):
 # found through this index. Keys are ASCII, so every database folds them alike.
 Index(
     "ux_recommendation_key_folded",
-    func.lower(Recommendation.__table__.c.key),
+    func.lower(table_of(Recommendation).c.key),
     unique=True,
 )
 

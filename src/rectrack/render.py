@@ -1,8 +1,10 @@
-"""One way to print rows: a Rich table on a terminal, tab-separated rows when piped,
-or csv, json and jsonl on request.
+"""One way to print: rows as a Rich table on a terminal, tab-separated when piped, or csv,
+json and jsonl on request; one record as field and value lines; short messages, warnings
+and errors on their streams.
 
-Rows are plain dicts, as the services return them. User text is always printed as
-`rich.text.Text`, never parsed as markup.
+Rows are plain mappings, as the services return them. User text is always printed as
+`rich.text.Text`, never parsed as markup. Rich is imported only when a table or a styled
+message is printed, so that `rectrack --version` and error messages stay cheap.
 """
 
 from __future__ import annotations
@@ -10,20 +12,21 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from rectrack.domain import plural  # noqa: F401  (commands take it from here)
+from rectrack import domain
 from rectrack.errors import BadValue
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 FORMATS = ("table", "tsv", "csv", "json", "jsonl")
 LIST_SEPARATOR = "; "
+
+Row = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,12 @@ class Column:
     ratio: int | None = None  # share of the spare width; the others take what they need
     min_width: int | None = None
     min_terminal: int = 0  # left out of tables on terminals narrower than this
-    style: Callable[[Mapping[str, Any]], str | None] | str | None = None
-    text: Callable[[Mapping[str, Any]], str] | None = None  # what a table cell shows
+    style: Callable[[Row], str | None] | str | None = None
+    text: Callable[[Row], str] | None = None  # what a table cell shows
 
-    def cell(self, row: Mapping[str, Any]) -> Text:
+    def cell(self, row: Row) -> Text:
+        from rich.text import Text
+
         value = self.text(row) if self.text else plain(row.get(self.key))
         style = self.style(row) if callable(self.style) else self.style
         return Text(value, style=style or "")
@@ -52,6 +57,7 @@ def stdout_is_terminal() -> bool:
 
 
 def resolve_format(fmt: str | None) -> str:
+    """The output format asked for, or the default: a table on a terminal, else TSV."""
     if fmt is None:
         return "table" if stdout_is_terminal() else "tsv"
     folded = fmt.strip().lower()
@@ -61,6 +67,8 @@ def resolve_format(fmt: str | None) -> str:
 
 
 def console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
     # Made on each call: the streams may be replaced (tests, redirection).
     return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=False)
 
@@ -94,8 +102,62 @@ def json_ready(value: Any) -> Any:
     return value
 
 
+def emit_json(data: Any, indent: int | None = 2) -> None:
+    sys.stdout.write(json.dumps(json_ready(data), ensure_ascii=False, indent=indent) + "\n")
+
+
+def _emit_delimited(rows: Iterable[Row], keys: Sequence[str], fmt: str) -> None:
+    out = sys.stdout
+    if fmt == "tsv":
+        out.write("\t".join(keys) + "\n")
+        for row in rows:
+            out.write("\t".join(_tsv_field(row.get(k)) for k in keys) + "\n")
+    else:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(keys)
+        for row in rows:
+            writer.writerow([plain(row.get(k)) for k in keys])
+
+
+def _emit_table(
+    rows: Sequence[Row], columns: Sequence[Column], title: str | None, sections: str | None
+) -> None:
+    from rich import box
+    from rich.table import Table
+
+    term = console()
+    columns = [c for c in columns if term.width >= c.min_terminal]
+    flexible = any(c.ratio for c in columns)
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        show_lines=False,
+        padding=(0, 1, 0, 0),
+        expand=flexible and term.width < 160,
+    )
+    for c in columns:
+        table.add_column(
+            c.header,
+            max_width=c.max_width,
+            min_width=c.min_width,
+            no_wrap=c.no_wrap,
+            ratio=c.ratio,
+            justify=c.justify,  # type: ignore[arg-type]
+            overflow="fold",
+        )
+    for row in rows:
+        end = bool(sections and row.get(sections))
+        table.add_row(*(c.cell(row) for c in columns), end_section=end)
+    term.print(table)
+
+
 def emit_rows(
-    rows: Sequence[Mapping[str, Any]],
+    rows: Sequence[Row],
     columns: Sequence[Column],
     fmt: str | None = None,
     *,
@@ -108,79 +170,32 @@ def emit_rows(
     (default: the table's columns); json and jsonl give whole rows. `sections` names a
     true/false field that ends a section of the table (a rule under the row)."""
     fmt = resolve_format(fmt)
-    out = sys.stdout
     if fmt == "json":
-        out.write(json.dumps(json_ready(list(rows)), ensure_ascii=False, indent=2) + "\n")
+        emit_json(list(rows))
     elif fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps(json_ready(row), ensure_ascii=False) + "\n")
+            emit_json(row, indent=None)
     elif fmt in ("tsv", "csv"):
-        keys = list(fields) if fields else [c.key for c in columns]
-        if fmt == "tsv":
-            out.write("\t".join(keys) + "\n")
-            for row in rows:
-                out.write("\t".join(_tsv_field(row.get(k)) for k in keys) + "\n")
-        else:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(keys)
-            for row in rows:
-                writer.writerow([plain(row.get(k)) for k in keys])
+        _emit_delimited(rows, list(fields) if fields else [c.key for c in columns], fmt)
+    elif rows:
+        _emit_table(rows, columns, title, sections)
     else:
-        if not rows:
-            console(stderr=True).print(Text(empty, style="dim"))
-            return
-        term = console()
-        columns = [c for c in columns if term.width >= c.min_terminal]
-        flexible = any(c.ratio for c in columns)
-        table = Table(
-            title=title,
-            title_justify="left",
-            title_style="bold",
-            header_style="bold",
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            pad_edge=False,
-            show_lines=False,
-            padding=(0, 1, 0, 0),
-            expand=flexible and term.width < 160,
-        )
-        for c in columns:
-            table.add_column(
-                c.header,
-                max_width=c.max_width,
-                min_width=c.min_width,
-                no_wrap=c.no_wrap,
-                ratio=c.ratio,
-                justify=c.justify,
-                overflow="fold",
-            )  # type: ignore[arg-type]
-        for row in rows:
-            table.add_row(
-                *(c.cell(row) for c in columns), end_section=bool(sections and row.get(sections))
-            )
-        term.print(table)
+        say(empty, err=True, style="dim")
 
 
-def emit_record(
-    record: Mapping[str, Any], labels: Sequence[tuple[str, str]], fmt: str | None = None
-) -> None:
+def emit_record(record: Row, labels: Sequence[tuple[str, str]], fmt: str | None = None) -> None:
     """Print one record: field and value lines on a terminal, or the whole record."""
     fmt = resolve_format(fmt)
-    out = sys.stdout
     if fmt in ("json", "jsonl"):
-        indent = 2 if fmt == "json" else None
-        out.write(json.dumps(json_ready(dict(record)), ensure_ascii=False, indent=indent) + "\n")
+        emit_json(dict(record), indent=2 if fmt == "json" else None)
     elif fmt in ("tsv", "csv"):
-        if fmt == "tsv":
-            out.write("field\tvalue\n")
-            for key, _ in labels:
-                out.write(f"{key}\t{_tsv_field(record.get(key))}\n")
-        else:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(["field", "value"])
-            for key, _ in labels:
-                writer.writerow([key, plain(record.get(key))])
+        header = {"field": "field", "value": "value"}
+        pairs = [{"field": key, "value": record.get(key)} for key, _ in labels]
+        _emit_delimited(pairs, list(header), fmt)
     else:
+        from rich.table import Table
+        from rich.text import Text
+
         table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
         table.add_column(style="bold", no_wrap=True)
         table.add_column(overflow="fold")
@@ -192,10 +207,44 @@ def emit_record(
         console().print(table)
 
 
+# ---------------------------------------------------------------------------------------
+# Messages
+
+
+def out(line: str) -> None:
+    """A line of output that scripts read (a new key, an id): plain, on stdout."""
+    sys.stdout.write(line + "\n")
+
+
 def say(message: str | Text, *, err: bool = False, style: str | None = None) -> None:
     """A short message to the user; user text inside stays literal."""
+    from rich.text import Text
+
     text = message if isinstance(message, Text) else Text(message, style=style or "")
     console(stderr=err).print(text, soft_wrap=True)
+
+
+def say_lines(lines: Iterable[str], *, indent: str = "  ") -> None:
+    for line in lines:
+        say(f"{indent}{line}")
+
+
+def warning(message: str) -> None:
+    sys.stderr.write(f"Warning: {message}\n")
+
+
+def error(message: str) -> None:
+    """A user's mistake, one line on stderr."""
+    sys.stderr.write(f"Error: {message}\n")
+
+
+def problems(lines: Iterable[str], summary: str, warnings: Iterable[str] = ()) -> None:
+    """Every mistake of a file, one a line with its place, then how many (on stderr)."""
+    for w in warnings:
+        warning(w)
+    for line in lines:
+        sys.stderr.write(line + "\n")
+    sys.stderr.write(summary + "\n")
 
 
 # ---------------------------------------------------------------------------------------
@@ -203,59 +252,62 @@ def say(message: str | Text, *, err: bool = False, style: str | None = None) -> 
 
 
 def status_style(status: str | None) -> str:
-    from rectrack.domain import STATUS_COLOURS, UNKNOWN
-
-    return f"bold #{STATUS_COLOURS.get(status or UNKNOWN, STATUS_COLOURS[UNKNOWN])}"
+    colours = domain.STATUS_COLOURS
+    return f"bold #{colours.get(status or domain.UNKNOWN, colours[domain.UNKNOWN])}"
 
 
 def status_text(status: str | None) -> Text:
-    from rectrack.domain import STATUS_LABELS, UNKNOWN
+    from rich.text import Text
 
-    status = status or UNKNOWN
-    return Text(STATUS_LABELS.get(status, status), style=status_style(status))
+    status = status or domain.UNKNOWN
+    return Text(domain.STATUS_LABELS.get(status, status), style=status_style(status))
+
+
+def row_status_style(row: Row) -> str | None:
+    """The colour of the row's `status`, if it has one (an assessment among events)."""
+    return status_style(row["status"]) if row["status"] else None
 
 
 def status_column(key: str, header: str, **options: Any) -> Column:
     """A table column showing the status in field `key` by its label, in its colour."""
-    from rectrack.domain import STATUS_LABELS, UNKNOWN
-
     return Column(
         key,
         header,
         no_wrap=True,
         style=lambda r: status_style(r[key]),
-        text=lambda r: STATUS_LABELS[r[key] or UNKNOWN],
+        text=lambda r: domain.STATUS_LABELS[r[key] or domain.UNKNOWN],
         **options,
     )
 
 
 def emit_status_summary(counts: Mapping[str, int], title: str, bar_width: int = 40) -> None:
     """Count and share of each status, with a proportional coloured bar."""
-    from rectrack.domain import STATUS_DISPLAY_ORDER, STATUS_LABELS
+    from rich.table import Table
+    from rich.text import Text
 
     total = sum(counts.values())
-    out = console()
-    out.print(Text(title, style="bold"))
+    term = console()
+    term.print(Text(title, style="bold"))
     table = Table(show_header=False, box=None, padding=(0, 1, 0, 0))
     table.add_column()
     table.add_column(justify="right")
     table.add_column(justify="right")
     table.add_column()
-    for status in STATUS_DISPLAY_ORDER:
+    for status in domain.STATUS_DISPLAY_ORDER:
         n = counts.get(status, 0)
         share = n / total if total else 0.0
         bar = "█" * round(share * bar_width) if n else ""
         if n and not bar:
             bar = "▏"
         table.add_row(
-            Text(STATUS_LABELS[status], style=status_style(status)),
+            Text(domain.STATUS_LABELS[status], style=status_style(status)),
             str(n),
             f"{share:.0%}",
             Text(bar, style=status_style(status)),
         )
     table.add_row(Text("Total", style="bold"), str(total), "", "")
-    out.print(table)
+    term.print(table)
 
 
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(json_ready(data), ensure_ascii=False, indent=2) + "\n")
+def blank_line() -> None:
+    sys.stdout.write("\n")

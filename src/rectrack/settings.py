@@ -86,12 +86,3 @@ def database_location(option: str | None = None) -> DatabaseLocation:
         # A relative path in config.toml is relative to the home folder that holds it.
         return _location(configured, "config.toml", base=config_path().parent)
     return _location(str(home() / "rectrack.db"), "default")
-
-
-def data_path(*parts: str) -> Path:
-    """A file shipped with rectrack (`data/` in the source tree, `rectrack/data` installed)."""
-    here = Path(__file__).resolve().parent
-    for root in (here / "data", here.parent.parent / "data"):
-        if root.is_dir():
-            return root.joinpath(*parts)
-    raise RectrackError("rectrack's data folder is missing: reinstall rectrack")

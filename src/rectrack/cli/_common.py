@@ -1,10 +1,13 @@
-"""What the command modules share: opening the database, options, prompts."""
+"""What the command modules share: opening the database, the filter and output options,
+prompts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -16,6 +19,8 @@ if TYPE_CHECKING:
 
     from rectrack.db import Database
 
+T = TypeVar("T")
+
 FormatOption = Annotated[
     str | None,
     typer.Option(
@@ -25,6 +30,13 @@ FormatOption = Annotated[
         help="table, tsv, csv, json or jsonl (default: table on a terminal, tsv when piped).",
     ),
 ]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Statuses at this date (default: today; 2023 means the end of 2023)."
+    ),
+]
+ByOption = Annotated[str, typer.Option("--by", help="Whose assessments: ngo, state or body.")]
 
 
 @contextmanager
@@ -48,6 +60,22 @@ def session(ctx: typer.Context, commit: bool = True) -> Iterator[Session]:
 
     with open_db(ctx) as database, session_scope(database, commit) as s:
         yield s
+
+
+def read_and_show(
+    ctx: typer.Context,
+    fmt: str | None,
+    read: Callable[[Session], T],
+    show: Callable[[T, str], None],
+) -> None:
+    """What a command that only reads does: check the output format, read from the
+    database, print what was read."""
+    from rectrack.render import resolve_format
+
+    fmt = resolve_format(fmt)
+    with session(ctx) as s:
+        found = read(s)
+    show(found, fmt)
 
 
 def can_prompt() -> bool:
@@ -77,48 +105,62 @@ def confirm(question: str, yes: bool) -> bool:
     return typer.confirm(question, default=False)
 
 
+# ---------------------------------------------------------------------------------------
 # The filters of every command that selects recommendations, declared once.
-BodiesFilter = Annotated[
-    list[str] | None, typer.Option("--body", "-b", help="Only this body (repeatable).")
-]
-CountryFilter = Annotated[str | None, typer.Option("--country", "-c", help="Only this country.")]
-DocumentFilter = Annotated[
-    str | None, typer.Option("--document", "-d", help="Only this document (its symbol).")
-]
-ThemeFilter = Annotated[str | None, typer.Option("--theme", help="Only this theme.")]
-InstitutionFilter = Annotated[
-    str | None, typer.Option("--institution", "-i", help="Only this institution.")
-]
-PriorityFilter = Annotated[
-    str | None, typer.Option("--priority", help="Only this priority: high, medium or low.")
-]
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of", help="Statuses at this date (default: today; 2023 means the end of 2023)."
-    ),
-]
-ByOption = Annotated[str, typer.Option("--by", help="Whose assessments: ngo, state or body.")]
+
+_FILTERS: dict[str, Any] = {
+    "body": Annotated[
+        list[str] | None, typer.Option("--body", "-b", help="Only this body (repeatable).")
+    ],
+    "country": Annotated[str | None, typer.Option("--country", "-c", help="Only this country.")],
+    "document": Annotated[
+        str | None, typer.Option("--document", "-d", help="Only this document (its symbol).")
+    ],
+    "theme": Annotated[str | None, typer.Option("--theme", help="Only this theme.")],
+    "institution": Annotated[
+        str | None, typer.Option("--institution", "-i", help="Only this institution.")
+    ],
+    "priority": Annotated[
+        str | None, typer.Option("--priority", help="Only this priority: high, medium or low.")
+    ],
+    "text": Annotated[
+        str | None,
+        typer.Option("--text", "-t", help="Only those whose text or summary contains this."),
+    ],
+}
+ALL_FILTERS = ("body", "country", "document", "theme", "institution", "priority")
 
 
-def rec_filter(
-    body: list[str] | None = None,
-    country: str | None = None,
-    document: str | None = None,
-    theme: str | None = None,
-    institution: str | None = None,
-    priority: str | None = None,
-    text: str | None = None,
-) -> Any:
-    """The RecFilter of the filter options (imported here, when a command runs)."""
-    from rectrack.services.recommendations import RecFilter
+def filtered(*names: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the named filter options (default: all but --text), declared once
+    here, and hand them to it as one `filters` argument (a RecFilter)."""
+    chosen = names or ALL_FILTERS
 
-    return RecFilter(
-        bodies=tuple(body or ()),
-        country=country,
-        document=document,
-        theme=theme,
-        institution=institution,
-        priority=priority,
-        text=text,
-    )
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "filters"]
+        # The filters come after the arguments, before the command's other options.
+        at = next((i for i, p in enumerate(own) if p.default is not p.empty), len(own))
+        added = [
+            inspect.Parameter(
+                n, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=_FILTERS[n]
+            )
+            for n in chosen
+        ]
+        params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+        params[at:at] = added
+
+        @functools.wraps(command)
+        def run(**kwargs: Any) -> None:
+            from rectrack.shapes import RecFilter
+
+            values = {n: kwargs.pop(n) for n in chosen}
+            bodies = tuple(values.pop("body", None) or ())
+            command(filters=RecFilter(bodies=bodies, **values), **kwargs)
+
+        del run.__wrapped__  # Typer must read the new signature, not the command's
+        run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        return run
+
+    return decorate

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from rectrack.cli._common import FormatOption, session
+from rectrack.cli._common import FormatOption, read_and_show, session
 from rectrack.cli.root import app
 
 body_app = typer.Typer(help="The bodies that make recommendations.", no_args_is_help=True)
@@ -16,23 +16,10 @@ app.add_typer(body_app, name="body")
 @body_app.command("list")
 def body_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """List the bodies, with how many recommendations each has."""
-    from rectrack.render import Column, emit_rows, resolve_format
     from rectrack.services.bodies import list_bodies
+    from rectrack.views import register as views
 
-    fmt = resolve_format(fmt)
-    with session(ctx) as s:
-        rows = list_bodies(s)
-    emit_rows(
-        rows,
-        [
-            Column("code", "Code", no_wrap=True, style="bold"),
-            Column("name", "Name"),
-            Column("kind", "Kind", no_wrap=True),
-            Column("recommendations", "Recs", justify="right"),
-        ],
-        fmt,
-        empty="No bodies.",
-    )
+    read_and_show(ctx, fmt, list_bodies, views.body_list)
 
 
 @body_app.command("add")
@@ -47,10 +34,14 @@ def body_add(
         ),
     ],
 ) -> None:
-    """Add a body."""
-    from rectrack.render import say
+    """Add a body.
+
+    Example: rectrack body add OSCE --name "OSCE Office for Democratic Institutions and
+    Human Rights" --kind regional_monitoring
+    """
     from rectrack.services.bodies import add_body
+    from rectrack.views import register as views
 
     with session(ctx) as s:
         added = add_body(s, code, name, kind)
-    say(f"added body {added}")
+    views.body_added(added)

@@ -12,7 +12,11 @@ app.add_typer(db_app, name="db")
 
 @db_app.command("path")
 def db_path(ctx: typer.Context) -> None:
-    """Print the database in use: a file path, or a URL with its password hidden."""
-    from rectrack.settings import database_location
+    """Print the database in use: a file path, or a URL with its password hidden.
 
-    typer.echo(database_location(state(ctx).db).describe())
+    Example: rectrack --db coalition.db db path
+    """
+    from rectrack.settings import database_location
+    from rectrack.views.exchange import database_path
+
+    database_path(database_location(state(ctx).db).describe())

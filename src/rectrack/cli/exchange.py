@@ -7,34 +7,19 @@ from typing import Annotated
 
 import typer
 
-from rectrack.cli._common import (
-    AsOfOption,
-    BodiesFilter,
-    ByOption,
-    CountryFilter,
-    DocumentFilter,
-    InstitutionFilter,
-    PriorityFilter,
-    ThemeFilter,
-    open_db,
-    rec_filter,
-    session,
-)
+from rectrack.cli._common import AsOfOption, ByOption, filtered, open_db, session
 from rectrack.cli.root import app
+from rectrack.shapes import RecFilter
 
 
 @app.command("export")
+@filtered()
 def export(
     ctx: typer.Context,
     file: Annotated[
         Path, typer.Argument(help="The file to write: FILE.xlsx, FILE.csv or FILE.toml.")
     ],
-    body: BodiesFilter = None,
-    country: CountryFilter = None,
-    document: DocumentFilter = None,
-    theme: ThemeFilter = None,
-    institution: InstitutionFilter = None,
-    priority: PriorityFilter = None,
+    filters: RecFilter,
     as_of: AsOfOption = None,
     by: ByOption = "ngo",
     group_by: Annotated[
@@ -61,44 +46,32 @@ def export(
 ) -> None:
     """Write a workbook (Summary, Recommendations, Actions, Evidence, History, About) or a
     CSV file of the recommendations, for a coalition meeting; or a TOML data set of them
-    with their documents, actions, evidence and assessments, to keep as text or share."""
+    with their documents, actions, evidence and assessments, to keep as text or share.
+
+    Examples: rectrack export meeting.xlsx --body greta; rectrack export register.csv --bom;
+    rectrack export serbia.toml
+    """
     from rectrack.db import session_scope
-    from rectrack.render import plural, say
-    from rectrack.services.exchange import export_data
-    from rectrack.services.files import check_target, export_format, write_export
-    from rectrack.services.status import StatusQuery
+    from rectrack.io import formats
+    from rectrack.services.datasets import dataset_tables
+    from rectrack.services.export import export_data
+    from rectrack.shapes import StatusQuery
+    from rectrack.views import exchange as views
 
-    fmt = export_format(file, file_format)
-    check_target(file, force)
+    fmt = formats.export_format(file, file_format)
+    formats.check_target(file, force)
     if fmt == "toml":
-        from rectrack.services.datasets import dataset_tables
-        from rectrack.services.files import write_dataset_file
-
         with session(ctx) as s:
-            tables = dataset_tables(
-                s, rec_filter(body, country, document, theme, institution, priority)
-            )
-        write_dataset_file(file, tables)
-        say(
-            f"wrote {file} ({plural(len(tables['recommendations']), 'recommendation')}, "
-            f"{plural(len(tables['actions']), 'action')}, "
-            f"{plural(len(tables['evidence']), 'piece')} of evidence, "
-            f"{plural(len(tables['assessments']), 'assessment')})"
-        )
+            tables = dataset_tables(s, filters)
+        formats.write_dataset_file(file, tables)
+        views.dataset_written(file, tables)
         return
-    query = StatusQuery(
-        rec_filter(body, country, document, theme, institution, priority), as_of, by
-    )
-    with open_db(ctx) as database:
-        with session_scope(database) as s:
-            data = export_data(
-                s, query, group_by, database.location.describe(), database.schema_version()
-            )
-    write_export(file, fmt, data, bom=bom, warn=lambda m: say(f"Warning: {m}", err=True))
-    say(
-        f"wrote {file} ({plural(len(data.recommendations), 'recommendation')}, status on "
-        f"{data.meta['as_of']}, {data.meta['perspective']} view)"
-    )
+    query = StatusQuery(filters, as_of, by)
+    with open_db(ctx) as database, session_scope(database) as s:
+        where, version = database.location.describe(), database.schema_version()
+        data = export_data(s, query, group_by, where, version)
+    formats.write_export(file, fmt, data, bom=bom, warn=views.export_warning)
+    views.export_written(file, data)
 
 
 @app.command("import")
@@ -134,47 +107,17 @@ def import_(
 ) -> None:
     """Take partners' edits back: each New status becomes an assessment, and edits to
     Priority, Due, Themes and Institutions are applied. Every problem is listed and
-    nothing is written unless the whole file is right."""
-    from rectrack.errors import BadValue
-    from rectrack.render import plural, say
-    from rectrack.services.datasets import load_files
-    from rectrack.services.exchange import apply_import
-    from rectrack.services.files import import_format, plan_file
+    nothing is written unless the whole file is right.
 
-    fmt = import_format(file, file_format)
-    if fmt == "toml":
-        if by or assessor:
-            raise BadValue(
-                "--by and --assessor are for workbooks and CSV files: a data set "
-                "names the perspective and the assessor of each assessment"
-            )
-        with session(ctx, commit=not dry_run) as s:
-            report = load_files(s, [file])
-        say(
-            ("would load: " if dry_run else "loaded: ")
-            + report.describe()
-            + (" (dry run: nothing written)" if dry_run else "")
-        )
-        return
+    Examples: rectrack import meeting.xlsx --dry-run; rectrack import meeting.xlsx --by
+    state; rectrack import serbia.toml
+    """
+    from rectrack.services.importing import ImportPlan, import_file
+    from rectrack.views import exchange as views
+
     with session(ctx, commit=not dry_run) as s:
-        plan = plan_file(s, file, fmt, by, assessor)
-        for warning in plan.warnings:
-            typer.echo(f"Warning: {warning}", err=True)
-        if plan.problems:
-            for problem in plan.problems:
-                typer.echo(problem, err=True)
-            typer.echo(f"{plural(len(plan.problems), 'problem')}: nothing imported", err=True)
-            raise typer.Exit(1)
-        for rec in plan.recommendations:
-            say(rec.key, style="bold")
-            for line in rec.lines + ([rec.assessment_line] if rec.assessment_line else []):
-                say(f"  {line}")
-        apply_import(s, plan)
-    verb = "would change" if dry_run else "changed"
-    summary = (
-        f"{plural(len(plan.recommendations), 'recommendation')} {verb}: "
-        f"{plural(plan.edits, 'field edit')}, {plural(plan.assessments, 'new assessment')}"
-    )
-    if not plan.recommendations:
-        summary = "nothing to import: the file matches the database"
-    say(summary + (" (dry run: nothing written)" if dry_run and plan.recommendations else ""))
+        outcome = import_file(s, file, file_format, by, assessor)
+    if isinstance(outcome, ImportPlan):
+        views.sheet_imported(outcome, dry_run)
+    else:
+        views.dataset_loaded(outcome, dry_run)

@@ -7,21 +7,17 @@ from typing import Annotated
 import typer
 
 from rectrack.cli._common import (
-    BodiesFilter,
-    CountryFilter,
-    DocumentFilter,
     FormatOption,
-    InstitutionFilter,
-    PriorityFilter,
-    ThemeFilter,
     confirm,
-    rec_filter,
+    filtered,
+    read_and_show,
     require,
     session,
 )
 from rectrack.cli.root import app
+from rectrack.shapes import RecFilter
 
-# Options shared by add, edit and list, written once.
+# Options shared by add and edit, written once.
 BodyOpt = Annotated[str | None, typer.Option("--body", "-b", help="Body code, e.g. CEDAW.")]
 TextOpt = Annotated[str | None, typer.Option("--text", "-t", help="The recommendation's text.")]
 DocumentOpt = Annotated[
@@ -37,64 +33,23 @@ DateOpt = Annotated[
     ),
 ]
 CountryOpt = Annotated[str | None, typer.Option("--country", "-c", help="Country, e.g. Serbia.")]
-ThemesOpt = Annotated[list[str] | None, typer.Option("--theme", help="Theme (repeatable).")]
-InstitutionsOpt = Annotated[
-    list[str] | None,
-    typer.Option("--institution", "-i", help="Responsible institution (repeatable)."),
-]
 PriorityOpt = Annotated[str | None, typer.Option("--priority", help="high, medium or low.")]
 ResponseOpt = Annotated[
     str | None, typer.Option("--response", help="The state's response: supported or noted.")
 ]
 DueOpt = Annotated[str | None, typer.Option("--due", help="Follow-up due date.")]
-KeyOpt = Annotated[str | None, typer.Option("--key", "-k", help="Set the key by hand.")]
 SummaryOpt = Annotated[str | None, typer.Option("--summary", "-s", help="A short summary.")]
-
-
-def _list_columns() -> list:
-    from rectrack import domain
-    from rectrack.render import Column
-
-    return [
-        Column("key", "Key", no_wrap=True, style="bold"),
-        Column("body", "Body", no_wrap=True),
-        Column("document", "Document", max_width=18, min_terminal=110),
-        Column("paragraph", "Para", no_wrap=True),
-        Column("date", "Date", no_wrap=True),
-        Column("priority", "Priority", no_wrap=True, min_terminal=100),
-        Column(
-            "summary",
-            "Summary",
-            ratio=3,
-            min_width=20,
-            text=lambda r: r["summary"] or domain.shorten(r["text"], 100),
-        ),
-        Column(
-            "themes",
-            "Themes",
-            ratio=2,
-            min_width=16,
-            min_terminal=100,
-            text=lambda r: "\n".join(r["themes"]),
-        ),
-    ]
-
-
-REC_FIELDS = [
-    "key",
-    "body",
-    "document",
-    "paragraph",
-    "date",
-    "country",
-    "text",
-    "summary",
-    "themes",
-    "institutions",
-    "priority",
-    "response",
-    "due",
+ThemesReplace = Annotated[
+    list[str] | None,
+    typer.Option("--theme", help="Replace the themes (repeatable); none clears them."),
 ]
+InstitutionsReplace = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--institution", "-i", help="Replace the institutions (repeatable); none clears them."
+    ),
+]
+KeyArg = Annotated[str, typer.Argument(help="The recommendation's key, e.g. CEDAW-2019-24b.")]
 
 
 @app.command("add")
@@ -106,12 +61,15 @@ def add(
     para: ParaOpt = None,
     date: DateOpt = None,
     country: CountryOpt = None,
-    theme: ThemesOpt = None,
-    institution: InstitutionsOpt = None,
+    theme: Annotated[list[str] | None, typer.Option("--theme", help="Theme (repeatable).")] = None,
+    institution: Annotated[
+        list[str] | None,
+        typer.Option("--institution", "-i", help="Responsible institution (repeatable)."),
+    ] = None,
     priority: PriorityOpt = None,
     response: ResponseOpt = None,
     due: DueOpt = None,
-    key: KeyOpt = None,
+    key: Annotated[str | None, typer.Option("--key", "-k", help="Set the key by hand.")] = None,
     summary: SummaryOpt = None,
     allow_duplicate: Annotated[
         bool, typer.Option("--allow-duplicate", help="Add it even if it repeats one on record.")
@@ -120,149 +78,71 @@ def add(
     """Record a new recommendation and print its key.
 
     On a terminal, a missing --body or --text is asked for.
+
+    Example: rectrack add -b cedaw -d CEDAW/C/SRB/CO/4 -p "24(b)" --date "March 2019"
+    -t "Establish a state fund..." --theme compensation
     """
     given = require({"--body": body, "--text": text})
     from rectrack.services.recommendations import RecInput, add_recommendation
+    from rectrack.views import register as views
 
+    rec = RecInput(
+        body=given["--body"],
+        text=given["--text"],
+        document=document,
+        paragraph=para,
+        date=date,
+        country=country,
+        themes=theme or [],
+        institutions=institution or [],
+        priority=priority,
+        response=response,
+        due=due,
+        key=key,
+        summary=summary,
+    )
     with session(ctx) as s:
-        new_key = add_recommendation(
-            s,
-            RecInput(
-                body=given["--body"],
-                text=given["--text"],
-                document=document,
-                paragraph=para,
-                date=date,
-                country=country,
-                themes=theme or [],
-                institutions=institution or [],
-                priority=priority,
-                response=response,
-                due=due,
-                key=key,
-                summary=summary,
-            ),
-            allow_duplicate=allow_duplicate,
-        )
-    typer.echo(new_key)
+        new_key = add_recommendation(s, rec, allow_duplicate=allow_duplicate)
+    views.new_key(new_key)
 
 
 @app.command("list")
-def list_(
-    ctx: typer.Context,
-    body: BodiesFilter = None,
-    country: CountryFilter = None,
-    document: DocumentFilter = None,
-    theme: ThemeFilter = None,
-    institution: InstitutionFilter = None,
-    priority: PriorityFilter = None,
-    text: Annotated[
-        str | None,
-        typer.Option("--text", "-t", help="Only those whose text or summary contains this."),
-    ] = None,
-    fmt: FormatOption = None,
-) -> None:
-    """List recommendations, filtered."""
-    from rectrack.render import emit_rows, plural, resolve_format
+@filtered("body", "country", "document", "theme", "institution", "priority", "text")
+def list_(ctx: typer.Context, filters: RecFilter, fmt: FormatOption = None) -> None:
+    """List recommendations, filtered.
+
+    Examples: rectrack list --body greta --theme compensation; rectrack list -f json
+    """
     from rectrack.services.recommendations import list_recommendations
+    from rectrack.views import register as views
 
-    fmt = resolve_format(fmt)
-    with session(ctx) as s:
-        rows = list_recommendations(
-            s, rec_filter(body, country, document, theme, institution, priority, text)
-        )
-    emit_rows(
-        rows,
-        _list_columns(),
-        fmt,
-        fields=REC_FIELDS,
-        title=plural(len(rows), "recommendation"),
-        empty="No recommendations match.",
-    )
-
-
-SHOW_LABELS = [
-    ("key", "Key"),
-    ("body", "Body"),
-    ("body_name", ""),
-    ("document", "Document"),
-    ("document_title", ""),
-    ("document_date", "Document date"),
-    ("document_url", "Link"),
-    ("paragraph", "Paragraph"),
-    ("date", "Date"),
-    ("country", "Country"),
-    ("summary", "Summary"),
-    ("text", "Text"),
-    ("themes", "Themes"),
-    ("institutions", "Institutions"),
-    ("priority", "Priority"),
-    ("response", "Response"),
-    ("due", "Follow-up due"),
-    ("status_line", "Status (NGO)"),
-    ("note", "Latest note"),
-    ("state_line", "State claims"),
-    ("links", "Actions, evidence"),
-    ("created_at", "Recorded"),
-    ("updated_at", "Last changed"),
-]
+    read_and_show(ctx, fmt, lambda s: list_recommendations(s, filters), views.recommendation_list)
 
 
 @app.command("show")
-def show(
-    ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="The recommendation's key, e.g. CEDAW-2019-24b.")],
-    fmt: FormatOption = None,
-) -> None:
-    """Show everything about one recommendation."""
-    from rectrack import domain
-    from rectrack.render import emit_record, plural, resolve_format
+def show(ctx: typer.Context, key: KeyArg, fmt: FormatOption = None) -> None:
+    """Show everything about one recommendation.
+
+    Example: rectrack show CEDAW-2019-24b
+    """
     from rectrack.services.status import recommendation_overview
+    from rectrack.views import register as views
 
-    fmt = resolve_format(fmt)
-    with session(ctx) as s:
-        record = recommendation_overview(s, key)
-    if fmt in ("table", "tsv", "csv"):
-
-        def line(status: str, date: str | None, grade: str | None = None) -> str:
-            return (
-                domain.STATUS_LABELS[status]
-                + (f", grade {grade}" if grade else "")
-                + (f", since {date}" if date else "")
-            )
-
-        record["status_line"] = line(record["status"], record["status_date"], record["grade"])
-        record["state_line"] = line(record["state_status"], record["state_date"])
-        record["links"] = (
-            f"{plural(record['actions'], 'action')}, "
-            f"{plural(record['evidence'], 'piece')} of evidence "
-            f"(see `rectrack history {record['key']}`)"
-        )
-        if record["overdue"]:
-            record["due"] = f"{record['due']} (overdue)"
-    emit_record(record, SHOW_LABELS, fmt)
+    read_and_show(ctx, fmt, lambda s: recommendation_overview(s, key), views.recommendation)
 
 
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="The recommendation's key.")],
+    key: KeyArg,
     body: BodyOpt = None,
     text: TextOpt = None,
     document: DocumentOpt = None,
     para: ParaOpt = None,
     date: DateOpt = None,
     country: CountryOpt = None,
-    theme: Annotated[
-        list[str] | None,
-        typer.Option("--theme", help="Replace the themes (repeatable); none clears them."),
-    ] = None,
-    institution: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--institution", "-i", help="Replace the institutions (repeatable); none clears them."
-        ),
-    ] = None,
+    theme: ThemesReplace = None,
+    institution: InstitutionsReplace = None,
     add_theme: Annotated[list[str] | None, typer.Option("--add-theme", help="Add a theme.")] = None,
     remove_theme: Annotated[
         list[str] | None, typer.Option("--remove-theme", help="Remove a theme.")
@@ -279,37 +159,27 @@ def edit(
     new_key: Annotated[str | None, typer.Option("--key", "-k", help="Change the key.")] = None,
     summary: SummaryOpt = None,
 ) -> None:
-    """Change a recommendation. Give `none` to clear an optional value (--priority none)."""
-    from rectrack.render import say
-    from rectrack.services.recommendations import RecChanges, edit_recommendation
+    """Change a recommendation. Give `none` to clear an optional value (--priority none).
 
+    Examples: rectrack edit CEDAW-2019-24b --priority high --add-theme funding;
+    rectrack edit CEDAW-2019-24b --due none
+    """
+    from rectrack.services.recommendations import NameEdit, RecChanges, edit_recommendation
+    from rectrack.views import register as views
+
+    typed = dict(text=text, date=date, country=country, paragraph=para, summary=summary)
+    typed |= dict(priority=priority, response=response, due=due)
     changes = RecChanges(
+        fields={name: value for name, value in typed.items() if value is not None},
         body=body,
-        text=text,
         document=document,
-        paragraph=para,
-        date=date,
-        country=country,
-        themes=theme,
-        institutions=institution,
-        add_themes=add_theme or [],
-        remove_themes=remove_theme or [],
-        add_institutions=add_institution or [],
-        remove_institutions=remove_institution or [],
-        priority=priority,
-        response=response,
-        due=due,
         key=new_key,
-        summary=summary,
+        themes=NameEdit(theme, add_theme or (), remove_theme or ()),
+        institutions=NameEdit(institution, add_institution or (), remove_institution or ()),
     )
     with session(ctx) as s:
-        final_key, lines = edit_recommendation(s, key, changes)
-    if not lines:
-        say(f"{final_key}: nothing changed")
-        return
-    say(f"{final_key} updated:")
-    for line in lines:
-        say(f"  {line}")
+        final_key, changed = edit_recommendation(s, key, changes)
+    views.edited(final_key, changed)
 
 
 @app.command("rm")
@@ -318,24 +188,17 @@ def rm(
     keys: Annotated[list[str], typer.Argument(help="Keys of the recommendations to delete.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete recommendations. Asks first on a terminal; without one, needs --yes."""
-    from rectrack.render import plural, say
-    from rectrack.services.recommendations import (
-        assessments_of,
-        get_recommendations,
-        remove_recommendations,
-    )
+    """Delete recommendations. Asks first on a terminal; without one, needs --yes.
+
+    Example: rectrack rm UPR-2023-0042 --yes
+    """
+    from rectrack.services.recommendations import removal_preview, remove_recommendations
+    from rectrack.views import register as views
 
     with session(ctx) as s:
-        found = [r.key for r in get_recommendations(s, keys)]
-        assessed = assessments_of(s, found)
-        with_them = f" and their {plural(assessed, 'assessment')}" if assessed else ""
-        question = f"Delete {plural(len(found), 'recommendation')} ({', '.join(found)}){with_them}?"
-        if not confirm(question, yes):
-            say("nothing deleted")
+        found, assessed = removal_preview(s, keys)
+        if not confirm(views.removal_question(found, assessed), yes):
+            views.nothing_removed()
             raise typer.Exit(1)
         removed = remove_recommendations(s, found)
-    say(
-        f"deleted {', '.join(removed)}"
-        + (f" ({plural(assessed, 'assessment')} with them)" if assessed else "")
-    )
+    views.removed(removed, assessed)

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from rectrack import __version__
-from rectrack.errors import RectrackError
+from rectrack.errors import Problems, RectrackError
 
 
 @dataclass
@@ -33,15 +33,20 @@ class RectrackGroup(TyperGroup):
     """Turns a user's mistake (RectrackError) into `Error: ...` on stderr and its exit code."""
 
     def invoke(self, ctx: Any) -> Any:
+        from rectrack import render
+
         try:
             return super().invoke(ctx)
+        except Problems as e:
+            render.problems(e.problems, e.summary, e.warnings)
+            raise typer.Exit(e.exit_code) from None
         except RectrackError as e:
-            typer.echo(f"Error: {e}", err=True)
+            render.error(str(e))
             raise typer.Exit(e.exit_code) from None
         except Exception as e:
             if _is_database_error(e):
                 detail = getattr(e, "orig", None) or e
-                typer.echo(f"Error: the database refused the change: {detail}", err=True)
+                render.error(f"the database refused the change: {detail}")
                 raise typer.Exit(1) from None
             raise
 
@@ -63,7 +68,9 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        typer.echo(f"rectrack {__version__}")
+        from rectrack.render import out
+
+        out(f"rectrack {__version__}")
         raise typer.Exit()
 
 

@@ -17,19 +17,19 @@ def init(
         bool, typer.Option("--sample", help="Load the bundled sample data set (Serbia).")
     ] = False,
 ) -> None:
-    """Create the database, or bring it up to date; safe to run again."""
+    """Create the database, or bring it up to date; safe to run again.
+
+    Examples: rectrack init; rectrack init --sample; rectrack --db coalition.db init
+    """
     from rectrack.db import session_scope
-    from rectrack.render import say
     from rectrack.services.bodies import seed_bodies
     from rectrack.services.datasets import load_sample
+    from rectrack.views import exchange as views
 
     with open_db(ctx, create=True) as database:
         with session_scope(database) as s:
             seed_bodies(s)
             report = load_sample(s) if sample else None
-        say(
-            f"database ready: {database.location.describe()} "
-            f"(schema version {database.schema_version()})"
-        )
+        views.database_ready(database.location.describe(), database.schema_version())
     if report is not None:
-        say(f"sample data: {report.describe()}")
+        views.sample_loaded(report)

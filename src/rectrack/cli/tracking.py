@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from rectrack.cli._common import FormatOption, session
+from rectrack.cli._common import FormatOption, read_and_show, session
 from rectrack.cli.root import app
 
 action_app = typer.Typer(
@@ -53,8 +53,13 @@ def action_add(
     rec: RecsOpt = None,
     note: Annotated[str | None, typer.Option("--note", help="A note on the links.")] = None,
 ) -> None:
-    """Record an action of the state and print its id (A12)."""
-    from rectrack.services.tracking import ActionInput, add_action
+    """Record an action of the state and print its id (A12).
+
+    Example: rectrack action add --title "Law on Free Legal Aid" --kind law --date 2018-11
+    --reference "Official Gazette 87/2018" --rec CEDAW-2019-24b
+    """
+    from rectrack.services.actions import ActionInput, add_action
+    from rectrack.views import tracking as views
 
     with session(ctx) as s:
         new = add_action(
@@ -71,20 +76,7 @@ def action_add(
             rec or [],
             note,
         )
-    typer.echo(new)
-
-
-ACTION_FIELDS = [
-    "id",
-    "date",
-    "kind",
-    "title",
-    "institution",
-    "reference",
-    "url",
-    "recommendations",
-    "evidence",
-]
+    views.new_id(new)
 
 
 @action_app.command("list")
@@ -96,51 +88,14 @@ def action_list(
     kind: Annotated[str | None, typer.Option("--kind", help="Only this kind.")] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """List the state's actions, oldest first."""
-    from rectrack.render import Column, emit_rows, plural, resolve_format
-    from rectrack.services.tracking import list_actions
+    """List the state's actions, oldest first.
 
-    fmt = resolve_format(fmt)
-    with session(ctx) as s:
-        rows = list_actions(s, rec, kind)
-    emit_rows(
-        rows,
-        [
-            Column("id", "Id", no_wrap=True, style="bold"),
-            Column("date", "Date", no_wrap=True),
-            Column("kind", "Kind", no_wrap=True),
-            Column("title", "Title", ratio=3, min_width=24),
-            Column("institution", "Institution", ratio=1, min_terminal=110),
-            Column("reference", "Reference", max_width=24, min_terminal=130),
-            Column(
-                "recommendations",
-                "Recommendations",
-                ratio=1,
-                min_width=16,
-                text=lambda r: "\n".join(r["recommendations"]),
-            ),
-        ],
-        fmt,
-        fields=ACTION_FIELDS,
-        title=plural(len(rows), "action"),
-        empty="No actions.",
-    )
+    Example: rectrack action list --rec CEDAW-2019-24b
+    """
+    from rectrack.services.actions import list_actions
+    from rectrack.views import tracking as views
 
-
-ACTION_LABELS = [
-    ("id", "Action"),
-    ("title", "Title"),
-    ("kind", "Kind"),
-    ("date", "Date"),
-    ("institution", "Institution"),
-    ("reference", "Reference"),
-    ("url", "Link"),
-    ("description", "Description"),
-    ("recommendations", "Recommendations"),
-    ("link_notes", "Notes on links"),
-    ("evidence", "Evidence"),
-    ("recorded_at", "Recorded"),
-]
+    read_and_show(ctx, fmt, lambda s: list_actions(s, rec, kind), views.action_list)
 
 
 @action_app.command("show")
@@ -149,14 +104,14 @@ def action_show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The action's id, e.g. A12.")],
     fmt: FormatOption = None,
 ) -> None:
-    """Show one action with what it is linked to."""
-    from rectrack.render import emit_record, resolve_format
-    from rectrack.services.tracking import action_detail
+    """Show one action with what it is linked to.
 
-    fmt = resolve_format(fmt)
-    with session(ctx) as s:
-        record = action_detail(s, ident)
-    emit_record(record, ACTION_LABELS, fmt)
+    Example: rectrack action show A3
+    """
+    from rectrack.services.actions import action_detail
+    from rectrack.views import tracking as views
+
+    read_and_show(ctx, fmt, lambda s: action_detail(s, ident), views.action)
 
 
 @action_app.command("link")
@@ -166,19 +121,16 @@ def action_link(
     keys: Annotated[list[str], typer.Argument(help="Recommendation keys.")],
     note: Annotated[str | None, typer.Option("--note", help="A note on these links.")] = None,
 ) -> None:
-    """Link an action to recommendations."""
-    from rectrack.render import say
-    from rectrack.services.tracking import link_action
+    """Link an action to recommendations.
+
+    Example: rectrack action link A3 GRETA-2023-0005 TIP-2022-0002 --note "in part"
+    """
+    from rectrack.services.actions import link_action
+    from rectrack.views import tracking as views
 
     with session(ctx) as s:
         aid, new, old = link_action(s, ident, keys, note)
-    if new:
-        say(f"{aid} linked to {', '.join(new)}")
-    if old:
-        say(
-            f"{aid} was already linked to {', '.join(old)}"
-            + ("; its note on the link is updated" if note else "")
-        )
+    views.action_linked(aid, new, old, note)
 
 
 @action_app.command("unlink")
@@ -187,13 +139,16 @@ def action_unlink(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The action's id, e.g. A12.")],
     keys: Annotated[list[str], typer.Argument(help="Recommendation keys.")],
 ) -> None:
-    """Remove links between an action and recommendations."""
-    from rectrack.render import say
-    from rectrack.services.tracking import unlink_action
+    """Remove links between an action and recommendations.
+
+    Example: rectrack action unlink A3 TIP-2022-0002
+    """
+    from rectrack.services.actions import unlink_action
+    from rectrack.views import tracking as views
 
     with session(ctx) as s:
         aid, removed = unlink_action(s, ident, keys)
-    say(f"{aid} no longer linked to {', '.join(removed)}")
+    views.action_unlinked(aid, removed)
 
 
 @evidence_app.command("add")
@@ -223,8 +178,13 @@ def evidence_add(
         list[str] | None, typer.Option("--action", "-a", help="Link to this action (repeatable).")
     ] = None,
 ) -> None:
-    """Record evidence (give --url or --file) and print its id (E7)."""
-    from rectrack.services.tracking import EvidenceInput, add_evidence
+    """Record evidence (give --url or --file) and print its id (E7).
+
+    Example: rectrack evidence add --title "Ombudsman annual report 2023" --kind document
+    --url https://example.org/report.pdf --rec GRETA-2023-0005
+    """
+    from rectrack.services.evidence import EvidenceInput, add_evidence
+    from rectrack.views import tracking as views
 
     with session(ctx) as s:
         new = add_evidence(
@@ -235,21 +195,7 @@ def evidence_add(
             rec or [],
             action or [],
         )
-    typer.echo(new)
-
-
-EVIDENCE_FIELDS = [
-    "id",
-    "date",
-    "kind",
-    "title",
-    "source",
-    "url",
-    "file",
-    "sha256",
-    "recommendations",
-    "actions",
-]
+    views.new_id(new)
 
 
 @evidence_app.command("list")
@@ -261,53 +207,14 @@ def evidence_list(
     kind: Annotated[str | None, typer.Option("--kind", help="Only this kind.")] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """List evidence, oldest first."""
-    from rectrack.render import Column, emit_rows, plural, resolve_format
-    from rectrack.services.tracking import list_evidence
+    """List evidence, oldest first.
 
-    fmt = resolve_format(fmt)
-    with session(ctx) as s:
-        rows = list_evidence(s, rec, kind)
-    emit_rows(
-        rows,
-        [
-            Column("id", "Id", no_wrap=True, style="bold"),
-            Column("date", "Date", no_wrap=True),
-            Column("kind", "Kind", no_wrap=True),
-            Column("title", "Title", ratio=3, min_width=24),
-            Column("source", "Source", ratio=1, min_terminal=110),
-            Column(
-                "recommendations",
-                "Linked to",
-                ratio=1,
-                min_width=16,
-                text=lambda r: "\n".join(r["recommendations"] + r["actions"]),
-            ),
-        ],
-        fmt,
-        fields=EVIDENCE_FIELDS,
-        title=plural(len(rows), "piece") + " of evidence",
-        empty="No evidence.",
-    )
+    Example: rectrack evidence list --kind court_decision
+    """
+    from rectrack.services.evidence import list_evidence
+    from rectrack.views import tracking as views
 
-
-EVIDENCE_LABELS = [
-    ("id", "Evidence"),
-    ("title", "Title"),
-    ("kind", "Kind"),
-    ("date", "Date"),
-    ("source", "Source"),
-    ("url", "Link"),
-    ("file", "File"),
-    ("size", "Size"),
-    ("sha256", "SHA-256"),
-    ("file_state", "File now"),
-    ("note", "Note"),
-    ("recommendations", "Recommendations"),
-    ("actions", "Actions"),
-    ("assessments", "Assessments citing it"),
-    ("recorded_at", "Recorded"),
-]
+    read_and_show(ctx, fmt, lambda s: list_evidence(s, rec, kind), views.evidence_list)
 
 
 @evidence_app.command("show")
@@ -316,14 +223,14 @@ def evidence_show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The evidence id, e.g. E7.")],
     fmt: FormatOption = None,
 ) -> None:
-    """Show one piece of evidence; a local file is checked against its recorded SHA-256."""
-    from rectrack.render import emit_record, resolve_format
-    from rectrack.services.tracking import evidence_detail
+    """Show one piece of evidence; a local file is checked against its recorded SHA-256.
 
-    fmt = resolve_format(fmt)
-    with session(ctx) as s:
-        record = evidence_detail(s, ident)
-    emit_record(record, EVIDENCE_LABELS, fmt)
+    Example: rectrack evidence show E7
+    """
+    from rectrack.services.evidence import evidence_detail
+    from rectrack.views import tracking as views
+
+    read_and_show(ctx, fmt, lambda s: evidence_detail(s, ident), views.evidence)
 
 
 @evidence_app.command("link")
@@ -335,13 +242,16 @@ def evidence_link(
         list[str] | None, typer.Option("--action", "-a", help="Link to this action (repeatable).")
     ] = None,
 ) -> None:
-    """Link evidence to recommendations and actions."""
-    from rectrack.render import plural, say
-    from rectrack.services.tracking import link_evidence
+    """Link evidence to recommendations and actions.
+
+    Example: rectrack evidence link E7 --rec CEDAW-2019-24b --action A3
+    """
+    from rectrack.services.evidence import link_evidence
+    from rectrack.views import tracking as views
 
     with session(ctx) as s:
         eid, added = link_evidence(s, ident, rec or [], action or [])
-    say(f"{eid}: {plural(added, 'new link')}")
+    views.evidence_linked(eid, added)
 
 
 @app.command("assess")
@@ -374,10 +284,14 @@ def assess(
     ] = None,
 ) -> None:
     """Record how far recommendations are implemented: one assessment for each key.
-    Assessments are never overwritten; a correction is a new assessment."""
-    from rectrack.render import say, status_text
-    from rectrack.services.tracking import AssessmentInput
-    from rectrack.services.tracking import assess as record
+    Assessments are never overwritten; a correction is a new assessment.
+
+    Examples: rectrack assess CEDAW-2019-24b --status partial --note "Fund set up, not
+    paying" -e E7; rectrack assess CEDAW-2019-24b --by body --grade B --date 2023-03
+    """
+    from rectrack.services.assessments import AssessmentInput
+    from rectrack.services.assessments import assess as record
+    from rectrack.views import tracking as views
 
     with session(ctx) as s:
         rows = record(
@@ -392,25 +306,7 @@ def assess(
                 evidence=evidence or [],
             ),
         )
-    from rich.text import Text
-
-    for row in rows:
-        line = Text(f"{row['key']}: ")
-        line.append_text(status_text(row["status"]))
-        line.append(
-            f" ({row['perspective']}, {row['date']}"
-            + (f", grade {row['grade']}" if row["grade"] else "")
-            + ")"
-        )
-        say(line)
-
-
-def _detail_text(row: dict) -> str:
-    evidence = f"(evidence: {', '.join(row['evidence'])})" if row["evidence"] else ""
-    return " ".join(x for x in (row["detail"], evidence) if x)
-
-
-HISTORY_FIELDS = ["date", "type", "id", "what", "detail", "evidence", "by"]
+    views.assessed(rows)
 
 
 @app.command("history")
@@ -419,36 +315,11 @@ def history(
     key: Annotated[str, typer.Argument(help="The recommendation's key.")],
     fmt: FormatOption = None,
 ) -> None:
-    """Every assessment, action and evidence of one recommendation, in date order."""
-    from rectrack.render import Column, emit_rows, resolve_format, status_style
-    from rectrack.services.status import history as load
+    """Every assessment, action and evidence of one recommendation, in date order.
 
-    fmt = resolve_format(fmt)
-    with session(ctx) as s:
-        data = load(s, key)
-    if fmt == "json":
-        from rectrack.render import emit_json
+    Example: rectrack history GRETA-2023-0005
+    """
+    from rectrack.services.timeline import history as load
+    from rectrack.views import tracking as views
 
-        emit_json(data)
-        return
-    emit_rows(
-        data["events"],
-        [
-            Column("date", "Date", no_wrap=True),
-            Column("type", "Type", no_wrap=True),
-            Column("id", "Id", no_wrap=True),
-            Column(
-                "what",
-                "What",
-                ratio=2,
-                min_width=24,
-                style=lambda r: status_style(r["status"]) if r["status"] else None,
-            ),
-            Column("detail", "Detail", ratio=3, min_width=20, text=_detail_text),
-            Column("by", "By", no_wrap=True, min_terminal=120),
-        ],
-        fmt,
-        fields=HISTORY_FIELDS,
-        title=f"{data['key']}: {data['summary']}",
-        empty=f"{data['key']}: nothing assessed, acted on or evidenced yet.",
-    )
+    read_and_show(ctx, fmt, lambda s: load(s, key), views.history)

@@ -8,7 +8,7 @@ which reading removes again.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,8 @@ def _unfield(text: str) -> str:
     return text
 
 
-def write_csv(path: Path, rows: Iterable[dict[str, Any]], bom: bool = False) -> None:
+def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], bom: bool = False) -> None:
+    """Write the Recommendations columns of the rows as a CSV file (UTF-8, a BOM if asked)."""
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(HEADERS)
@@ -50,6 +51,7 @@ def write_csv(path: Path, rows: Iterable[dict[str, Any]], bom: bool = False) -> 
 
 
 def read_csv(path: Path) -> SheetData:
+    """The rows of a CSV file of the Recommendations columns, each with the line it starts on."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             reader = csv.reader(f)
@@ -73,7 +75,7 @@ def read_csv(path: Path) -> SheetData:
                 cells = {
                     h: _unfield(values[i]) if i < len(values) else "" for h, i in positions.items()
                 }
-                rows.append(SheetRow(number, cells, lambda h, n=number: f"{path.name}:{n} ({h})"))
+                rows.append(SheetRow(number, cells, path.name))
     except UnicodeDecodeError:
         raise RectrackError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8") from None
     except csv.Error as e:

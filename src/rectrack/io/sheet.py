@@ -2,17 +2,19 @@
 its columns, what a row read back looks like, and the limits of a cell.
 
 Not a format of its own: `rectrack.io.xlsx` and `rectrack.io.csv` write and read these
-rows, and `rectrack.services.exchange` fills and interprets them.
+rows, `rectrack.services.export` fills them and `rectrack.services.importing` interprets
+them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from rectrack import domain
+from rectrack.shapes import ActionRow, AssessmentRow, EvidenceRow, ExportRow, GroupCounts
 
 WORKBOOK_MARKER = "rectrack workbook"
 WORKBOOK_FORMAT = 1
@@ -20,6 +22,8 @@ WORKBOOK_FORMAT = 1
 
 @dataclass(frozen=True)
 class SheetColumn:
+    """A column of the Recommendations sheet and of the CSV export."""
+
     header: str
     key: str | None  # the row field it shows; None for the columns partners fill in
     width: int = 14
@@ -72,23 +76,33 @@ def status_cell(status: str | None) -> str:
 
 @dataclass
 class ExportData:
+    """What an export writes: its metadata, the Summary's counts, and the rows of each sheet."""
+
     meta: dict[str, Any]
     group_by: str
-    groups: list[dict[str, Any]]
+    groups: list[GroupCounts]
     counts: dict[str, int]
-    recommendations: list[dict[str, Any]]
-    actions: list[dict[str, Any]]
-    evidence: list[dict[str, Any]]
-    history: list[dict[str, Any]]
+    recommendations: list[ExportRow]
+    actions: list[ActionRow]
+    evidence: list[EvidenceRow]
+    history: list[AssessmentRow]
 
 
 @dataclass
 class SheetRow:
-    """One row read from a file: its cells by header, and how to name a cell's place."""
+    """One row read from a file: its cells by header, and where it stands: a sheet and the
+    letters of its columns (`Recommendations!M14`), or a CSV file (`edits.csv:14 (Due)`)."""
 
     number: int
     cells: dict[str, Any]
-    where: Callable[[str], str]  # header -> "Recommendations!M14"
+    source: str
+    letters: dict[str, str] | None = None
+
+    def where(self, header: str) -> str:
+        """The place of the row's cell under `header`, as the user finds it."""
+        if self.letters is not None:
+            return f"{self.source}!{self.letters.get(header, '?')}{self.number}"
+        return f"{self.source}:{self.number} ({header})"
 
 
 @dataclass
@@ -101,3 +115,28 @@ class SheetData:
     perspective: str | None = None
     originals: dict[str, dict[str, Any]] | None = None  # key -> ORIGINAL_FIELDS as exported
     problems: list[str] = field(default_factory=list)
+
+
+def text_of(value: Any) -> str:
+    """A cell as text: dates typed in a spreadsheet come back as dates, numbers as numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def split_list(value: Any) -> list[str]:
+    """The items of a list cell (Themes, Institutions), separated by `;` or line breaks."""
+    text = text_of(value)
+    items = [" ".join(p.split()) for p in text.replace("\n", ";").split(";")]
+    return [i for i in items if i]
+
+
+def column(header: str) -> SheetColumn:
+    """The Recommendations column with this header."""
+    return next(c for c in RECOMMENDATION_COLUMNS if c.header == header)

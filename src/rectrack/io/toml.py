@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from rectrack.errors import RectrackError
 
-BODY_FIELDS = {"code": str, "name": str, "kind": str}
-DOCUMENT_FIELDS = {
+BODY_FIELDS: dict[str, type] = {"code": str, "name": str, "kind": str}
+DOCUMENT_FIELDS: dict[str, type] = {
     "body": str,
     "symbol": str,
     "title": str,
@@ -28,7 +29,7 @@ DOCUMENT_FIELDS = {
     "country": str,
     "url": str,
 }
-RECOMMENDATION_FIELDS = {
+RECOMMENDATION_FIELDS: dict[str, type] = {
     "key": str,
     "body": str,
     "document": str,
@@ -43,7 +44,7 @@ RECOMMENDATION_FIELDS = {
     "response": str,
     "due": str,
 }
-ACTION_FIELDS = {
+ACTION_FIELDS: dict[str, type] = {
     "ref": str,
     "title": str,
     "kind": str,
@@ -55,7 +56,7 @@ ACTION_FIELDS = {
     "recommendations": list,
     "recorded_at": str,
 }
-EVIDENCE_FIELDS = {
+EVIDENCE_FIELDS: dict[str, type] = {
     "ref": str,
     "title": str,
     "kind": str,
@@ -70,7 +71,7 @@ EVIDENCE_FIELDS = {
     "actions": list,
     "recorded_at": str,
 }
-ASSESSMENT_FIELDS = {
+ASSESSMENT_FIELDS: dict[str, type] = {
     "recommendations": list,
     "date": str,
     "status": str,
@@ -89,7 +90,7 @@ REQUIRED = {
     "evidence": ("title", "kind"),
     "assessments": ("recommendations", "date"),
 }
-TABLES = {
+TABLES: dict[str, dict[str, type]] = {
     "bodies": BODY_FIELDS,
     "documents": DOCUMENT_FIELDS,
     "recommendations": RECOMMENDATION_FIELDS,
@@ -101,12 +102,16 @@ TABLES = {
 
 @dataclass
 class Entry:
+    """One entry of a data set table, and where it stands in its file."""
+
     where: str  # "cedaw.toml: recommendations[3]"
     values: dict[str, Any]
 
 
 @dataclass
 class DataSet:
+    """The entries of one or more data set files, table by table."""
+
     bodies: list[Entry] = field(default_factory=list)
     documents: list[Entry] = field(default_factory=list)
     recommendations: list[Entry] = field(default_factory=list)
@@ -120,40 +125,41 @@ class DataSet:
 
 
 class DataSetError(RectrackError):
+    """A data set with problems, each named with its place; nothing was loaded."""
+
     def __init__(self, problems: list[str]):
         self.problems = problems
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         super().__init__(f"{count} in the data set, nothing loaded:\n  " + "\n  ".join(problems))
 
 
-def _check(
-    table: str, index: int, name: str, raw: Any, spec: dict[str, type], problems: list[str]
-) -> Entry | None:
-    where = f"{name}: {table}[{index + 1}]"
+def _wrong_type(value: Any, kind: type) -> bool:
+    if isinstance(value, bool) or not isinstance(value, kind):
+        return True
+    return isinstance(value, list) and not all(isinstance(v, str) for v in value)
+
+
+def _check(table: str, where: str, raw: Any) -> tuple[Entry | None, list[str]]:
+    """An entry of a table, checked for its shape, and the problems found."""
     if not isinstance(raw, dict):
-        problems.append(f"{where}: expected a table")
-        return None
+        return None, [f"{where}: expected a table"]
+    spec = TABLES[table]
+    problems = []
     values: dict[str, Any] = {}
     for key, value in raw.items():
         kind = spec.get(key)
         if kind is None:
             problems.append(f"{where}: unknown field '{key}' (known: {', '.join(spec)})")
-        elif (
-            not isinstance(value, kind)
-            or isinstance(value, bool)
-            or (kind is list and not all(isinstance(v, str) for v in value))
-        ):
+        elif _wrong_type(value, kind):
             expected = {list: "a list of strings", int: "a whole number"}.get(kind, "a string")
             problems.append(f"{where}: '{key}' should be {expected}")
         else:
             values[key] = value
-    for key in REQUIRED[table]:
-        if not values.get(key):
-            problems.append(f"{where}: '{key}' is missing")
-    return Entry(where, values)
+    problems += [f"{where}: '{key}' is missing" for key in REQUIRED[table] if not values.get(key)]
+    return Entry(where, values), problems
 
 
-def read_dataset(path: Path) -> DataSet:
+def read_dataset(path: Path | Traversable) -> DataSet:
     """Read one data set file; raise DataSetError listing every problem of shape."""
     try:
         with path.open("rb") as f:
@@ -168,14 +174,15 @@ def read_dataset(path: Path) -> DataSet:
     for key in sorted(set(data) - set(TABLES)):
         problems.append(f"{path.name}: unknown table '{key}' (known: {', '.join(TABLES)})")
     dataset = DataSet()
-    for table, spec in TABLES.items():
+    for table in TABLES:
         target = getattr(dataset, table)
         entries = data.get(table, [])
         if not isinstance(entries, list):
             problems.append(f"{path.name}: '{table}' should be an array of tables ([[{table}]])")
             continue
         for i, raw in enumerate(entries):
-            entry = _check(table, i, path.name, raw, spec, problems)
+            entry, found = _check(table, f"{path.name}: {table}[{i + 1}]", raw)
+            problems += found
             if entry is not None:
                 target.append(entry)
     if problems:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from rectrack.io.sheet import (
     ExportData,
     SheetData,
     SheetRow,
+    column,
     status_cell,
 )
 
@@ -65,7 +66,7 @@ class CellWriter:
         self.widths = list(widths)  # the width of each wrapped column; 0 for no wrapping
         self.letters = [get_column_letter(i) for i in range(1, len(self.widths) + 1)]
         self.warn = warn
-        cell = WriteOnlyCell(ws, "")
+        cell: Any = WriteOnlyCell(ws, "")  # its private _style: a style shared, not copied
         cell.alignment = WRAP
         self.wrap_style = cell._style
         # One styled cell per wrapped column, given each row's value in turn: a write-only
@@ -104,7 +105,7 @@ class CellWriter:
                 if value == "":
                     value = None
                 elif value.__class__ is _Text or (width and len(value) > width):
-                    cell = WriteOnlyCell(self.ws, value)
+                    cell: Any = WriteOnlyCell(self.ws, value)
                     if value.__class__ is _Text:
                         cell.data_type = "s"  # text, never a formula
                     if width and len(value) > width:
@@ -180,7 +181,7 @@ def _table_sheet(
     wb: Workbook,
     title: str,
     columns: Sequence[tuple[str, str, int, bool]],
-    rows: Iterable[dict[str, Any]],
+    rows: Iterable[Mapping[str, Any]],
     warn: Callable[[str], None],
 ) -> int:
     """A sheet with a frozen header, an autofilter and set widths; returns its row count."""
@@ -213,120 +214,116 @@ def _status_colours(ws: Any, ref: str, use_labels: bool = True) -> None:
         )
 
 
+# The columns of the Actions, Evidence and History sheets: header, field, width, wrapped.
+ACTION_COLUMNS = (
+    ("Id", "id", 6, False),
+    ("Date", "date", 11, False),
+    ("Kind", "kind", 12, False),
+    ("Title", "title", 50, True),
+    ("Institution", "institution", 26, True),
+    ("Reference", "reference", 20, True),
+    ("URL", "url", 30, False),
+    ("Description", "description", 40, True),
+    ("Recommendations", "recommendations", 30, True),
+)
+EVIDENCE_COLUMNS = (
+    ("Id", "id", 6, False),
+    ("Date", "date", 11, False),
+    ("Kind", "kind", 14, False),
+    ("Title", "title", 50, True),
+    ("Source", "source", 26, True),
+    ("URL", "url", 30, False),
+    ("File", "file", 30, False),
+    ("SHA-256", "sha256", 20, False),
+    ("Note", "note", 30, True),
+    ("Recommendations", "recommendations", 30, True),
+    ("Actions", "actions", 12, True),
+)
+HISTORY_COLUMNS = (
+    ("Key", "key", 17, False),
+    ("Date", "date", 11, False),
+    ("Status", "status", 16, False),
+    ("Perspective", "perspective", 11, False),
+    ("Grade", "grade", 12, False),
+    ("Note", "note", 50, True),
+    ("Evidence", "evidence", 12, True),
+    ("Recorded by", "recorded_by", 16, False),
+    ("Recorded at", "recorded_at", 21, False),
+)
+
+
 def write_workbook(path: Path, data: ExportData, warn: Callable[[str], None]) -> None:
+    """Write the coalition-meeting workbook: Summary, Recommendations, Actions, Evidence,
+    History, About, and the hidden Original sheet that an import compares against."""
     wb = Workbook(write_only=True)
     _summary_sheet(wb, data, warn)
     _recommendations_sheet(wb, data, warn)
-    _table_sheet(
-        wb,
-        "Actions",
-        [
-            ("Id", "id", 6, False),
-            ("Date", "date", 11, False),
-            ("Kind", "kind", 12, False),
-            ("Title", "title", 50, True),
-            ("Institution", "institution", 26, True),
-            ("Reference", "reference", 20, True),
-            ("URL", "url", 30, False),
-            ("Description", "description", 40, True),
-            ("Recommendations", "recommendations", 30, True),
-        ],
-        data.actions,
-        warn,
-    )
-    _table_sheet(
-        wb,
-        "Evidence",
-        [
-            ("Id", "id", 6, False),
-            ("Date", "date", 11, False),
-            ("Kind", "kind", 14, False),
-            ("Title", "title", 50, True),
-            ("Source", "source", 26, True),
-            ("URL", "url", 30, False),
-            ("File", "file", 30, False),
-            ("SHA-256", "sha256", 20, False),
-            ("Note", "note", 30, True),
-            ("Recommendations", "recommendations", 30, True),
-            ("Actions", "actions", 12, True),
-        ],
-        data.evidence,
-        warn,
-    )
+    _table_sheet(wb, "Actions", ACTION_COLUMNS, data.actions, warn)
+    _table_sheet(wb, "Evidence", EVIDENCE_COLUMNS, data.evidence, warn)
     history = ({**h, "status": status_cell(h["status"])} for h in data.history)
-    n = _table_sheet(
-        wb,
-        "History",
-        [
-            ("Key", "key", 17, False),
-            ("Date", "date", 11, False),
-            ("Status", "status", 16, False),
-            ("Perspective", "perspective", 11, False),
-            ("Grade", "grade", 12, False),
-            ("Note", "note", 50, True),
-            ("Evidence", "evidence", 12, True),
-            ("Recorded by", "recorded_by", 16, False),
-            ("Recorded at", "recorded_at", 21, False),
-        ],
-        history,
-        warn,
-    )
+    n = _table_sheet(wb, "History", HISTORY_COLUMNS, history, warn)
     _status_colours(wb["History"], f"C2:C{max(n + 1, 2)}")
     _original_sheet(wb, data)
     _about_sheet(wb, data)
     wb.save(path)
 
 
+def _text_cell(ws: Any, value: Any, warn: Callable[[str], None]) -> Any:
+    """A value for a cell of the Summary: text made safe, never read as a formula."""
+    if not isinstance(value, str):
+        return value
+    text = safe_text(value, lambda: ws.title, warn)
+    if isinstance(text, _Text):
+        c = WriteOnlyCell(ws, text)
+        c.data_type = "s"  # text, never a formula
+        return c
+    return text
+
+
 def _summary_sheet(wb: Workbook, data: ExportData, warn: Callable[[str], None]) -> None:
+    """What the export shows and the count of each status by group, with a bar chart."""
     ws = wb.create_sheet("Summary")
     _printable(ws, None)
-    order = domain.STATUS_DISPLAY_ORDER
     ws.column_dimensions["A"].width = 26
-    for i in range(2, len(order) + 3):
+    for i in range(2, len(domain.STATUS_DISPLAY_ORDER) + 3):
         ws.column_dimensions[get_column_letter(i)].width = 17
-
-    def cell(value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        text = safe_text(value, lambda: "Summary", warn)
-        if isinstance(text, _Text):
-            c = WriteOnlyCell(ws, text)
-            c.data_type = "s"  # text, never a formula
-            return c
-        return text
-
     meta = data.meta
     title = WriteOnlyCell(ws, "Implementation of recommendations")
     title.font = Font(bold=True, size=14)
     ws.append([title])
-    who = domain.PERSPECTIVE_LABELS[meta["perspective"]]
     for label, value in (
         ("Status on", meta["as_of"]),
-        ("Whose view", who),
+        ("Whose view", domain.PERSPECTIVE_LABELS[meta["perspective"]]),
         ("Filters", meta["filters"]),
         ("Exported", meta["exported_at"]),
         ("Recommendations", meta["recommendations"]),
     ):
         bold = WriteOnlyCell(ws, label)
         bold.font = Font(bold=True)
-        ws.append([bold, cell(value)])
+        ws.append([bold, _text_cell(ws, value, warn)])
     ws.append([])
-    header_row = 8
+    _summary_table(ws, data, warn)
+    if data.groups:
+        _summary_chart(ws, data, header_row=8)
+
+
+def _summary_table(ws: Any, data: ExportData, warn: Callable[[str], None]) -> None:
+    """The groups by status, then all of them, then the share of each status."""
+    order = domain.STATUS_DISPLAY_ORDER
     _header(ws, [data.group_by.capitalize(), *(domain.STATUS_LABELS[s] for s in order), "Total"])
     for g in data.groups:
-        ws.append([cell(g["group"]), *(g["counts"][s] for s in order), g["total"]])
-    last = header_row + len(data.groups)
+        ws.append([_text_cell(ws, g["group"], warn), *(g["counts"][s] for s in order), g["total"]])
     total = sum(data.counts.values())
-    bold = Font(bold=True)
+    bold_font = Font(bold=True)
     cells = [
         WriteOnlyCell(ws, "All"),
         *(WriteOnlyCell(ws, data.counts[s]) for s in order),
         WriteOnlyCell(ws, total),
     ]
     for c in cells:
-        c.font = bold
+        c.font = bold_font
     ws.append(cells)
-    shares = [WriteOnlyCell(ws, "Share")]
+    shares: list[Any] = [WriteOnlyCell(ws, "Share")]
     for s in (*order, None):
         c = WriteOnlyCell(
             ws, (data.counts[s] / total if total else 0) if s else (1 if total else 0)
@@ -335,23 +332,27 @@ def _summary_sheet(wb: Workbook, data: ExportData, warn: Callable[[str], None]) 
         shares.append(c)
     ws.append(shares)
 
-    if data.groups:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.grouping = "stacked"
-        chart.overlap = 100
-        chart.title = f"Status by {data.group_by}, {meta['as_of']}"
-        chart.y_axis.title = "Recommendations"
-        chart.height = 7 + 0.6 * len(data.groups)
-        chart.width = 22
-        values = Reference(ws, min_col=2, max_col=1 + len(order), min_row=header_row, max_row=last)
-        chart.add_data(values, titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last))
-        for series, status in zip(chart.series, order, strict=True):
-            colour = domain.STATUS_COLOURS[status]
-            series.graphicalProperties.solidFill = colour
-            series.graphicalProperties.line.solidFill = colour
-        ws.add_chart(chart, f"A{last + 4}")
+
+def _summary_chart(ws: Any, data: ExportData, header_row: int) -> None:
+    """A stacked bar per group in the status colours, under the table."""
+    order = domain.STATUS_DISPLAY_ORDER
+    last = header_row + len(data.groups)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = f"Status by {data.group_by}, {data.meta['as_of']}"
+    chart.y_axis.title = "Recommendations"
+    chart.height = 7 + 0.6 * len(data.groups)
+    chart.width = 22
+    values = Reference(ws, min_col=2, max_col=1 + len(order), min_row=header_row, max_row=last)
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last))
+    for series, status in zip(chart.series, order, strict=True):
+        colour = domain.STATUS_COLOURS[status]
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    ws.add_chart(chart, f"A{last + 4}")
 
 
 def _recommendations_sheet(wb: Workbook, data: ExportData, warn: Callable[[str], None]) -> None:
@@ -412,11 +413,10 @@ def _original_sheet(wb: Workbook, data: ExportData) -> None:
     ws.append(list(ORIGINAL_FIELDS))
     # No wrapping, no warnings: the Recommendations sheet has warned of the same texts.
     writer = CellWriter(ws, "Original", [0] * len(ORIGINAL_FIELDS), lambda message: None)
-    keys = [next(c.key for c in RECOMMENDATION_COLUMNS if c.header == h) for h in ORIGINAL_FIELDS]
-    for n, row in enumerate(data.recommendations, start=2):
-        writer.append(
-            n, [status_cell(row.get(key)) if key == "status" else row.get(key) for key in keys]
-        )
+    keys = [column(h).key or "" for h in ORIGINAL_FIELDS]
+    for n, rec in enumerate(data.recommendations, start=2):
+        row: Mapping[str, Any] = rec
+        writer.append(n, [status_cell(row[k]) if k == "status" else row.get(k) for k in keys])
 
 
 ABOUT_FIELDS = (
@@ -462,6 +462,7 @@ def is_workbook(path: Path) -> bool:
 
 
 def is_rectrack_workbook(path: Path) -> bool:
+    """Whether the workbook was written by `rectrack export` (its About sheet says so)."""
     try:
         wb = load_workbook(path, read_only=True)
     except Exception:  # not a workbook at all
@@ -473,6 +474,8 @@ def is_rectrack_workbook(path: Path) -> bool:
 
 
 def read_workbook(path: Path) -> SheetData:
+    """The Recommendations rows of a rectrack workbook, with what its Original and About
+    sheets remember of the export."""
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
@@ -515,7 +518,7 @@ def _date_text(value: Any) -> str | None:
     return str(value) if value else None
 
 
-def _rows(ws: Any, first: int) -> Iterable[tuple[Any, ...]]:
+def _rows(ws: Any, first: int) -> Iterator[tuple[Any, ...]]:
     ws.reset_dimensions()
     yield from ws.iter_rows(min_row=first, values_only=True)
 
@@ -534,5 +537,5 @@ def _read_rows(ws: Any, title: str, name: str) -> SheetData:
         if values is None or all(v is None for v in values):
             continue
         cells = {h: values[i] if i < len(values) else None for h, i in positions.items()}
-        out.append(SheetRow(number, cells, lambda h, n=number: f"{title}!{letters.get(h, '?')}{n}"))
+        out.append(SheetRow(number, cells, title, letters))
     return SheetData(source=name, rows=out)

@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-import tomllib
-
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from rectrack import domain
-from rectrack.errors import BadValue, Conflict, RectrackError
+from rectrack import db, domain
+from rectrack.errors import BadValue, Conflict
 from rectrack.models import Body, Recommendation
-from rectrack.settings import data_path
-
-
-def bundled_bodies() -> list[dict[str, str]]:
-    """The bodies shipped in data/bodies.toml."""
-    path = data_path("bodies.toml")
-    with path.open("rb") as f:
-        data = tomllib.load(f)
-    bodies = data.get("body", [])
-    for entry in bodies:
-        if not {"code", "name", "kind"} <= entry.keys():
-            raise RectrackError(f"{path}: each [[body]] needs code, name and kind")
-    return bodies
+from rectrack.shapes import BodyRow
 
 
 def seed_bodies(session: Session) -> int:
     """Add the bundled bodies this database lacks; return how many were added."""
-    known = {code.upper() for code in session.exec(select(Body.code))}
-    added = 0
-    for entry in bundled_bodies():
-        code = domain.normalize_body_code(entry["code"])
-        if code not in known:
-            session.add(Body(code=code, name=entry["name"], kind=entry["kind"]))
-            known.add(code)
-            added += 1
-    return added
+    return db.seed_bodies(session.connection())
 
 
 def find_body(session: Session, code: str) -> Body | None:
+    """The body with this code, compared without regard to case, or None."""
     return session.exec(select(Body).where(func.upper(Body.code) == code.strip().upper())).first()
 
 
@@ -56,10 +35,11 @@ def resolve_body(session: Session, code: str) -> Body:
     return body
 
 
-def list_bodies(session: Session) -> list[dict[str, object]]:
+def list_bodies(session: Session) -> list[BodyRow]:
+    """Every body, by code, with how many recommendations it made."""
     counts = dict(
         session.exec(
-            select(Recommendation.body_id, func.count()).group_by(Recommendation.body_id)
+            select(Recommendation.body_id, func.count()).group_by(col(Recommendation.body_id))
         ).all()
     )
     return [
@@ -67,13 +47,14 @@ def list_bodies(session: Session) -> list[dict[str, object]]:
             "code": b.code,
             "name": b.name,
             "kind": b.kind,
-            "recommendations": counts.get(b.id, 0),
+            "recommendations": counts.get(b.id or 0, 0),
         }
         for b in session.exec(select(Body).order_by(Body.code))
     ]
 
 
 def add_body(session: Session, code: str, name: str, kind: str) -> str:
+    """Record a new body; return its code as stored (upper case)."""
     code = domain.normalize_body_code(code)
     kind = domain.choice(kind, domain.BODY_KINDS, "body kind")
     if not name.strip():

@@ -1,48 +1,49 @@
-"""Loading data sets (documents, recommendations, actions, evidence, assessments)."""
+"""Data sets kept as text (TOML): loading one into the database, and gathering the tables
+of one from it. The file format itself is `rectrack.io.toml`."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from rectrack import domain
+from rectrack import domain, resources
 from rectrack.dates import parse_date
 from rectrack.errors import Duplicate, RectrackError
-from rectrack.io.toml import DataSet, DataSetError, read_dataset
-from rectrack.models import Action, Assessment, Evidence
+from rectrack.io.toml import DataSet, DataSetError, Entry, read_dataset
+from rectrack.models import Action, Assessment, Body, Document, Evidence, Recommendation
+from rectrack.services.actions import ActionInput, add_action, link_action
+from rectrack.services.assessments import AssessmentInput, assess
 from rectrack.services.bodies import add_body, find_body
-from rectrack.services.exchange import assessment_rows, linked_actions, linked_evidence
-from rectrack.services.recommendations import (
-    RecFilter,
-    RecInput,
-    add_recommendation,
-    ensure_document,
-    filtered_ids,
+from rectrack.services.documents import ensure_document
+from rectrack.services.evidence import EvidenceInput, add_evidence, link_evidence
+from rectrack.services.filters import filtered_ids
+from rectrack.services.lookup import (
+    IdSelect,
+    action_id,
+    evidence_id,
     find_document,
     find_recommendation,
+)
+from rectrack.services.recommendations import RecInput, add_recommendation
+from rectrack.services.rows import (
+    assessment_rows,
+    linked_actions,
+    linked_evidence,
     recommendation_rows,
 )
-from rectrack.services.tracking import (
-    ActionInput,
-    AssessmentInput,
-    EvidenceInput,
-    action_id,
-    add_action,
-    add_evidence,
-    assess,
-    evidence_id,
-    link_action,
-    link_evidence,
-)
-from rectrack.settings import data_path
+from rectrack.shapes import RecFilter, RecRow
 
 
 @dataclass
 class LoadReport:
+    """What loading a data set added, and what it found already recorded."""
+
     documents_added: int = 0
     recommendations_added: int = 0
     recommendations_present: int = 0
@@ -50,52 +51,64 @@ class LoadReport:
     evidence_added: int = 0
     assessments_added: int = 0
 
-    def describe(self) -> str:
-        p = domain.plural
-        text = (
-            f"{p(self.recommendations_added, 'recommendation')} added, "
-            f"{self.recommendations_present} already present; "
-            f"{p(self.documents_added, 'document')} added"
-        )
-        if self.actions_added or self.evidence_added or self.assessments_added:
-            text += (
-                f"; {p(self.actions_added, 'action')}, "
-                f"{p(self.evidence_added, 'piece')} of evidence and "
-                f"{p(self.assessments_added, 'assessment')} added"
-            )
-        return text
-
 
 def load_dataset(session: Session, dataset: DataSet) -> LoadReport:
     """Record what the data set has and the database lacks. Either every entry is valid and
     the whole set is recorded, or DataSetError lists every problem (the caller rolls back)."""
     report = LoadReport()
-    problems: list[str] = []
-    for entry in dataset.bodies:
+    problems = _load_bodies(session, dataset.bodies)
+    problems += _load_documents(session, dataset.documents, report)
+    problems += _load_recommendations(session, dataset.recommendations, report)
+    if not problems:
+        action_refs, found = _load_actions(session, dataset.actions, report)
+        evidence_refs, found_too = _load_evidence(session, dataset.evidence, action_refs, report)
+        problems = found + found_too
+        problems += _load_assessments(session, dataset.assessments, evidence_refs, report)
+    if problems:
+        raise DataSetError(problems)
+    return report
+
+
+def _load_bodies(session: Session, entries: Iterable[Entry]) -> list[str]:
+    problems = []
+    for entry in entries:
         v = entry.values
         try:
-            existing = find_body(session, v["code"])
-            if existing is None:
+            if find_body(session, v["code"]) is None:
                 add_body(session, v["code"], v["name"], v["kind"])
                 session.flush()
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
-    for entry in dataset.documents:
+    return problems
+
+
+def _load_documents(session: Session, entries: Iterable[Entry], report: LoadReport) -> list[str]:
+    problems = []
+    for entry in entries:
         try:
             _, added = ensure_document(session, **entry.values)
             report.documents_added += added
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
-    for entry in dataset.recommendations:
+    return problems
+
+
+def _body_of_document(session: Session, symbol: str | None) -> str | None:
+    doc = find_document(session, symbol) if symbol else None
+    body = session.get(Body, doc.body_id) if doc else None
+    return body.code if body else None
+
+
+def _load_recommendations(
+    session: Session, entries: Iterable[Entry], report: LoadReport
+) -> list[str]:
+    problems = []
+    for entry in entries:
         v = dict(entry.values)
         if v.get("key") and find_recommendation(session, v["key"]) is not None:
             report.recommendations_present += 1
             continue
-        body = v.pop("body", None)
-        if body is None and v.get("document"):
-            doc = find_document(session, v["document"])
-            if doc is not None:
-                body = _body_code(session, doc.body_id)
+        body = v.pop("body", None) or _body_of_document(session, v.get("document"))
         if body is None:
             problems.append(f"{entry.where}: needs 'body' or the symbol of a recorded document")
             continue
@@ -106,81 +119,105 @@ def load_dataset(session: Session, dataset: DataSet) -> LoadReport:
             report.recommendations_present += 1
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
-    if not problems:
-        _load_tracking(session, dataset, report, problems)
-    if problems:
-        raise DataSetError(problems)
-    return report
+    return problems
 
 
-def _load_tracking(
-    session: Session, dataset: DataSet, report: LoadReport, problems: list[str]
-) -> None:
-    """Actions, evidence and assessments; an entry already recorded is skipped."""
-    action_refs: dict[str, int] = {}
-    for entry in dataset.actions:
+def _recorded_at(text: str | None) -> dt.datetime | None:
+    """When a data set says an entry was recorded (noon UTC of that day)."""
+    if not text:
+        return None
+    return dt.datetime.combine(parse_date(text).first_day, dt.time(12), tzinfo=dt.UTC)
+
+
+def _same_title_and_date(
+    session: Session, model: type[Action] | type[Evidence], v: dict[str, Any]
+) -> Any:
+    date = parse_date(v["date"]).iso if v.get("date") else None
+    return session.exec(
+        select(model).where(model.title == v["title"].strip(), model.date == date)
+    ).first()
+
+
+def _load_tracked(
+    session: Session,
+    entries: Iterable[Entry],
+    model: type[Action] | type[Evidence],
+    add: Callable[[dict[str, Any]], int],
+    link: Callable[[int, dict[str, Any]], object],
+) -> tuple[dict[str, int], list[str], int]:
+    """Actions or evidence, each once: one with the same title and date as one recorded is
+    linked (`link`) rather than added (`add`). Returns their numbers by `ref`, the problems
+    and how many were added."""
+    refs: dict[str, int] = {}
+    problems = []
+    added = 0
+    for entry in entries:
         v = dict(entry.values)
-        ref, keys = v.pop("ref", None), v.pop("recommendations", [])
+        ref = v.pop("ref", None)
         try:
             recorded_at = _recorded_at(v.pop("recorded_at", None))
-            existing = session.exec(
-                select(Action).where(
-                    Action.title == v["title"].strip(),
-                    Action.date == (parse_date(v["date"]).iso if v.get("date") else None),
-                )
-            ).first()
+            existing = _same_title_and_date(session, model, v)
             if existing is None:
-                number = domain.parse_short_id(
-                    add_action(session, ActionInput(**v), keys), "A", "action"
-                )
+                number = add(v)
                 if recorded_at:
-                    session.get(Action, number).created_at = recorded_at
-                report.actions_added += 1
+                    session.get_one(model, number).created_at = recorded_at
+                added += 1
             else:
                 number = existing.id
-                link_action(session, action_id(number), keys)
+                link(number, v)
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
             continue
         if ref:
-            action_refs[ref] = number
+            refs[ref] = number
+    return refs, problems, added
 
-    evidence_refs: dict[str, int] = {}
-    for entry in dataset.evidence:
-        v = dict(entry.values)
-        ref, keys = v.pop("ref", None), v.pop("recommendations", [])
-        try:
-            recorded_at = _recorded_at(v.pop("recorded_at", None))
-            actions = [
-                action_id(action_refs[a]) if a in action_refs else a for a in v.pop("actions", [])
-            ]
-            existing = session.exec(
-                select(Evidence).where(
-                    Evidence.title == v["title"].strip(),
-                    Evidence.date == (parse_date(v["date"]).iso if v.get("date") else None),
-                )
-            ).first()
-            if existing is None:
-                number = domain.parse_short_id(
-                    add_evidence(session, EvidenceInput(**v), keys, actions), "E", "evidence"
-                )
-                if recorded_at:
-                    session.get(Evidence, number).created_at = recorded_at
-                report.evidence_added += 1
-            else:
-                number = existing.id
-                if keys or actions:
-                    link_evidence(session, evidence_id(number), keys, actions)
-        except RectrackError as e:
-            problems.append(f"{entry.where}: {e}")
-            continue
-        if ref:
-            evidence_refs[ref] = number
 
-    for entry in dataset.assessments:
-        v = dict(entry.values)
+def _load_actions(
+    session: Session, entries: Iterable[Entry], report: LoadReport
+) -> tuple[dict[str, int], list[str]]:
+    def add(v: dict[str, Any]) -> int:
+        keys = v.pop("recommendations", [])
+        return domain.parse_short_id(add_action(session, ActionInput(**v), keys), "A", "action")
+
+    def link(number: int, v: dict[str, Any]) -> None:
+        link_action(session, action_id(number), v.get("recommendations", []))
+
+    refs, problems, report.actions_added = _load_tracked(session, entries, Action, add, link)
+    return refs, problems
+
+
+def _load_evidence(
+    session: Session, entries: Iterable[Entry], action_refs: dict[str, int], report: LoadReport
+) -> tuple[dict[str, int], list[str]]:
+    def links(v: dict[str, Any]) -> tuple[list[str], list[str]]:
+        actions = [
+            action_id(action_refs[a]) if a in action_refs else a for a in v.pop("actions", [])
+        ]
+        return v.pop("recommendations", []), actions
+
+    def add(v: dict[str, Any]) -> int:
+        keys, actions = links(v)
+        ident = add_evidence(session, EvidenceInput(**v), keys, actions)
+        return domain.parse_short_id(ident, "E", "evidence")
+
+    def link(number: int, v: dict[str, Any]) -> None:
+        keys, actions = links(v)
+        if keys or actions:
+            link_evidence(session, evidence_id(number), keys, actions)
+
+    refs, problems, report.evidence_added = _load_tracked(session, entries, Evidence, add, link)
+    return refs, problems
+
+
+def _load_assessments(
+    session: Session, entries: Iterable[Entry], evidence_refs: dict[str, int], report: LoadReport
+) -> list[str]:
+    """Assessments; one already recorded (same date, perspective, status, grade) is skipped."""
+    problems = []
+    for entry in entries:
+        v = entry.values
         try:
-            recorded_at = _recorded_at(v.get("recorded_at"))
             given = AssessmentInput(
                 status=v.get("status"),
                 date=v["date"],
@@ -192,26 +229,20 @@ def _load_tracking(
                     for e in v.get("evidence", [])
                 ],
                 recorded_by=v.get("recorded_by"),
-                recorded_at=recorded_at,
+                recorded_at=_recorded_at(v.get("recorded_at")),
             )
             fresh = [k for k in v["recommendations"] if not _assessed(session, k, given)]
             if fresh:
                 report.assessments_added += len(assess(session, fresh, given))
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
-
-
-def _recorded_at(text: str | None) -> dt.datetime | None:
-    """When a data set says an entry was recorded (noon UTC of that day)."""
-    if not text:
-        return None
-    return dt.datetime.combine(parse_date(text).first_day, dt.time(12), tzinfo=dt.UTC)
+    return problems
 
 
 def _assessed(session: Session, key: str, given: AssessmentInput) -> bool:
     """Whether this very assessment (same date, perspective, status and grade) is recorded."""
     rec = find_recommendation(session, key)
-    if rec is None:
+    if rec is None or given.date is None:
         return False
     perspective = domain.choice(given.perspective or "ngo", domain.PERSPECTIVES, "perspective")
     status = domain.choice(given.status, domain.STATUSES, "status") if given.status else None
@@ -228,18 +259,8 @@ def _assessed(session: Session, key: str, given: AssessmentInput) -> bool:
     return False
 
 
-def _body_code(session: Session, body_id: int) -> str:
-    from rectrack.models import Body
-
-    body = session.get(Body, body_id)
-    return body.code if body else ""
-
-
-def sample_files() -> list[Path]:
-    return sorted(data_path("sample").glob("*.toml"))
-
-
-def load_files(session: Session, paths: list[Path]) -> LoadReport:
+def load_files(session: Session, paths: Iterable[Path | Traversable]) -> LoadReport:
+    """Load data set files as one data set (all or nothing)."""
     dataset = DataSet()
     for path in paths:
         dataset.extend(read_dataset(path))
@@ -247,72 +268,48 @@ def load_files(session: Session, paths: list[Path]) -> LoadReport:
 
 
 def load_sample(session: Session) -> LoadReport:
-    return load_files(session, sample_files())
+    """Load the demonstration data set that ships with rectrack."""
+    return load_files(session, resources.sample_files())
 
 
-def dataset_tables(session: Session, filters: RecFilter) -> dict[str, list[dict[str, Any]]]:
-    """The recommendations the filters select, with their documents, actions, evidence and
-    assessments, as the tables of a data set (what `load_dataset` reads back)."""
-    from rectrack.models import Body, Document, Recommendation
+# ---------------------------------------------------------------------------------------
+# Writing a data set
 
-    ids = filtered_ids(session, filters)
-    recs = recommendation_rows(session, ids)
-    body_of = dict(session.exec(select(Body.id, Body.code)).all())
+
+def _without(row: Any, *names: str) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in names}
+
+
+def _bodies_and_documents(
+    session: Session, ids: IdSelect, recs: list[RecRow]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     used = {r["body"] for r in recs}
     bodies = [
         {"code": b.code, "name": b.name, "kind": b.kind}
         for b in session.exec(select(Body).order_by(Body.code))
         if b.code in used
     ]
+    code_of = dict(session.exec(select(Body.id, Body.code)).all())
+    cited = select(Recommendation.document_id).where(col(Recommendation.id).in_(ids))
     documents = [
-        {
-            "body": body_of[d.body_id],
-            "symbol": d.symbol,
-            "title": d.title,
-            "date": d.date,
-            "cycle": d.cycle,
-            "country": d.country,
-            "url": d.url,
-        }
+        {"body": code_of[d.body_id], **_without(d.model_dump(), "id", "body_id")}
         for d in session.exec(
-            select(Document)
-            .where(
-                Document.id.in_(
-                    select(Recommendation.document_id).where(Recommendation.id.in_(ids))
-                )
-            )
-            .order_by(Document.id)
+            select(Document).where(col(Document.id).in_(cited)).order_by(col(Document.id))
         )
     ]
-    recommendations = [
-        {
-            "key": r["key"],
-            "document": r["document"],
-            "body": None if r["document"] else r["body"],
-            "paragraph": r["paragraph"],
-            "date": r["date"],
-            "country": r["country"],
-            "text": r["text"],
-            "summary": r["summary"],
-            "themes": r["themes"],
-            "institutions": r["institutions"],
-            "priority": r["priority"],
-            "response": r["response"],
-            "due": r["due"],
-        }
-        for r in recs
-    ]
+    return bodies, documents
+
+
+def _tracking_tables(
+    session: Session, ids: IdSelect, recs: list[RecRow]
+) -> tuple[list[dict[str, Any]], ...]:
+    """The actions, evidence and assessments of the recommendations, as data set tables;
+    links reach only what the data set holds."""
     exported = {r["key"] for r in recs}
     actions = [
         {
             "ref": a["id"],
-            "title": a["title"],
-            "kind": a["kind"],
-            "date": a["date"],
-            "institution": a["institution"],
-            "reference": a["reference"],
-            "url": a["url"],
-            "description": a["description"],
+            **_without(a, "id", "recommendations", "evidence", "recorded_at"),
             "recommendations": [k for k in a["recommendations"] if k in exported],
             "recorded_at": a["recorded_at"][:10],
         }
@@ -322,15 +319,7 @@ def dataset_tables(session: Session, filters: RecFilter) -> dict[str, list[dict[
     evidence = [
         {
             "ref": e["id"],
-            "title": e["title"],
-            "kind": e["kind"],
-            "date": e["date"],
-            "source": e["source"],
-            "url": e["url"],
-            "file": e["file"],
-            "size": e["size"],
-            "sha256": e["sha256"],
-            "note": e["note"],
+            **_without(e, "id", "recommendations", "actions", "recorded_at"),
             "recommendations": [k for k in e["recommendations"] if k in exported],
             "actions": [a for a in e["actions"] if a in action_refs],
             "recorded_at": e["recorded_at"][:10],
@@ -352,6 +341,21 @@ def dataset_tables(session: Session, filters: RecFilter) -> dict[str, list[dict[
         }
         for h in assessment_rows(session, ids, {r["key"]: i for i, r in enumerate(recs)})
     ]
+    return actions, evidence, assessments
+
+
+def dataset_tables(session: Session, filters: RecFilter) -> dict[str, list[dict[str, Any]]]:
+    """The recommendations the filters select, with their documents, actions, evidence and
+    assessments, as the tables of a data set (what `load_dataset` reads back)."""
+    ids = filtered_ids(session, filters)
+    recs = recommendation_rows(session, ids)
+    bodies, documents = _bodies_and_documents(session, ids, recs)
+    recommendations = [
+        {"key": r["key"], "document": r["document"], "body": None if r["document"] else r["body"]}
+        | _without(r, "key", "document", "body")
+        for r in recs
+    ]
+    actions, evidence, assessments = _tracking_tables(session, ids, recs)
     return {
         "bodies": bodies,
         "documents": documents,

@@ -1,8 +1,8 @@
-"""Files in and out: which format a file is, and writing it safely.
+"""Files in and out: which format a file is, which module reads or writes it, and writing
+it safely.
 
-`export` writes a workbook or CSV file to a temporary name beside the target and renames it
-when it is complete, so that a failure never leaves half a file. `import` reads any format
-rectrack knows into the same plan of changes (workbooks and CSV) or data set (TOML).
+An export is written to a temporary name beside the target and renamed when it is
+complete, so that a failure never leaves half a file.
 """
 
 from __future__ import annotations
@@ -13,24 +13,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
-
-from rectrack.errors import BadValue, RectrackError
+from rectrack.errors import BadValue, Conflict, NotFound, RectrackError
 from rectrack.io.sheet import ExportData, SheetData
-from rectrack.services.exchange import ImportPlan, plan_import
 
 EXPORT_FORMATS = ("xlsx", "csv", "toml")
 IMPORT_FORMATS = ("xlsx", "csv", "toml")
 
 
+def _named(fmt: str, valid: tuple[str, ...], what: str) -> str:
+    folded = fmt.strip().lower()
+    if folded not in valid:
+        raise BadValue(f"'{fmt}' is not {what}; valid values: {', '.join(valid)}")
+    return folded
+
+
 def export_format(path: Path, fmt: str | None) -> str:
+    """The format to export to: named, or read from the file's name."""
     if fmt:
-        folded = fmt.strip().lower()
-        if folded not in EXPORT_FORMATS:
-            raise BadValue(
-                f"'{fmt}' is not an export format; valid values: {', '.join(EXPORT_FORMATS)}"
-            )
-        return folded
+        return _named(fmt, EXPORT_FORMATS, "an export format")
     suffix = path.suffix.lower().lstrip(".")
     if suffix in EXPORT_FORMATS:
         return suffix
@@ -41,10 +41,11 @@ def export_format(path: Path, fmt: str | None) -> str:
 
 
 def check_target(path: Path, force: bool) -> None:
+    """Refuse to write over a folder, or over a file without `force`, or into no folder."""
     if path.is_dir():
-        raise RectrackError(f"{path} is a folder")
+        raise Conflict(f"{path} is a folder")
     if path.exists() and not force:
-        raise RectrackError(f"{path} already exists: add --force to overwrite it")
+        raise Conflict(f"{path} already exists: add --force to overwrite it")
     if not path.parent.is_dir():
         raise RectrackError(f"cannot write {path}: folder {path.parent} does not exist")
 
@@ -64,6 +65,7 @@ def write_export(
 
 
 def write_dataset_file(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Write a TOML data set, safely (see `write_safely`)."""
     from rectrack.io.toml import write_dataset
 
     write_safely(path, lambda target: write_dataset(target, tables))
@@ -92,14 +94,9 @@ def write_safely(path: Path, write: Callable[[Path], None]) -> None:
 def import_format(path: Path, fmt: str | None) -> str:
     """The format of a file to import: named, or detected from its content and name."""
     if not path.is_file():
-        raise RectrackError(f"no file {path}")
+        raise NotFound(f"no file {path}")
     if fmt:
-        folded = fmt.strip().lower()
-        if folded not in IMPORT_FORMATS:
-            raise BadValue(
-                f"'{fmt}' is not an import format; valid values: {', '.join(IMPORT_FORMATS)}"
-            )
-        return folded
+        return _named(fmt, IMPORT_FORMATS, "an import format")
     from rectrack.io.xlsx import is_rectrack_workbook, is_workbook
 
     if is_workbook(path):
@@ -120,6 +117,7 @@ def import_format(path: Path, fmt: str | None) -> str:
 
 
 def read_sheet(path: Path, fmt: str) -> SheetData:
+    """The rows of a workbook or CSV file, with what its export remembered."""
     if fmt == "xlsx":
         from rectrack.io.xlsx import read_workbook
 
@@ -127,9 +125,3 @@ def read_sheet(path: Path, fmt: str) -> SheetData:
     from rectrack.io.csv import read_csv
 
     return read_csv(path)
-
-
-def plan_file(
-    session: Session, path: Path, fmt: str, perspective: str | None, assessor: str | None
-) -> ImportPlan:
-    return plan_import(session, read_sheet(path, fmt), perspective, assessor)

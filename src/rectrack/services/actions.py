@@ -1,0 +1,153 @@
+"""Actions: what the state did or announced (a law, strategy, budget line, institution...),
+linked to the recommendations it answers. Ids are shown as `A12`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, update
+from sqlmodel import Session, col, select
+
+from rectrack import domain
+from rectrack.dates import parse_optional_date
+from rectrack.errors import BadValue
+from rectrack.models import Action, ActionRecommendation, Institution, Recommendation
+from rectrack.services.lookup import (
+    action_id,
+    get_action,
+    get_recommendations,
+    named_ids,
+    tracked,
+)
+from rectrack.services.rows import action_rows
+from rectrack.shapes import ActionDetail, ActionRow
+
+
+@dataclass
+class ActionInput:
+    """An action as the user gave it, before validation."""
+
+    title: str
+    kind: str
+    date: str | None = None
+    institution: str | None = None
+    reference: str | None = None
+    url: str | None = None
+    description: str | None = None
+
+
+def add_action(
+    session: Session, given: ActionInput, recs: Sequence[str] = (), note: str | None = None
+) -> str:
+    """Record an action linked to the named recommendations; return its id (`A12`)."""
+    title = domain.optional_text(given.title)
+    if not title:
+        raise BadValue("an action needs a title (--title)")
+    kind = domain.choice(given.kind, domain.ACTION_KINDS, "kind of action")
+    date = parse_optional_date(given.date)
+    linked = get_recommendations(session, recs)
+    institution_ids = named_ids(session, Institution, [given.institution or ""], create=True)
+    action = Action(
+        title=title,
+        kind=kind,
+        date=date.iso if date else None,
+        institution_id=institution_ids[0] if institution_ids else None,
+        reference=domain.optional_text(given.reference),
+        url=domain.optional_text(given.url),
+        description=domain.optional_text(given.description),
+    )
+    session.add(action)
+    session.flush()
+    assert action.id is not None
+    _link(session, action.id, [r.id for r in linked if r.id is not None], note)
+    return action_id(action.id)
+
+
+def _linked_ids(session: Session, number: int) -> set[int]:
+    return set(
+        session.exec(
+            select(ActionRecommendation.recommendation_id).where(
+                ActionRecommendation.action_id == number
+            )
+        )
+    )
+
+
+def _link(session: Session, number: int, rec_ids: Sequence[int], note: str | None) -> list[int]:
+    """Link an action to recommendations it is not linked to yet; return their ids."""
+    existing = _linked_ids(session, number)
+    new = [i for i in dict.fromkeys(rec_ids) if i not in existing]
+    if new:
+        note = domain.optional_text(note)
+        session.exec(
+            insert(ActionRecommendation).values(
+                [{"action_id": number, "recommendation_id": i, "note": note} for i in new]
+            )
+        )
+    return new
+
+
+def link_action(
+    session: Session, ident: str, keys: Sequence[str], note: str | None = None
+) -> tuple[str, list[str], list[str]]:
+    """Link an action to recommendations: (action id, newly linked keys, already linked).
+    A note given for a link that exists replaces its note."""
+    action = get_action(session, ident)
+    assert action.id is not None
+    recs = get_recommendations(session, keys)
+    new = set(_link(session, action.id, [r.id for r in recs if r.id is not None], note))
+    old = [r for r in recs if r.id not in new]
+    if old and domain.optional_text(note):
+        session.exec(
+            update(ActionRecommendation)
+            .where(
+                col(ActionRecommendation.action_id) == action.id,
+                col(ActionRecommendation.recommendation_id).in_([r.id for r in old]),
+            )
+            .values(note=domain.optional_text(note))
+        )
+    return action_id(action.id), [r.key for r in recs if r.id in new], [r.key for r in old]
+
+
+def unlink_action(session: Session, ident: str, keys: Sequence[str]) -> tuple[str, list[str]]:
+    """Remove links between an action and recommendations: (action id, unlinked keys). A key
+    not linked to it is refused."""
+    action = get_action(session, ident)
+    assert action.id is not None
+    recs = get_recommendations(session, keys)
+    linked = _linked_ids(session, action.id)
+    not_linked = [r.key for r in recs if r.id not in linked]
+    if not_linked:
+        raise BadValue(f"{action_id(action.id)} is not linked to {', '.join(not_linked)}")
+    session.exec(
+        delete(ActionRecommendation).where(
+            col(ActionRecommendation.action_id) == action.id,
+            col(ActionRecommendation.recommendation_id).in_([r.id for r in recs]),
+        )
+    )
+    return action_id(action.id), [r.key for r in recs]
+
+
+def list_actions(
+    session: Session, rec: str | None = None, kind: str | None = None
+) -> list[ActionRow]:
+    """The actions, oldest first; only those linked to `rec`, or of `kind`, if given."""
+    link = ActionRecommendation
+    found = tracked(session, Action, link.action_id, link.recommendation_id, rec, kind)
+    return action_rows(session, found)
+
+
+def action_detail(session: Session, ident: str) -> ActionDetail:
+    """One action with what it is linked to and the notes on its links."""
+    action = get_action(session, ident)
+    (row,) = action_rows(session, [action])
+    notes = session.exec(
+        select(Recommendation.key, ActionRecommendation.note)
+        .join(Recommendation, col(Recommendation.id) == ActionRecommendation.recommendation_id)
+        .where(
+            ActionRecommendation.action_id == action.id,
+            col(ActionRecommendation.note).is_not(None),
+        )
+    ).all()
+    return {**row, "link_notes": [f"{key}: {note}" for key, note in notes]}

@@ -1,0 +1,143 @@
+"""Assessments: dated judgements of how far a recommendation is implemented, from one
+perspective (the NGO's, the state's claim, the body's own grade). Only ever added, never
+changed: a correction is a new assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session
+
+from rectrack import domain, resources
+from rectrack.dates import PartialDate, parse_date
+from rectrack.errors import BadValue
+from rectrack.models import Assessment, AssessmentEvidence, Body, Recommendation, utcnow
+from rectrack.services.lookup import get_evidence, get_recommendations
+from rectrack.shapes import Recorded
+
+
+def current_user(config: dict[str, Any] | None = None) -> str:
+    """Who records: `user.name` in config.toml, else the login name."""
+    if config is None:
+        from rectrack.settings import load_config
+
+        config = load_config()
+    user = config.get("user")
+    name = user.get("name") if isinstance(user, dict) else None
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+@dataclass
+class AssessmentInput:
+    """An assessment as the user gave it, before validation. `status` may be left out when
+    `grade` is on the body's own scale."""
+
+    status: str | None
+    date: str | None = None
+    perspective: str | None = None
+    grade: str | None = None
+    note: str | None = None
+    evidence: Sequence[str] = ()
+    recorded_by: str | None = None
+    recorded_at: dt.datetime | None = None
+
+
+def status_for(body: Body, status: str | None, grade: str | None) -> str:
+    """The status an assessment records: as given, else what the grade means on the
+    body's scale. Raises BadValue when neither gives one."""
+    if status is not None and status.strip():
+        return domain.choice(status, domain.STATUSES, "status")
+    scale = domain.scale_for(body.code, body.kind, resources.scales())
+    if grade and scale is not None:
+        meant = domain.grade_status(scale, grade)
+        if meant is not None:
+            return meant
+        grades = ", ".join(g.grade for g in scale.grades)
+        raise BadValue(
+            f"'{grade}' is not a grade of the {scale.name} ({grades}); "
+            "give --status as well to record it anyway"
+        )
+    if grade:
+        raise BadValue(
+            f"{body.code} has no grading scale to read '{grade}' from: "
+            f"give --status ({', '.join(domain.STATUSES)})"
+        )
+    raise BadValue(f"missing --status; valid values: {', '.join(domain.STATUSES)}")
+
+
+def _statuses(
+    session: Session, recs: Sequence[Recommendation], given: AssessmentInput
+) -> list[str]:
+    bodies: dict[int, Body] = {}
+    out = []
+    for rec in recs:
+        body = bodies.get(rec.body_id) or session.get(Body, rec.body_id)
+        assert body is not None
+        bodies[rec.body_id] = body
+        out.append(status_for(body, given.status, given.grade))
+    return out
+
+
+def assessment_date(text: str | None) -> PartialDate:
+    """The date of the situation assessed (default: today); never in the future."""
+    date = parse_date(text) if text else PartialDate.from_date(dt.date.today())
+    if date.first_day > dt.date.today():
+        raise BadValue(
+            f"'{date.iso}' is in the future: an assessment is of a situation that has been seen"
+        )
+    return date
+
+
+def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> list[Recorded]:
+    """Record one assessment for each key (all or none); return what was recorded."""
+    if not keys:
+        raise BadValue("name at least one recommendation key")
+    recs = get_recommendations(session, keys)
+    perspective = domain.choice(given.perspective or "ngo", domain.PERSPECTIVES, "perspective")
+    date = assessment_date(given.date)
+    evidence = {e.id: e for e in (get_evidence(session, i) for i in given.evidence)}
+    statuses = _statuses(session, recs, given)
+    by = given.recorded_by or current_user()
+    at = given.recorded_at or utcnow()
+    grade, note = domain.optional_text(given.grade), domain.optional_text(given.note)
+    out: list[Recorded] = []
+    for rec, status in zip(recs, statuses, strict=True):
+        assert rec.id is not None
+        row = Assessment(
+            recommendation_id=rec.id,
+            date=date.iso,
+            status=status,
+            perspective=perspective,
+            grade=grade,
+            note=note,
+            recorded_by=by,
+            recorded_at=at,
+        )
+        session.add(row)
+        session.flush()
+        if evidence:
+            session.exec(
+                insert(AssessmentEvidence).values(
+                    [{"assessment_id": row.id, "evidence_id": e} for e in evidence]
+                )
+            )
+        out.append(
+            {
+                "key": rec.key,
+                "status": status,
+                "date": date.iso,
+                "perspective": perspective,
+                "grade": grade,
+            }
+        )
+    return out

@@ -1,0 +1,282 @@
+"""Finding things by what people type: recommendations by key, documents by symbol, actions
+and evidence by short id (`A12`, `E7`), themes and institutions by name; and reading the
+values linked to many owners at once. Shared by the use cases, which never import each
+other's private names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func
+from sqlalchemy.sql import Executable
+from sqlmodel import Session, col, select
+
+from rectrack import domain
+from rectrack.errors import BadValue, NotFound
+from rectrack.models import (
+    Action,
+    Document,
+    Evidence,
+    Institution,
+    Recommendation,
+    RecommendationInstitution,
+    RecommendationTheme,
+    Theme,
+)
+
+T = TypeVar("T")
+M = TypeVar("M", Action, Evidence)
+# A SELECT of recommendation ids, the way filters and look-ups hand a set of them around.
+IdSelect = Select[Any]
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def natural_key(text: str) -> tuple[Any, ...]:
+    """Sort `CEDAW-2019-9` before `CEDAW-2019-10`."""
+    return tuple(int(p) if p.isdigit() else p.casefold() for p in _DIGITS.split(text))
+
+
+# ---------------------------------------------------------------------------------------
+# Recommendations and documents
+
+
+def find_recommendation(session: Session, key: str) -> Recommendation | None:
+    """The recommendation with this key, compared without regard to case, or None."""
+    wanted = key.strip().lower()
+    return session.exec(
+        select(Recommendation).where(func.lower(Recommendation.key) == wanted)
+    ).first()
+
+
+def _closest_keys(session: Session, key: str) -> str:
+    keys = session.exec(select(Recommendation.key)).all()
+    near = domain.closest(key, keys, n=3, cutoff=0.5)
+    return f"; closest keys: {', '.join(near)}" if near else ""
+
+
+def get_recommendation(session: Session, key: str) -> Recommendation:
+    """The recommendation with this key (case-insensitive), or NotFound with close keys."""
+    if not key.strip():
+        raise BadValue("give a recommendation key, such as CEDAW-2019-24b")
+    rec = find_recommendation(session, key)
+    if rec is None:
+        raise NotFound(f"no recommendation {key}{_closest_keys(session, key)}")
+    return rec
+
+
+def get_recommendations(session: Session, keys: Iterable[str]) -> list[Recommendation]:
+    """All the named recommendations, each once, or NotFound naming every unknown key."""
+    found: list[Recommendation] = []
+    missing: list[str] = []
+    for key in keys:
+        rec = find_recommendation(session, key)
+        if rec is None:
+            missing.append(key)
+        elif rec not in found:
+            found.append(rec)
+    if len(missing) == 1:
+        raise NotFound(f"no recommendation {missing[0]}{_closest_keys(session, missing[0])}")
+    if missing:
+        raise NotFound(f"no recommendations {', '.join(missing)}")
+    return found
+
+
+def ids_of_keys(keys: Iterable[str]) -> IdSelect:
+    """A SELECT of the ids of the recommendations with these keys (any case)."""
+    folded = sorted({k.strip().lower() for k in keys})
+    return select(col(Recommendation.id)).where(func.lower(Recommendation.key).in_(folded))
+
+
+def find_document(session: Session, symbol: str) -> Document | None:
+    """The document with this symbol, compared without regard to case, or None."""
+    wanted = symbol.strip().lower()
+    return session.exec(select(Document).where(func.lower(Document.symbol) == wanted)).first()
+
+
+def get_document(session: Session, symbol: str) -> Document:
+    """The document with this symbol, or BadValue with the closest symbols."""
+    doc = find_document(session, symbol)
+    if doc is None:
+        symbols = session.exec(select(Document.symbol)).all()
+        near = domain.closest(symbol, symbols, n=3, cutoff=0.4)
+        hint = f"; did you mean: {', '.join(near)}" if near else ""
+        raise BadValue(f"no document '{symbol}'{hint}")
+    return doc
+
+
+# ---------------------------------------------------------------------------------------
+# Actions and evidence by short id
+
+
+def action_id(number: int) -> str:
+    """`A12` for action 12."""
+    return domain.short_id("A", number)
+
+
+def evidence_id(number: int) -> str:
+    """`E7` for evidence 7."""
+    return domain.short_id("E", number)
+
+
+def _by_short_id(session: Session, model: type[M], ident: str, prefix: str, what: str) -> M:
+    number = domain.parse_short_id(ident, prefix, what)
+    found = session.get(model, number)
+    if found is None:
+        raise NotFound(f"no {what} {domain.short_id(prefix, number)}")
+    return found
+
+
+def tracked(
+    session: Session,
+    model: type[M],
+    link_item: Any,
+    link_rec: Any,
+    rec: str | None,
+    kind: str | None,
+) -> list[M]:
+    """Actions or evidence, the oldest first (undated ones first of all); only those linked
+    to the recommendation `rec` through the link table, or of `kind`, when given."""
+    q = select(model)
+    if rec:
+        (r,) = get_recommendations(session, [rec])
+        q = q.where(col(model.id).in_(select(link_item).where(link_rec == r.id)))
+    if kind:
+        kinds, what = (
+            (domain.ACTION_KINDS, "kind of action")
+            if model is Action
+            else (domain.EVIDENCE_KINDS, "kind of evidence")
+        )
+        q = q.where(model.kind == domain.choice(kind, kinds, what))
+    return list(session.exec(q.order_by(func.coalesce(model.date, ""), col(model.id))))
+
+
+def get_action(session: Session, ident: str) -> Action:
+    """The action with this id (`A12`, `a12` or `12`), or NotFound."""
+    return _by_short_id(session, Action, ident, "A", "action")
+
+
+def get_evidence(session: Session, ident: str) -> Evidence:
+    """The evidence with this id (`E7`, `e7` or `7`), or NotFound."""
+    return _by_short_id(session, Evidence, ident, "E", "evidence")
+
+
+# ---------------------------------------------------------------------------------------
+# Themes and institutions by name
+
+Named = type[Theme] | type[Institution]
+
+
+@dataclass(frozen=True)
+class Names:
+    """Themes or institutions: named things linked to recommendations many to many."""
+
+    what: str  # "theme"
+    model: Named
+    link: type[RecommendationTheme] | type[RecommendationInstitution]
+    fk: str  # the link table's column naming the theme or institution
+
+    @property
+    def fk_column(self) -> Any:
+        return getattr(self.link, self.fk)
+
+
+THEMES = Names("theme", Theme, RecommendationTheme, "theme_id")
+INSTITUTIONS = Names("institution", Institution, RecommendationInstitution, "institution_id")
+
+
+def find_named(session: Session, model: Named, name: str) -> Theme | Institution | None:
+    """The theme or institution with this name, compared without regard to case."""
+    wanted = " ".join(name.split()).lower()
+    if model is Theme:
+        return session.exec(select(Theme).where(func.lower(Theme.name) == wanted)).first()
+    return session.exec(select(Institution).where(func.lower(Institution.name) == wanted)).first()
+
+
+def named_ids(session: Session, model: Named, names: Iterable[str], create: bool) -> list[int]:
+    """Ids of themes or institutions by name (case-insensitive), each once; a missing one is
+    created when `create` is true, else left out."""
+    ids: list[int] = []
+    for raw in names:
+        name = " ".join(raw.split())
+        if not name:
+            continue
+        row = find_named(session, model, name)
+        if row is None:
+            if not create:
+                continue
+            row = model(name=name)
+            session.add(row)
+            session.flush()
+        assert row.id is not None
+        if row.id not in ids:
+            ids.append(row.id)
+    return ids
+
+
+def get_named_id(session: Session, model: Named, name: str, what: str) -> int:
+    """The id of the theme or institution with this name, or BadValue with close names."""
+    row = find_named(session, model, name)
+    if row is None or row.id is None:
+        names = session.exec(select(model.name)).all()
+        near = domain.closest(name, names, n=3, cutoff=0.6)
+        hint = f"; did you mean: {', '.join(near)}" if near else ""
+        raise BadValue(f"no {what} '{name}'{hint}")
+    return row.id
+
+
+# ---------------------------------------------------------------------------------------
+# Linked values by owner
+
+
+def grouped(
+    session: Session,
+    statement: Executable,
+    label: Callable[[Any], T] = lambda v: v,
+    sort: Callable[[T], Any] | None = None,
+) -> dict[Any, list[T]]:
+    """The values of a SELECT of (owner, value) pairs, as lists by owner: the themes of each
+    recommendation, the keys each action is linked to. `label` turns a value into what is
+    shown (an id into `A12`); `sort` orders each list (else the SELECT's order stands)."""
+    out: dict[Any, list[T]] = defaultdict(list)
+    for owner, value in session.connection().execute(statement):
+        out[owner].append(label(value))
+    if sort is not None:
+        for values in out.values():
+            values.sort(key=sort)
+    return out
+
+
+def linked(
+    session: Session,
+    owner: Any,
+    other: Any,
+    owners: IdSelect | Sequence[int | None],
+    label: Callable[[Any], T] = lambda v: v,
+) -> dict[Any, list[T]]:
+    """Through one link table: the `other` ids linked to each owner, in their order (the
+    evidence of each action: `linked(s, EvidenceAction.action_id, EvidenceAction.evidence_id,
+    ids, evidence_id)`)."""
+    statement = select(owner, other).where(col(owner).in_(owners)).order_by(col(other))
+    return grouped(session, statement, label=label)
+
+
+def keys_by_owner(
+    session: Session, owner: Any, link_rec: Any, owners: Sequence[int | None]
+) -> dict[int, list[str]]:
+    """The recommendation keys linked to each owner (an action, a piece of evidence) through
+    a link table, in natural key order; `link_rec` is its recommendation column."""
+    return grouped(
+        session,
+        select(owner, Recommendation.key)
+        .join(Recommendation, col(Recommendation.id) == link_rec)
+        .where(col(owner).in_(owners)),
+        sort=natural_key,
+    )

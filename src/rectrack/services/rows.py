@@ -1,0 +1,245 @@
+"""Plain rows of recommendations, actions, evidence and assessments, read in bulk: a few
+set-based queries for any number of rows. Listing, status, export and data sets share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from rectrack.dates import format_timestamp
+from rectrack.db import fetch
+from rectrack.models import (
+    Action,
+    ActionRecommendation,
+    Assessment,
+    AssessmentEvidence,
+    Body,
+    Document,
+    Evidence,
+    EvidenceAction,
+    EvidenceRecommendation,
+    Institution,
+    Recommendation,
+)
+from rectrack.services.lookup import (
+    INSTITUTIONS,
+    THEMES,
+    IdSelect,
+    action_id,
+    evidence_id,
+    get_recommendation,
+    grouped,
+    keys_by_owner,
+    linked,
+    natural_key,
+)
+from rectrack.shapes import ActionRow, AssessmentRow, EvidenceRow, RecDetail, RecRow
+
+
+def names_by_rec(session: Session, ids: IdSelect) -> tuple[dict[int, list[str]], ...]:
+    """The theme names and the institution names of each recommendation, each list sorted
+    without regard to case."""
+    return tuple(
+        grouped(
+            session,
+            select(names.link.recommendation_id, names.model.name)
+            .join(names.model, col(names.model.id) == names.fk_column)
+            .where(col(names.link.recommendation_id).in_(ids)),
+            sort=str.casefold,
+        )
+        for names in (THEMES, INSTITUTIONS)
+    )
+
+
+def recommendation_columns() -> tuple[Any, ...]:
+    """The columns of a recommendation row, labelled by their field names (the query must
+    join Body and outer-join Document)."""
+    r = Recommendation
+    return (
+        col(r.id).label("id"),
+        col(r.key).label("key"),
+        col(Body.code).label("body"),
+        col(Document.symbol).label("document"),
+        col(r.paragraph).label("paragraph"),
+        col(r.date).label("date"),
+        col(r.country).label("country"),
+        col(r.text).label("text"),
+        col(r.summary).label("summary"),
+        col(r.priority).label("priority"),
+        col(r.response).label("response"),
+        col(r.due).label("due"),
+    )
+
+
+def recommendation_rows(session: Session, ids: IdSelect) -> list[RecRow]:
+    """Rows of the recommendations whose ids the SELECT gives, in natural key order."""
+    themes, insts = names_by_rec(session, ids)
+    found = fetch(
+        session,
+        sa.select(*recommendation_columns())
+        .join(Body, col(Body.id) == Recommendation.body_id)
+        .outerjoin(Document, col(Document.id) == Recommendation.document_id)
+        .where(col(Recommendation.id).in_(ids)),
+    )
+    out: list[RecRow] = []
+    for m in found:
+        row: Any = {k: v for k, v in m.items() if k != "id"}
+        row["themes"] = themes.get(m["id"], [])
+        row["institutions"] = insts.get(m["id"], [])
+        out.append(row)
+    out.sort(key=lambda r: (r["body"], natural_key(r["key"])))
+    return out
+
+
+def recommendation_detail(session: Session, key: str) -> RecDetail:
+    """Everything recorded about one recommendation."""
+    rec = get_recommendation(session, key)
+    (row,) = recommendation_rows(
+        session, select(col(Recommendation.id)).where(Recommendation.id == rec.id)
+    )
+    body = session.get(Body, rec.body_id)
+    doc = session.get(Document, rec.document_id) if rec.document_id else None
+    return {
+        **row,
+        "body_name": body.name if body else None,
+        "document_title": doc.title if doc else None,
+        "document_date": doc.date if doc else None,
+        "document_url": doc.url if doc else None,
+        "created_at": format_timestamp(rec.created_at),
+        "updated_at": format_timestamp(rec.updated_at),
+    }
+
+
+def action_rows(session: Session, actions: Sequence[Action]) -> list[ActionRow]:
+    """Rows of actions, with the keys and evidence they are linked to."""
+    ids = [a.id for a in actions]
+    link = ActionRecommendation
+    keys = keys_by_owner(session, link.action_id, link.recommendation_id, ids)
+    evidence = linked(
+        session, EvidenceAction.action_id, EvidenceAction.evidence_id, ids, evidence_id
+    )
+    names = dict(session.exec(select(Institution.id, Institution.name)).all()) if ids else {}
+    return [
+        {
+            "id": action_id(a.id or 0),
+            "title": a.title,
+            "kind": a.kind,
+            "date": a.date,
+            "institution": names.get(a.institution_id),
+            "reference": a.reference,
+            "url": a.url,
+            "description": a.description,
+            "recommendations": keys.get(a.id or 0, []),
+            "evidence": evidence.get(a.id or 0, []),
+            "recorded_at": format_timestamp(a.created_at),
+        }
+        for a in actions
+    ]
+
+
+def evidence_rows(session: Session, items: Sequence[Evidence]) -> list[EvidenceRow]:
+    """Rows of evidence, with the keys and actions they are linked to."""
+    ids = [e.id for e in items]
+    link = EvidenceRecommendation
+    keys = keys_by_owner(session, link.evidence_id, link.recommendation_id, ids)
+    ea = EvidenceAction
+    actions = linked(session, ea.evidence_id, ea.action_id, ids, action_id)
+    return [
+        {
+            "id": evidence_id(e.id or 0),
+            "title": e.title,
+            "kind": e.kind,
+            "date": e.date,
+            "source": e.source,
+            "url": e.url,
+            "file": e.file_path,
+            "size": e.file_size,
+            "sha256": e.file_sha256,
+            "note": e.note,
+            "recommendations": keys.get(e.id or 0, []),
+            "actions": actions.get(e.id or 0, []),
+            "recorded_at": format_timestamp(e.created_at),
+        }
+        for e in items
+    ]
+
+
+def linked_actions(session: Session, ids: IdSelect) -> list[ActionRow]:
+    """Rows of the actions linked to the recommendations, in id order."""
+    linked = select(ActionRecommendation.action_id).where(
+        col(ActionRecommendation.recommendation_id).in_(ids)
+    )
+    found = session.exec(select(Action).where(col(Action.id).in_(linked)).order_by(col(Action.id)))
+    return action_rows(session, found.all())
+
+
+def linked_evidence(session: Session, ids: IdSelect) -> list[EvidenceRow]:
+    """Rows of the evidence linked to the recommendations or to their actions, in id order."""
+    direct = select(EvidenceRecommendation.evidence_id).where(
+        col(EvidenceRecommendation.recommendation_id).in_(ids)
+    )
+    via_actions = (
+        select(EvidenceAction.evidence_id)
+        .join(
+            ActionRecommendation,
+            col(ActionRecommendation.action_id) == EvidenceAction.action_id,
+        )
+        .where(col(ActionRecommendation.recommendation_id).in_(ids))
+    )
+    evidence_id_col = col(Evidence.id)
+    found = session.exec(
+        select(Evidence)
+        .where(evidence_id_col.in_(direct) | evidence_id_col.in_(via_actions))
+        .order_by(evidence_id_col)
+    )
+    return evidence_rows(session, found.all())
+
+
+def assessment_rows(session: Session, ids: IdSelect, order: dict[str, int]) -> list[AssessmentRow]:
+    """Every assessment of the recommendations, in the order of `order` (key -> position),
+    then by date and by when it was recorded."""
+    a = Assessment
+    evidence = grouped(
+        session,
+        select(AssessmentEvidence.assessment_id, AssessmentEvidence.evidence_id)
+        .join(a, col(a.id) == AssessmentEvidence.assessment_id)
+        .where(col(a.recommendation_id).in_(ids)),
+        label=evidence_id,
+    )
+    found = fetch(
+        session,
+        sa.select(
+            col(Recommendation.key).label("key"),
+            col(a.id).label("id"),
+            col(a.date).label("date"),
+            col(a.status).label("status"),
+            col(a.perspective).label("perspective"),
+            col(a.grade).label("grade"),
+            col(a.note).label("note"),
+            col(a.recorded_by).label("recorded_by"),
+            col(a.recorded_at).label("recorded_at"),
+        )
+        .join(Recommendation, col(Recommendation.id) == a.recommendation_id)
+        .where(col(a.recommendation_id).in_(ids))
+        .order_by(col(a.date), col(a.recorded_at), col(a.id)),
+    )
+    out: list[AssessmentRow] = [
+        {
+            "key": m["key"],
+            "date": m["date"],
+            "status": m["status"],
+            "perspective": m["perspective"],
+            "grade": m["grade"],
+            "note": m["note"],
+            "evidence": evidence.get(m["id"], []),
+            "recorded_by": m["recorded_by"],
+            "recorded_at": format_timestamp(m["recorded_at"]),
+        }
+        for m in found
+    ]
+    out.sort(key=lambda r: order[r["key"]])  # stable: dates stay in order within a key
+    return out

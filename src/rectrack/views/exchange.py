@@ -1,0 +1,100 @@
+"""Files in and out, and the database itself: `export`, `import`, `init`, `db path`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rectrack import domain
+from rectrack.render import out, say, say_lines, warning
+from rectrack.views.register import change_text
+
+if TYPE_CHECKING:
+    from rectrack.io.sheet import ExportData
+    from rectrack.services.assessments import AssessmentInput
+    from rectrack.services.datasets import LoadReport
+    from rectrack.services.importing import ImportPlan
+
+plural = domain.plural
+
+
+def database_ready(where: str, version: int) -> None:
+    say(f"database ready: {where} (schema version {version})")
+
+
+def database_path(where: str) -> None:
+    out(where)
+
+
+def load_summary(report: LoadReport) -> str:
+    """What loading a data set did, in a line."""
+    text = (
+        f"{plural(report.recommendations_added, 'recommendation')} added, "
+        f"{report.recommendations_present} already present; "
+        f"{plural(report.documents_added, 'document')} added"
+    )
+    if report.actions_added or report.evidence_added or report.assessments_added:
+        text += (
+            f"; {plural(report.actions_added, 'action')}, "
+            f"{plural(report.evidence_added, 'piece')} of evidence and "
+            f"{plural(report.assessments_added, 'assessment')} added"
+        )
+    return text
+
+
+def sample_loaded(report: LoadReport) -> None:
+    say(f"sample data: {load_summary(report)}")
+
+
+def dataset_written(path: Path, tables: dict[str, list[Any]]) -> None:
+    say(
+        f"wrote {path} ({plural(len(tables['recommendations']), 'recommendation')}, "
+        f"{plural(len(tables['actions']), 'action')}, "
+        f"{plural(len(tables['evidence']), 'piece')} of evidence, "
+        f"{plural(len(tables['assessments']), 'assessment')})"
+    )
+
+
+def export_warning(message: str) -> None:
+    warning(message)
+
+
+def export_written(path: Path, data: ExportData) -> None:
+    say(
+        f"wrote {path} ({plural(len(data.recommendations), 'recommendation')}, status on "
+        f"{data.meta['as_of']}, {data.meta['perspective']} view)"
+    )
+
+
+def dataset_loaded(report: LoadReport, dry_run: bool) -> None:
+    say(
+        ("would load: " if dry_run else "loaded: ")
+        + load_summary(report)
+        + (" (dry run: nothing written)" if dry_run else "")
+    )
+
+
+def _assessment_line(given: AssessmentInput) -> str:
+    line = f"new assessment: {given.status} ({given.perspective}, {given.date})"
+    return line + (f": {given.note}" if given.note else "")
+
+
+def sheet_imported(plan: ImportPlan, dry_run: bool) -> None:
+    """What an import of a workbook or CSV file changed (or would change), key by key."""
+    for w in plan.warnings:
+        warning(w)
+    for rec in plan.recommendations:
+        say(rec.key, style="bold")
+        lines = [change_text(c, separator="; ") for c in rec.edits]
+        if rec.assessment is not None:
+            lines.append(_assessment_line(rec.assessment))
+        say_lines(lines)
+    if not plan.recommendations:
+        say("nothing to import: the file matches the database")
+        return
+    verb = "would change" if dry_run else "changed"
+    say(
+        f"{plural(len(plan.recommendations), 'recommendation')} {verb}: "
+        f"{plural(plan.edits, 'field edit')}, {plural(plan.assessments, 'new assessment')}"
+        + (" (dry run: nothing written)" if dry_run else "")
+    )

@@ -1,0 +1,263 @@
+"""Where things stand: `status`, `due`, `changes`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rectrack import domain
+from rectrack.render import (
+    Column,
+    Row,
+    blank_line,
+    emit_json,
+    emit_rows,
+    emit_status_summary,
+    row_status_style,
+    say,
+    status_column,
+    status_style,
+    terminal_width,
+)
+from rectrack.shapes import ChangeGroup, DueRow, StatusReport
+
+plural = domain.plural
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """How `status` was asked to show its report."""
+
+    group_by: str | None = None
+    compare: bool = False
+    summary: bool = False
+    filtered: bool = False  # some filter was given
+
+
+def status(report: StatusReport, fmt: str, view: StatusView) -> None:
+    """The status report: JSON whole, a terminal summary with tables, or rows for scripts."""
+    if fmt == "json":
+        shown: Any = dict(report)
+        if view.summary:
+            shown.pop("recommendations")
+        emit_json(shown)
+    elif fmt == "table":
+        _status_on_terminal(report, view)
+    else:
+        _status_for_machines(report, fmt, view)
+
+
+def _matrix(report: StatusReport) -> list[dict[str, Any]]:
+    return [{"group": g["group"], **g["counts"], "total": g["total"]} for g in report["groups"]]
+
+
+def _matrix_columns(report: StatusReport, group_by: str, narrow: bool) -> list[Column]:
+    labels = domain.STATUS_SHORT_LABELS if narrow else domain.STATUS_LABELS
+    longest_word = max(
+        (len(w) for g in report["groups"] for w in str(g["group"]).split()), default=5
+    )
+    return [
+        Column("group", group_by.capitalize(), style="bold", min_width=min(longest_word, 20)),
+        *(
+            Column(
+                st,
+                labels[st],
+                justify="right",
+                style=status_style(st),
+                min_width=max(map(len, labels[st].split())),
+            )
+            for st in domain.STATUS_DISPLAY_ORDER
+        ),
+        Column("total", "Total", justify="right", style="bold"),
+    ]
+
+
+STATUS_FIELDS = [
+    "key",
+    "body",
+    "paragraph",
+    "summary",
+    "status",
+    "status_date",
+    "grade",
+    "actions",
+    "evidence",
+    "due",
+    "overdue",
+]
+COMPARE_FIELDS = [
+    "key",
+    "body",
+    "summary",
+    "ngo_status",
+    "ngo_date",
+    "state_status",
+    "state_date",
+    "state_claims_more",
+]
+
+
+def _status_for_machines(report: StatusReport, fmt: str, view: StatusView) -> None:
+    if view.group_by:
+        emit_rows(_matrix(report), _matrix_columns(report, view.group_by, False), fmt)
+    elif view.summary:
+        total, counts = report["total"], report["counts"]
+        rows = [
+            {
+                "status": st,
+                "label": domain.STATUS_LABELS[st],
+                "count": counts[st],
+                "share": round(counts[st] / total, 4) if total else 0,
+            }
+            for st in domain.STATUS_DISPLAY_ORDER
+        ]
+        emit_rows(rows, [], fmt, fields=["status", "label", "count", "share"])
+    else:
+        fields = COMPARE_FIELDS if view.compare else STATUS_FIELDS
+        emit_rows(report["recommendations"], [], fmt, fields=fields)
+
+
+def _due_text(row: Row) -> str:
+    return (row["due"] or "") + ("!" if row["overdue"] else "")
+
+
+def _overdue_style(row: Row) -> str | None:
+    return "bold red" if row["overdue"] else None
+
+
+STATUS_COLUMNS = [
+    Column("key", "Key", no_wrap=True, style="bold"),
+    Column("paragraph", "Para", no_wrap=True, min_terminal=110),
+    Column("summary", "Summary", ratio=1, min_width=20),
+    Column(
+        "status",
+        "Status",
+        no_wrap=True,
+        style=lambda r: status_style(r["status"]),
+        text=lambda r: r["status_label"] + (f" ({r['grade']})" if r["grade"] else ""),
+    ),
+    Column("status_date", "Since", no_wrap=True, min_terminal=100),
+    Column("actions", "Act.", justify="right", min_terminal=100),
+    Column("evidence", "Evid.", justify="right", min_terminal=100),
+    Column("due", "Due", no_wrap=True, text=_due_text, style=_overdue_style),
+]
+COMPARE_COLUMNS = [
+    Column("key", "Key", no_wrap=True, style="bold"),
+    Column("summary", "Summary", ratio=1, min_width=20),
+    status_column("ngo_status", "NGO"),
+    Column("ngo_date", "since", no_wrap=True, min_terminal=110),
+    status_column("state_status", "State claims"),
+    Column("state_date", "since", no_wrap=True, min_terminal=110),
+    Column(
+        "state_claims_more",
+        "Gap",
+        no_wrap=True,
+        style="bold red",
+        text=lambda r: "▲ more" if r["state_claims_more"] else "",
+    ),
+]
+EMPTY_REGISTER = (
+    "No recommendations recorded yet: add one with `rectrack add`, or load the "
+    "demonstration set with `rectrack init --sample`."
+)
+
+
+def _status_on_terminal(report: StatusReport, view: StatusView) -> None:
+    total = report["total"]
+    if total == 0 and not view.filtered:
+        say(EMPTY_REGISTER, err=True)
+        return
+    who = domain.PERSPECTIVE_LABELS[report["perspective"]]
+    title = f"Status on {report['as_of']}, {who}: {plural(total, 'recommendation')}"
+    emit_status_summary(report["counts"], title)
+    if view.group_by:
+        blank_line()
+        narrow = terminal_width() < 110
+        columns = _matrix_columns(report, view.group_by, narrow)
+        emit_rows(_matrix(report), columns, "table", title=f"By {view.group_by}")
+    if view.summary:
+        return
+    blank_line()
+    rows = report["recommendations"]
+    if view.compare:
+        claims = sum(r["state_claims_more"] for r in rows)
+        title = (
+            f"State's claims against the NGO assessment: {claims} "
+            f"{'recommendation' if claims == 1 else 'recommendations'} where the state claims more"
+        )
+        emit_rows(rows, COMPARE_COLUMNS, "table", title=title)
+    else:
+        emit_rows(rows, STATUS_COLUMNS, "table", empty="No recommendations match.")
+
+
+def _when(row: Row) -> str:
+    d = row["days"]
+    if d < 0:
+        return f"overdue {plural(-d, 'day')}"
+    return "today" if d == 0 else f"in {plural(d, 'day')}"
+
+
+DUE_COLUMNS = [
+    Column("due", "Due", no_wrap=True),
+    Column(
+        "when",
+        "When",
+        no_wrap=True,
+        style=lambda r: "bold red" if r["overdue"] else "yellow",
+    ),
+    Column("key", "Key", no_wrap=True, style="bold"),
+    Column("summary", "Summary", ratio=1, min_width=20),
+    status_column("status", "Status (NGO)"),
+]
+DUE_FIELDS = ["due", "when", "overdue", "key", "body", "summary", "status"]
+
+
+def due(rows: Sequence[DueRow], fmt: str, within: str, overdue_only: bool) -> None:
+    shown = [{**r, "when": _when(r)} for r in rows]
+    window = "overdue" if overdue_only else f"overdue or due within {within}"
+    emit_rows(
+        shown,
+        DUE_COLUMNS,
+        fmt,
+        fields=DUE_FIELDS,
+        title=f"{plural(len(rows), 'follow-up')} {window}",
+        empty="Nothing overdue." if overdue_only else f"Nothing overdue or due within {within}.",
+    )
+
+
+CHANGES_COLUMNS = [
+    Column(
+        "key",
+        "Key",
+        no_wrap=True,
+        style="bold",
+        text=lambda r: r["key"] if r["first"] else "",
+    ),
+    Column("date", "Date", no_wrap=True),
+    Column("type", "Type", no_wrap=True),
+    Column("what", "What", ratio=2, min_width=24, style=row_status_style),
+    Column("detail", "Detail", ratio=2, min_width=16, min_terminal=110),
+]
+CHANGES_FIELDS = ["key", "date", "type", "id", "what", "detail", "by"]
+
+
+def changes(groups: Sequence[ChangeGroup], fmt: str, since: str) -> None:
+    """What moved since a date: one section per recommendation."""
+    if fmt == "json":
+        emit_json(groups)
+        return
+    flat = [
+        {**e, "summary": g["summary"], "first": i == 0, "last": i == len(g["events"]) - 1}
+        for g in groups
+        for i, e in enumerate(g["events"])
+    ]
+    emit_rows(
+        flat,
+        CHANGES_COLUMNS,
+        fmt,
+        fields=CHANGES_FIELDS,
+        title=f"Since {since}: {plural(len(groups), 'recommendation')} with news",
+        empty=f"Nothing new since {since}.",
+        sections="last",
+    )

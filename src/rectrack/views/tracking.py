@@ -1,0 +1,206 @@
+"""Actions, evidence, assessments and histories: `action ...`, `evidence ...`, `assess`,
+`history`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rectrack import domain
+from rectrack.render import (
+    Column,
+    Row,
+    emit_json,
+    emit_record,
+    emit_rows,
+    out,
+    row_status_style,
+    say,
+    status_text,
+)
+from rectrack.shapes import (
+    ActionDetail,
+    ActionRow,
+    EvidenceDetail,
+    EvidenceRow,
+    History,
+    Recorded,
+)
+
+
+def new_id(ident: str) -> None:
+    out(ident)
+
+
+ACTION_COLUMNS = [
+    Column("id", "Id", no_wrap=True, style="bold"),
+    Column("date", "Date", no_wrap=True),
+    Column("kind", "Kind", no_wrap=True),
+    Column("title", "Title", ratio=3, min_width=24),
+    Column("institution", "Institution", ratio=1, min_terminal=110),
+    Column("reference", "Reference", max_width=24, min_terminal=130),
+    Column(
+        "recommendations",
+        "Recommendations",
+        ratio=1,
+        min_width=16,
+        text=lambda r: "\n".join(r["recommendations"]),
+    ),
+]
+ACTION_FIELDS = [
+    "id",
+    "date",
+    "kind",
+    "title",
+    "institution",
+    "reference",
+    "url",
+    "recommendations",
+    "evidence",
+]
+ACTION_LABELS = [
+    ("id", "Action"),
+    ("title", "Title"),
+    ("kind", "Kind"),
+    ("date", "Date"),
+    ("institution", "Institution"),
+    ("reference", "Reference"),
+    ("url", "Link"),
+    ("description", "Description"),
+    ("recommendations", "Recommendations"),
+    ("link_notes", "Notes on links"),
+    ("evidence", "Evidence"),
+    ("recorded_at", "Recorded"),
+]
+
+
+def action_list(rows: Sequence[ActionRow], fmt: str) -> None:
+    emit_rows(
+        rows,
+        ACTION_COLUMNS,
+        fmt,
+        fields=ACTION_FIELDS,
+        title=domain.plural(len(rows), "action"),
+        empty="No actions.",
+    )
+
+
+def action(record: ActionDetail, fmt: str) -> None:
+    emit_record(record, ACTION_LABELS, fmt)
+
+
+def action_linked(ident: str, new: Sequence[str], old: Sequence[str], note: str | None) -> None:
+    if new:
+        say(f"{ident} linked to {', '.join(new)}")
+    if old:
+        updated = "; its note on the link is updated" if note else ""
+        say(f"{ident} was already linked to {', '.join(old)}{updated}")
+
+
+def action_unlinked(ident: str, keys: Sequence[str]) -> None:
+    say(f"{ident} no longer linked to {', '.join(keys)}")
+
+
+EVIDENCE_COLUMNS = [
+    Column("id", "Id", no_wrap=True, style="bold"),
+    Column("date", "Date", no_wrap=True),
+    Column("kind", "Kind", no_wrap=True),
+    Column("title", "Title", ratio=3, min_width=24),
+    Column("source", "Source", ratio=1, min_terminal=110),
+    Column(
+        "recommendations",
+        "Linked to",
+        ratio=1,
+        min_width=16,
+        text=lambda r: "\n".join(r["recommendations"] + r["actions"]),
+    ),
+]
+EVIDENCE_FIELDS = [
+    "id",
+    "date",
+    "kind",
+    "title",
+    "source",
+    "url",
+    "file",
+    "sha256",
+    "recommendations",
+    "actions",
+]
+EVIDENCE_LABELS = [
+    ("id", "Evidence"),
+    ("title", "Title"),
+    ("kind", "Kind"),
+    ("date", "Date"),
+    ("source", "Source"),
+    ("url", "Link"),
+    ("file", "File"),
+    ("size", "Size"),
+    ("sha256", "SHA-256"),
+    ("file_state", "File now"),
+    ("note", "Note"),
+    ("recommendations", "Recommendations"),
+    ("actions", "Actions"),
+    ("assessments", "Assessments citing it"),
+    ("recorded_at", "Recorded"),
+]
+
+
+def evidence_list(rows: Sequence[EvidenceRow], fmt: str) -> None:
+    emit_rows(
+        rows,
+        EVIDENCE_COLUMNS,
+        fmt,
+        fields=EVIDENCE_FIELDS,
+        title=domain.plural(len(rows), "piece") + " of evidence",
+        empty="No evidence.",
+    )
+
+
+def evidence(record: EvidenceDetail, fmt: str) -> None:
+    emit_record(record, EVIDENCE_LABELS, fmt)
+
+
+def evidence_linked(ident: str, added: int) -> None:
+    say(f"{ident}: {domain.plural(added, 'new link')}")
+
+
+def assessed(rows: Sequence[Recorded]) -> None:
+    """One line per recommendation assessed, its status in colour."""
+    from rich.text import Text
+
+    for row in rows:
+        line = Text(f"{row['key']}: ")
+        line.append_text(status_text(row["status"]))
+        grade = f", grade {row['grade']}" if row["grade"] else ""
+        line.append(f" ({row['perspective']}, {row['date']}{grade})")
+        say(line)
+
+
+def _detail_text(row: Row) -> str:
+    evidence = f"(evidence: {', '.join(row['evidence'])})" if row["evidence"] else ""
+    return " ".join(x for x in (row["detail"], evidence) if x)
+
+
+HISTORY_COLUMNS = [
+    Column("date", "Date", no_wrap=True),
+    Column("type", "Type", no_wrap=True),
+    Column("id", "Id", no_wrap=True),
+    Column("what", "What", ratio=2, min_width=24, style=row_status_style),
+    Column("detail", "Detail", ratio=3, min_width=20, text=_detail_text),
+    Column("by", "By", no_wrap=True, min_terminal=120),
+]
+HISTORY_FIELDS = ["date", "type", "id", "what", "detail", "evidence", "by"]
+
+
+def history(data: History, fmt: str) -> None:
+    if fmt == "json":
+        emit_json(data)
+        return
+    emit_rows(
+        data["events"],
+        HISTORY_COLUMNS,
+        fmt,
+        fields=HISTORY_FIELDS,
+        title=f"{data['key']}: {data['summary']}",
+        empty=f"{data['key']}: nothing assessed, acted on or evidenced yet.",
+    )
