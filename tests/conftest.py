@@ -7,9 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from rectrack.cli import app
+pytest.register_assert_rewrite("helpers")
+
+from typer.testing import CliRunner, Result  # noqa: E402
+
+from rectrack.cli import app  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -49,12 +52,6 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 def sample(run: Run) -> None:
     result = run("init", "--sample")
     assert result.exit_code == 0, result.output
-
-
-def keys_of(tsv: str) -> list[str]:
-    """The first column of TSV output, without its header."""
-    lines = [line for line in tsv.splitlines() if line]
-    return [line.split("\t")[0] for line in lines[1:]]
 
 
 os.environ.setdefault("TERM", "dumb")

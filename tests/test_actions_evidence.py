@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import keys_of
+from helpers import keys_of
 
 K1 = "CEDAW-2019-10"
 K2 = "TIP-2021-0001"

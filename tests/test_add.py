@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import keys_of
+from helpers import keys_of
 
 CEDAW_DOC = "CEDAW/C/SRB/CO/4"
 

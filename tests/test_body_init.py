@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import keys_of
+from helpers import keys_of
 from rectrack.db import SCHEMA_VERSION
 
 KINDS = ("treaty_body", "regional_monitoring", "peer_review", "bilateral", "eu", "other")

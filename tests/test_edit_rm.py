@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import keys_of
+from helpers import keys_of
 
 KEY = "CEDAW-2019-24b"
 CEDAW_DOC = "CEDAW/C/SRB/CO/4"

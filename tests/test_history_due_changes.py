@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import keys_of
+from helpers import keys_of
 
 TODAY = dt.date.today()
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import keys_of
+from helpers import keys_of
 
 CEDAW_DOC = "CEDAW/C/SRB/CO/4"
 FIELDS = {
