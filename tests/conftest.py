@@ -10,9 +10,19 @@ import pytest
 
 pytest.register_assert_rewrite("helpers")
 
+import typer.testing  # noqa: E402
 from typer.testing import CliRunner, Result  # noqa: E402
 
+import helpers  # noqa: E402
 from rectrack.cli import app  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _command_built_once() -> None:
+    """CliRunner.invoke takes rectrack's click command from the cache in helpers."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", helpers.get_command_once)
+        yield
 
 
 @pytest.fixture(autouse=True)
