@@ -1,9 +1,12 @@
-"""Every test runs with its own home folder, so it has its own config and database."""
+"""Every test runs with its own home folder, so it has its own config and database.
+
+The fixtures here are the tests' shared vocabulary; what they hand out lives in helpers.py.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,14 +14,13 @@ import pytest
 pytest.register_assert_rewrite("helpers")
 
 import typer.testing  # noqa: E402
-from typer.testing import CliRunner, Result  # noqa: E402
 
 import helpers  # noqa: E402
-from rectrack.cli import app  # noqa: E402
+from helpers import Cli  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _command_built_once() -> None:
+def _command_built_once() -> Iterator[None]:
     """CliRunner.invoke takes rectrack's click command from the cache in helpers."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(typer.testing, "_get_command", helpers.get_command_once)
@@ -35,20 +37,16 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-Run = Callable[..., Result]
+@pytest.fixture
+def cli() -> Cli:
+    """Invoke rectrack like a user would: see helpers.Cli."""
+    return Cli()
 
 
 @pytest.fixture
-def run() -> Run:
-    """Invoke rectrack like a user would; `input` answers prompts."""
-
-    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
-        result = CliRunner().invoke(app, list(args), input=input, env=env)
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return result
-
-    return invoke
+def run(cli: Cli) -> Cli:
+    """The same as `cli`, by the name older tests use: `run(*args, input=, env=)`."""
+    return cli
 
 
 @pytest.fixture
@@ -59,9 +57,8 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def sample(run: Run) -> None:
-    result = run("init", "--sample")
-    assert result.exit_code == 0, result.output
+def sample(cli: Cli) -> None:
+    cli.ok("init", "--sample")
 
 
 os.environ.setdefault("TERM", "dumb")

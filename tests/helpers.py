@@ -1,15 +1,30 @@
-"""What the tests share. Fixtures in conftest.py hand these out; import the plain functions
-(`from helpers import keys_of`) where a test needs one. `pythonpath` in pyproject.toml
-makes this module importable under any `--import-mode`."""
+"""What the tests share: running rectrack in-process, and reading its database directly.
+
+conftest.py hands these out as fixtures (`cli`, and `run` for the same object); import the
+plain functions (`from helpers import keys_of`) where a test needs one. `pythonpath` in
+pyproject.toml makes this module importable under any `--import-mode`.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from typer.main import get_command
+from typer.testing import CliRunner, Result
 
 from rectrack.cli import app
+from rectrack.settings import database_location
+
+# --- running rectrack -----------------------------------------------------------------------
 
 
 @functools.cache
@@ -24,7 +39,173 @@ def get_command_once(typer_app: Any) -> Any:
     return rectrack_command() if typer_app is app else get_command(typer_app)
 
 
+Env = Mapping[str, str | None] | None
+
+
+class Cli:
+    """rectrack as a user runs it, in-process.
+
+    `cli(*args)` is the Result, whatever the exit code; `cli.ok(*args)` is stdout after
+    checking the command succeeded; `cli.json(*args)` parses `--format json`; `cli.add(*args)`
+    is the key `rectrack add` printed; `cli.refused(args, code, *fragments)` checks a
+    refusal changed nothing. `input` answers prompts; `env` sets variables for one command.
+    """
+
+    def __call__(self, *args: str | os.PathLike[str], input: str | None = None, env: Env = None):
+        result = CliRunner().invoke(app, [os.fspath(a) for a in args], input=input, env=env)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        assert "Traceback" not in result.output, result.output
+        return result
+
+    def ok(self, *args: str | os.PathLike[str], input: str | None = None, env: Env = None) -> str:
+        """stdout of a command that must succeed."""
+        result = self(*args, input=input, env=env)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    def json(self, *args: str | os.PathLike[str], env: Env = None) -> Any:
+        """The parsed output of `rectrack ARGS --format json`, which must succeed."""
+        return json.loads(self.ok(*args, "--format", "json", env=env))
+
+    def add(self, *args: str) -> str:
+        """The key of the recommendation `rectrack add ARGS` added."""
+        return self.ok("add", *args).strip()
+
+    def keys(self, *args: str) -> list[str]:
+        """The keys `rectrack list ARGS` prints (TSV when piped, as tests are)."""
+        return keys_of(self.ok("list", *args))
+
+    def database(self, args: tuple[str, ...] | list[str] = (), env: Env = None) -> Path:
+        """The SQLite file a command with these arguments uses, found as rectrack finds it:
+        `--db`, then RECTRACK_DB, then config.toml, then the home folder."""
+        option = None
+        if args and args[0] == "--db":
+            option = args[1]
+        elif args and args[0].startswith("--db="):
+            option = args[0].removeprefix("--db=")
+        with environment(env):
+            location = database_location(option)
+        assert location.path is not None, f"{location.url} is not a SQLite file"
+        return location.path
+
+    def state(self, db: str | os.PathLike[str] | None = None, env: Env = None) -> object:
+        """Everything in the database in use (or in `db`): see `database_state`."""
+        return database_state(Path(db) if db is not None else self.database(env=env))
+
+    def refused(
+        self,
+        args: list[str],
+        code: int,
+        *fragments: str,
+        db: str | os.PathLike[str] | None = None,
+        input: str | None = None,
+        env: Env = None,
+    ) -> Result:
+        """Run a command that must be refused: it exits with `code`, names each fragment on
+        stderr, prints nothing on stdout and no traceback, and leaves the database (`db`, else
+        the one the command uses) as it was, a missing file included."""
+        path = Path(db) if db is not None else self.database(args, env)
+        before = database_state(path)
+        result = self(*args, input=input, env=env)
+        assert result.exit_code == code, result.output
+        for fragment in fragments:
+            assert fragment in result.stderr, result.stderr
+        assert result.stdout == "", result.stdout
+        after = database_state(path)
+        assert after == before, f"the refused command changed {changes(before, after)}"
+        return result
+
+
+@contextlib.contextmanager
+def environment(env: Env) -> Iterator[None]:
+    """os.environ with `env` applied (None removes a variable), as CliRunner does."""
+    saved = {name: os.environ.get(name) for name in env or {}}
+    try:
+        for name, value in (env or {}).items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+# --- the database, read directly --------------------------------------------------------------
+
+MISSING = "(no file)"
+
+
+def database_state(path: Path) -> object:
+    """The database file's schema and every table's rows (sorted), read with sqlite3 alone;
+    MISSING when there is no file, and the bytes of a file SQLite cannot read."""
+    if not path.exists():
+        return MISSING
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            schema = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+            state: dict[str, list] = {"sqlite_master": sorted(schema, key=repr)}
+            for kind, name, _table, _sql in schema:
+                if kind == "table":
+                    rows = conn.execute(f'SELECT * FROM "{name}"').fetchall()
+                    state[name] = sorted(rows, key=repr)
+            return state
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return path.read_bytes()
+
+
+def changes(before: object, after: object) -> str:
+    """Which tables differ between two database states, for an assertion message."""
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return f"the file: {str(before)[:80]} -> {str(after)[:80]}"
+    names = sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n))
+    return "tables " + ", ".join(names)
+
+
+# --- output and files ---------------------------------------------------------------------
+
+
 def keys_of(tsv: str) -> list[str]:
     """The first column of TSV output, without its header."""
     lines = [line for line in tsv.splitlines() if line]
     return [line.split("\t")[0] for line in lines[1:]]
+
+
+def assessments(cli: Cli, key: str) -> list[dict]:
+    """The assessments in a recommendation's history."""
+    return [e for e in cli.json("history", key)["events"] if e["type"] == "assessment"]
+
+
+def fill_workbook(
+    src: Path, edits: dict[str, dict], name: str = "filled.xlsx", extra_rows: list[list] = ()
+) -> Path:
+    """A copy of an exported workbook, named `name` beside it, with the cells of the rows
+    named by key typed over ({key: {column header: value}}) and `extra_rows` appended."""
+    wb = load_workbook(src)
+    ws = wb["Recommendations"]
+    header = [c.value for c in ws[1]]
+    rows = {row[0].value: row for row in ws.iter_rows(min_row=2)}
+    for key, cells in edits.items():
+        for column, value in cells.items():
+            rows[key][header.index(column)].value = value
+    for values in extra_rows:
+        ws.append(values)
+    dst = src.with_name(name)
+    wb.save(dst)
+    return dst
+
+
+def place(path: Path, key: str, column: str) -> str:
+    """Where a cell of a workbook's Recommendations sheet is, as `Recommendations!S5`."""
+    ws = load_workbook(path)["Recommendations"]
+    header = [c.value for c in ws[1]]
+    number = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == key)
+    return f"Recommendations!{get_column_letter(header.index(column) + 1)}{number}"
