@@ -61,4 +61,17 @@ def sample(cli: Cli) -> None:
     cli.ok("init", "--sample")
 
 
+# The common couple of recommendations, added as a user adds them.
+RECS = (
+    ("-b", "CEDAW", "-t", "Adopt a law.", "-p", "10", "--date", "2019"),  # CEDAW-2019-10
+    ("-b", "TIP", "-t", "Prosecute traffickers.", "--date", "2021"),  # TIP-2021-0001
+)
+
+
+@pytest.fixture
+def recs(cli: Cli) -> list[str]:
+    """Two recommendations, CEDAW-2019-10 and TIP-2021-0001: their keys."""
+    return [cli.add(*args) for args in RECS]
+
+
 os.environ.setdefault("TERM", "dumb")

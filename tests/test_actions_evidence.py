@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import pytest
@@ -14,49 +13,12 @@ K1 = "CEDAW-2019-10"
 K2 = "TIP-2021-0001"
 
 
-@pytest.fixture
-def recs(run) -> None:
-    for args in (
-        ["-b", "CEDAW", "-t", "Adopt a law.", "-p", "10", "--date", "2019"],
-        ["-b", "TIP", "-t", "Prosecute traffickers.", "--date", "2021"],
-    ):
-        result = run("add", *args)
-        assert result.exit_code == 0, result.output
-
-
-def ok(run, *args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def as_json(run, *args: str):
-    return json.loads(ok(run, *args, "--format", "json"))
-
-
-def snapshot(run) -> tuple:
-    """Everything recorded about actions and evidence, as the user can read it back."""
-    return as_json(run, "action", "list"), as_json(run, "evidence", "list")
-
-
-def refused(run, args: list[str], code: int, *fragments: str) -> str:
-    """The command is refused with `code`, stderr names each fragment, nothing changed."""
-    before = snapshot(run)
-    result = run(*args)
-    assert result.exit_code == code, result.output
-    for fragment in fragments:
-        assert fragment in result.stderr
-    assert snapshot(run) == before
-    return result.stderr
-
-
 def add_action(run, title: str = "Law on Free Legal Aid", *extra: str) -> str:
-    return ok(run, "action", "add", "--title", title, "--kind", "law", *extra).strip()
+    return run.ok("action", "add", "--title", title, "--kind", "law", *extra).strip()
 
 
 def add_web(run, title: str = "Report", *extra: str) -> str:
-    return ok(
-        run,
+    return run.ok(
         "evidence",
         "add",
         "--title",
@@ -77,7 +39,7 @@ def test_action_add_prints_a1_then_a2(run, recs) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == "A1\n"
     assert add_action(run, "Second") == "A2"
-    assert keys_of(ok(run, "action", "list")) == ["A1", "A2"]
+    assert keys_of(run.ok("action", "list")) == ["A1", "A2"]
 
 
 def test_every_option_is_stored_and_shown(run, recs) -> None:
@@ -101,7 +63,7 @@ def test_every_option_is_stored_and_shown(run, recs) -> None:
         "--note",
         "Welcomed by GRETA",
     )
-    shown = as_json(run, "action", "show", ident)
+    shown = run.json("action", "show", ident)
     assert shown["id"] == "A1"
     assert (shown["title"], shown["kind"], shown["date"]) == (
         "Law on Free Legal Aid",
@@ -117,7 +79,7 @@ def test_every_option_is_stored_and_shown(run, recs) -> None:
     assert shown["recommendations"] == [K1, K2]
     assert shown["link_notes"] == [f"{K1}: Welcomed by GRETA", f"{K2}: Welcomed by GRETA"]
 
-    table = ok(run, "action", "show", ident, "--format", "table")
+    table = run.ok("action", "show", ident, "--format", "table")
     for text in (
         "Law on Free Legal Aid",
         "2024-03-14",
@@ -135,8 +97,7 @@ def test_every_option_is_stored_and_shown(run, recs) -> None:
 
 def test_action_list_filters_and_formats(run, recs) -> None:
     add_action(run, "Law", "--rec", K1, "--date", "2020")
-    ok(
-        run,
+    run.ok(
         "action",
         "add",
         "--title",
@@ -148,8 +109,7 @@ def test_action_list_filters_and_formats(run, recs) -> None:
         "--date",
         "2019",
     )
-    ok(
-        run,
+    run.ok(
         "action",
         "add",
         "--title",
@@ -161,13 +121,13 @@ def test_action_list_filters_and_formats(run, recs) -> None:
         "--date",
         "2021",
     )
-    piped = ok(run, "action", "list")
+    piped = run.ok("action", "list")
     assert piped.splitlines()[0].startswith("id\tdate\tkind\ttitle")
     assert keys_of(piped) == ["A2", "A1", "A3"]  # oldest first
-    assert keys_of(ok(run, "action", "list", "--rec", K1)) == ["A1", "A3"]
-    assert keys_of(ok(run, "action", "list", "--kind", "strategy")) == ["A2"]
-    assert keys_of(ok(run, "action", "list", "--rec", K1, "--kind", "training")) == ["A3"]
-    rows = as_json(run, "action", "list", "--rec", K2)
+    assert keys_of(run.ok("action", "list", "--rec", K1)) == ["A1", "A3"]
+    assert keys_of(run.ok("action", "list", "--kind", "strategy")) == ["A2"]
+    assert keys_of(run.ok("action", "list", "--rec", K1, "--kind", "training")) == ["A3"]
+    rows = run.json("action", "list", "--rec", K2)
     assert [(r["id"], r["title"], r["recommendations"]) for r in rows] == [("A2", "Strategy", [K2])]
 
 
@@ -180,7 +140,7 @@ def test_action_list_filters_and_formats(run, recs) -> None:
 )
 def test_action_list_with_a_bad_filter_is_refused(run, recs, args, code, message) -> None:
     add_action(run, "Law", "--rec", K1)
-    refused(run, ["action", "list", *args], code, message)
+    run.refused(["action", "list", *args], code, message)
 
 
 def test_action_link_with_note_and_twice(run, recs) -> None:
@@ -188,7 +148,7 @@ def test_action_link_with_note_and_twice(run, recs) -> None:
     result = run("action", "link", ident, K1, "--note", "Partly answers it")
     assert result.exit_code == 0, result.output
     assert "A1 linked to CEDAW-2019-10" in result.stdout
-    shown = as_json(run, "action", "show", ident)
+    shown = run.json("action", "show", ident)
     assert shown["recommendations"] == [K1]
     assert shown["link_notes"] == [f"{K1}: Partly answers it"]
 
@@ -196,7 +156,7 @@ def test_action_link_with_note_and_twice(run, recs) -> None:
     assert again.exit_code == 0, again.output
     assert "A1 linked to TIP-2021-0001" in again.stdout
     assert "A1 was already linked to CEDAW-2019-10" in again.stdout
-    assert as_json(run, "action", "show", ident)["recommendations"] == [K1, K2]
+    assert run.json("action", "show", ident)["recommendations"] == [K1, K2]
 
 
 def test_action_unlink(run, recs) -> None:
@@ -204,49 +164,46 @@ def test_action_unlink(run, recs) -> None:
     result = run("action", "unlink", ident, K1)
     assert result.exit_code == 0, result.output
     assert "A1 no longer linked to CEDAW-2019-10" in result.stdout
-    assert as_json(run, "action", "show", ident)["recommendations"] == [K2]
-    assert keys_of(ok(run, "action", "list", "--rec", K1)) == []
+    assert run.json("action", "show", ident)["recommendations"] == [K2]
+    assert keys_of(run.ok("action", "list", "--rec", K1)) == []
 
 
 def test_unlink_of_a_key_not_linked_is_refused_and_unlinks_nothing(run, recs) -> None:
     add_action(run, "Law", "--rec", K1)
-    refused(run, ["action", "unlink", "A1", K1, K2], 2, "A1 is not linked to TIP-2021-0001")
-    assert as_json(run, "action", "show", "A1")["recommendations"] == [K1]
+    run.refused(["action", "unlink", "A1", K1, K2], 2, "A1 is not linked to TIP-2021-0001")
+    assert run.json("action", "show", "A1")["recommendations"] == [K1]
 
 
 def test_a_bad_kind_is_refused_listing_the_kinds(run, recs) -> None:
-    stderr = refused(
-        run,
+    stderr = run.refused(
         ["action", "add", "--title", "Law", "--kind", "lw"],
         2,
         "'lw' is not a kind of action",
         "did you mean 'law'?",
-    )
+    ).stderr
     assert (
         "law, bylaw, strategy, action_plan, budget, institution, training, practice, other"
     ) in stderr
 
 
 def test_an_unknown_recommendation_records_no_action(run, recs) -> None:
-    refused(
-        run,
+    run.refused(
         ["action", "add", "--title", "Law", "--kind", "law", "--rec", K1, "--rec", "CEDAW-2019-11"],
         1,
         "no recommendation CEDAW-2019-11",
     )
-    assert keys_of(ok(run, "action", "list")) == []
+    assert keys_of(run.ok("action", "list")) == []
 
 
 def test_linking_to_an_unknown_key_links_nothing(run, recs) -> None:
     add_action(run)
-    refused(
-        run,
+    run.refused(
         ["action", "link", "A1", K1, "CEDAW-2019-11"],
         1,
         "no recommendation CEDAW-2019-11",
         "closest keys: CEDAW-2019-10",
     )
-    assert as_json(run, "action", "show", "A1")["recommendations"] == []
+    assert run.json("action", "show", "A1")["recommendations"] == []
 
 
 @pytest.mark.parametrize(
@@ -259,14 +216,14 @@ def test_linking_to_an_unknown_key_links_nothing(run, recs) -> None:
 )
 def test_an_unknown_action_id_is_refused(run, recs, args) -> None:
     add_action(run)
-    refused(run, args, 1, "no action A9")
+    run.refused(args, 1, "no action A9")
 
 
 @pytest.mark.parametrize("given", ["A3", "a3", "3"])
 def test_action_ids_are_read_with_or_without_the_letter(run, recs, given) -> None:
     for title in ("One", "Two", "Three"):
         add_action(run, title)
-    assert as_json(run, "action", "show", given)["title"] == "Three"
+    assert run.json("action", "show", given)["title"] == "Three"
     result = run("action", "link", given, K1)
     assert result.exit_code == 0, result.output
     assert "A3 linked to CEDAW-2019-10" in result.stdout
@@ -276,8 +233,7 @@ def test_action_ids_are_read_with_or_without_the_letter(run, recs, given) -> Non
 
 
 def test_evidence_with_a_url(run, recs) -> None:
-    ident = ok(
-        run,
+    ident = run.ok(
         "evidence",
         "add",
         "--title",
@@ -294,7 +250,7 @@ def test_evidence_with_a_url(run, recs) -> None:
         "No compensation fund.",
     ).strip()
     assert ident == "E1"
-    shown = as_json(run, "evidence", "show", ident)
+    shown = run.json("evidence", "show", ident)
     assert (shown["title"], shown["kind"], shown["date"], shown["source"], shown["note"]) == (
         "GRETA report",
         "document",
@@ -313,8 +269,7 @@ def test_evidence_file_is_fingerprinted_then_checked(
     content = b"%PDF-1.4 statistics of 2023\n" * 100
     (tmp_path / "stats.pdf").write_bytes(content)
     monkeypatch.chdir(tmp_path)
-    ident = ok(
-        run,
+    ident = run.ok(
         "evidence",
         "add",
         "--title",
@@ -324,25 +279,24 @@ def test_evidence_file_is_fingerprinted_then_checked(
         "--file",
         "stats.pdf",
     ).strip()
-    shown = as_json(run, "evidence", "show", ident)
+    shown = run.json("evidence", "show", ident)
     assert shown["file"] == str((tmp_path / "stats.pdf").resolve())
     assert shown["size"] == len(content)
     assert shown["sha256"] == hashlib.sha256(content).hexdigest()
     assert shown["file_state"] == "unchanged"
 
     (tmp_path / "stats.pdf").write_bytes(content.replace(b"2023", b"2024"))  # same size
-    assert as_json(run, "evidence", "show", ident)["file_state"] == "changed"
+    assert run.json("evidence", "show", ident)["file_state"] == "changed"
     (tmp_path / "stats.pdf").unlink()
-    assert as_json(run, "evidence", "show", ident)["file_state"] == "missing"
-    assert "missing" in ok(run, "evidence", "show", ident, "--format", "table")
+    assert run.json("evidence", "show", ident)["file_state"] == "missing"
+    assert "missing" in run.ok("evidence", "show", ident, "--format", "table")
 
 
 @pytest.mark.parametrize("where", [["--url", "https://example.org", "--file", "x.pdf"], []])
 def test_url_and_file_together_or_neither_is_refused(run, recs, tmp_path, where) -> None:
     (tmp_path / "x.pdf").write_bytes(b"x")
     where = [str(tmp_path / w) if w == "x.pdf" else w for w in where]
-    refused(
-        run,
+    run.refused(
         ["evidence", "add", "--title", "T", "--kind", "web", *where],
         2,
         "give either --url or --file",
@@ -351,14 +305,12 @@ def test_url_and_file_together_or_neither_is_refused(run, recs, tmp_path, where)
 
 def test_a_missing_file_or_a_folder_is_refused(run, recs, tmp_path) -> None:
     missing = str(tmp_path / "nowhere.pdf")
-    refused(
-        run,
+    run.refused(
         ["evidence", "add", "--title", "T", "--kind", "document", "--file", missing],
         1,
         f"no file {missing}",
     )
-    refused(
-        run,
+    run.refused(
         ["evidence", "add", "--title", "T", "--kind", "document", "--file", str(tmp_path)],
         1,
         "it is a folder",
@@ -368,9 +320,9 @@ def test_a_missing_file_or_a_folder_is_refused(run, recs, tmp_path) -> None:
 def test_evidence_links_at_creation(run, recs) -> None:
     add_action(run)
     ident = add_web(run, "Report", "--rec", K1, "--action", "A1")
-    shown = as_json(run, "evidence", "show", ident)
+    shown = run.json("evidence", "show", ident)
     assert (shown["recommendations"], shown["actions"]) == ([K1], ["A1"])
-    assert as_json(run, "action", "show", "A1")["evidence"] == ["E1"]
+    assert run.json("action", "show", "A1")["evidence"] == ["E1"]
 
 
 def test_evidence_link(run, recs) -> None:
@@ -379,7 +331,7 @@ def test_evidence_link(run, recs) -> None:
     result = run("evidence", "link", ident, "--rec", K2, "--action", "A1")
     assert result.exit_code == 0, result.output
     assert "E1: 2 new links" in result.stdout
-    shown = as_json(run, "evidence", "show", ident)
+    shown = run.json("evidence", "show", ident)
     assert (shown["recommendations"], shown["actions"]) == ([K2], ["A1"])
     again = run("evidence", "link", ident, "--rec", K2)
     assert "E1: 0 new links" in again.stdout
@@ -387,7 +339,7 @@ def test_evidence_link(run, recs) -> None:
 
 def test_evidence_link_with_nothing_to_link_is_refused(run, recs) -> None:
     add_web(run)
-    refused(run, ["evidence", "link", "E1"], 2, "name what to link")
+    run.refused(["evidence", "link", "E1"], 2, "name what to link")
 
 
 @pytest.mark.parametrize(
@@ -401,13 +353,12 @@ def test_evidence_link_with_nothing_to_link_is_refused(run, recs) -> None:
 )
 def test_evidence_naming_something_unknown_records_nothing(run, recs, args) -> None:
     add_web(run)
-    refused(run, args, 1)
-    assert as_json(run, "evidence", "show", "E1")["recommendations"] == []
+    run.refused(args, 1)
+    assert run.json("evidence", "show", "E1")["recommendations"] == []
 
 
 def test_evidence_bad_kind_is_refused(run, recs) -> None:
-    refused(
-        run,
+    run.refused(
         ["evidence", "add", "--title", "T", "--kind", "paper", "--url", "u"],
         2,
         "'paper' is not a kind of evidence",
@@ -417,8 +368,7 @@ def test_evidence_bad_kind_is_refused(run, recs) -> None:
 
 def test_evidence_list_filters(run, recs) -> None:
     add_web(run, "Web page", "--rec", K1, "--date", "2022")
-    ok(
-        run,
+    run.ok(
         "evidence",
         "add",
         "--title",
@@ -435,13 +385,12 @@ def test_evidence_list_filters(run, recs) -> None:
         "2021",
     )
     add_web(run, "Unlinked", "--date", "2023")
-    assert keys_of(ok(run, "evidence", "list")) == ["E2", "E1", "E3"]
-    assert keys_of(ok(run, "evidence", "list", "--rec", K1)) == ["E2", "E1"]
-    assert keys_of(ok(run, "evidence", "list", "--rec", K2)) == ["E2"]
-    assert keys_of(ok(run, "evidence", "list", "--kind", "web")) == ["E1", "E3"]
+    assert keys_of(run.ok("evidence", "list")) == ["E2", "E1", "E3"]
+    assert keys_of(run.ok("evidence", "list", "--rec", K1)) == ["E2", "E1"]
+    assert keys_of(run.ok("evidence", "list", "--rec", K2)) == ["E2"]
+    assert keys_of(run.ok("evidence", "list", "--kind", "web")) == ["E1", "E3"]
     assert [
-        r["title"]
-        for r in as_json(run, "evidence", "list", "--rec", K1, "--kind", "court_decision")
+        r["title"] for r in run.json("evidence", "list", "--rec", K1, "--kind", "court_decision")
     ] == ["Ruling"]
 
 
@@ -450,4 +399,4 @@ def test_evidence_list_filters(run, recs) -> None:
 )
 def test_an_unknown_evidence_id_is_refused(run, recs, args) -> None:
     add_web(run)
-    refused(run, args, 1, "no evidence E4")
+    run.refused(args, 1, "no evidence E4")
