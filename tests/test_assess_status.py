@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 import pytest
@@ -12,26 +11,12 @@ STATUSES = ["regressed", "not_implemented", "in_progress", "partial", "implement
 TODAY = dt.date.today().isoformat()
 
 
-def ok(run, *args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def as_json(run, *args: str):
-    return json.loads(ok(run, *args, "--format", "json"))
-
-
-def add_rec(run, body: str, text: str, *extra: str) -> str:
-    return ok(run, "add", "-b", body, "-t", text, *extra).strip()
-
-
 def assess(run, *args: str) -> str:
-    return ok(run, "assess", *args)
+    return run.ok("assess", *args)
 
 
 def report(run, *args: str) -> dict:
-    return as_json(run, "status", *args)
+    return run.json("status", *args)
 
 
 def statuses(run, *args: str) -> dict[str, str]:
@@ -43,31 +28,13 @@ def row(run, key: str, *args: str) -> dict:
 
 
 def history_len(run, key: str) -> int:
-    return len(as_json(run, "history", key)["events"])
-
-
-def refused(run, args: list[str], code: int, *fragments: str) -> str:
-    """Refused with `code`, stderr names each fragment, no assessment recorded."""
-    before = report(run, "--by", "ngo"), report(run, "--by", "state"), report(run, "--by", "body")
-    result = run(*args)
-    assert result.exit_code == code, result.output
-    for fragment in fragments:
-        assert fragment in result.stderr
-    assert (
-        report(run, "--by", "ngo"),
-        report(run, "--by", "state"),
-        report(run, "--by", "body"),
-    ) == before
-    return result.stderr
+    return len(run.json("history", key)["events"])
 
 
 @pytest.fixture
-def keys(run) -> list[str]:
-    return [
-        add_rec(run, "CEDAW", "Adopt a law.", "-p", "10", "--date", "2019"),
-        add_rec(run, "TIP", "Prosecute traffickers.", "--date", "2021"),
-        add_rec(run, "EU", "Fund shelters.", "--date", "2015"),
-    ]
+def keys(run, recs) -> list[str]:
+    """The shared two (CEDAW-2019-10, TIP-2021-0001) and EU-2015-0001."""
+    return [*recs, run.add("-b", "EU", "-t", "Fund shelters.", "--date", "2015")]
 
 
 # --- assess -----------------------------------------------------------------------------
@@ -102,8 +69,7 @@ def test_assess_with_date_and_perspective(run, keys) -> None:
 
 
 def test_one_unknown_key_records_nothing(run, keys) -> None:
-    refused(
-        run,
+    run.refused(
         ["assess", keys[0], "CEDAW-2019-11", "--status", "partial"],
         1,
         "no recommendation CEDAW-2019-11",
@@ -113,8 +79,7 @@ def test_one_unknown_key_records_nothing(run, keys) -> None:
 
 
 def test_unknown_status_is_refused_with_a_suggestion(run, keys) -> None:
-    refused(
-        run,
+    run.refused(
         ["assess", keys[0], "--status", "partal"],
         2,
         "'partal' is not a status",
@@ -123,12 +88,11 @@ def test_unknown_status_is_refused_with_a_suggestion(run, keys) -> None:
 
 
 def test_status_unknown_needs_a_grade(run, keys) -> None:
-    refused(run, ["assess", keys[0], "--status", "unknown"], 2, "'unknown' is not a status")
+    run.refused(["assess", keys[0], "--status", "unknown"], 2, "'unknown' is not a status")
 
 
 def test_bad_perspective_is_refused(run, keys) -> None:
-    refused(
-        run,
+    run.refused(
         ["assess", keys[0], "--status", "partial", "--by", "government"],
         2,
         "'government' is not a perspective",
@@ -137,26 +101,24 @@ def test_bad_perspective_is_refused(run, keys) -> None:
 
 
 def test_missing_status_is_refused(run, keys) -> None:
-    refused(run, ["assess", keys[0]], 2, "missing --status")
+    run.refused(["assess", keys[0]], 2, "missing --status")
 
 
 def test_bad_date_is_refused(run, keys) -> None:
-    refused(
-        run, ["assess", keys[0], "--status", "partial", "--date", "31/12/2023"], 2, "is not a date"
+    run.refused(
+        ["assess", keys[0], "--status", "partial", "--date", "31/12/2023"], 2, "is not a date"
     )
 
 
 def test_unknown_evidence_records_nothing(run, keys) -> None:
-    refused(
-        run, ["assess", keys[0], "--status", "partial", "--evidence", "E3"], 1, "no evidence E3"
-    )
+    run.refused(["assess", keys[0], "--status", "partial", "--evidence", "E3"], 1, "no evidence E3")
 
 
 def test_evidence_is_cited_by_the_assessment(run, keys) -> None:
-    ok(run, "evidence", "add", "--title", "Report", "--kind", "web", "--url", "u")
+    run.ok("evidence", "add", "--title", "Report", "--kind", "web", "--url", "u")
     assess(run, keys[0], keys[1], "--status", "partial", "-e", "E1")
-    assert as_json(run, "evidence", "show", "E1")["assessments"] == 2
-    events = as_json(run, "history", keys[0])["events"]
+    assert run.json("evidence", "show", "E1")["assessments"] == 2
+    events = run.json("history", keys[0])["events"]
     assert [e["evidence"] for e in events if e["type"] == "assessment"] == [["E1"]]
 
 
@@ -189,8 +151,7 @@ def test_tip_tier_and_eu_progress_words(run, keys) -> None:
 
 
 def test_a_grade_off_the_scale_needs_a_status(run, keys) -> None:
-    refused(
-        run,
+    run.refused(
         ["assess", keys[0], "--grade", "F", "--by", "body"],
         2,
         "'F' is not a grade of the treaty-body follow-up grades",
@@ -203,9 +164,8 @@ def test_a_grade_off_the_scale_needs_a_status(run, keys) -> None:
 
 
 def test_a_grade_one_key_cannot_read_records_nothing(run, keys) -> None:
-    upr = add_rec(run, "UPR", "No grading scale.")
-    refused(
-        run,
+    upr = run.add("-b", "UPR", "-t", "No grading scale.")
+    run.refused(
         ["assess", keys[0], upr, "--grade", "B", "--by", "body"],
         2,
         "UPR has no grading scale to read 'B' from",
@@ -217,21 +177,21 @@ def test_recorded_by_comes_from_config(run, keys, home) -> None:
     home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text('[user]\nname = "Jelena Petrović"\n', encoding="utf-8")
     assess(run, keys[0], "--status", "partial")
-    (event,) = as_json(run, "history", keys[0])["events"]
+    (event,) = run.json("history", keys[0])["events"]
     assert event["by"] == "Jelena Petrović"
 
 
 def test_recorded_by_is_the_login_name_without_config(run, keys, monkeypatch) -> None:
     monkeypatch.setenv("LOGNAME", "mira")
     assess(run, keys[0], "--status", "partial")
-    (event,) = as_json(run, "history", keys[0])["events"]
+    (event,) = run.json("history", keys[0])["events"]
     assert event["by"] == "mira"
 
 
 def test_assessments_are_never_overwritten(run, keys) -> None:
     assess(run, keys[0], "--status", "partial", "--date", "2023-05-01", "--note", "First")
     assess(run, keys[0], "--status", "implemented", "--date", "2023-05-01", "--note", "Second")
-    events = as_json(run, "history", keys[0])["events"]
+    events = run.json("history", keys[0])["events"]
     assert [(e["status"], e["detail"]) for e in events] == [
         ("partial", "First"),
         ("implemented", "Second"),
@@ -310,8 +270,7 @@ def test_json_report_shape_and_counts(run, keys, timeline) -> None:
 
 
 def test_action_and_evidence_counts_respect_as_of(run, keys) -> None:
-    ok(
-        run,
+    run.ok(
         "action",
         "add",
         "--title",
@@ -323,8 +282,7 @@ def test_action_and_evidence_counts_respect_as_of(run, keys) -> None:
         "--rec",
         keys[0],
     )
-    ok(
-        run,
+    run.ok(
         "action",
         "add",
         "--title",
@@ -336,8 +294,7 @@ def test_action_and_evidence_counts_respect_as_of(run, keys) -> None:
         "--rec",
         keys[0],
     )
-    ok(
-        run,
+    run.ok(
         "evidence",
         "add",
         "--title",
@@ -364,7 +321,7 @@ def test_summary_json_has_counts_without_recommendations(run, timeline) -> None:
 
 
 def test_group_by_body(run, keys, timeline) -> None:
-    add_rec(run, "CEDAW", "Second CEDAW one.", "-p", "11", "--date", "2019")
+    run.add("-b", "CEDAW", "-t", "Second CEDAW one.", "-p", "11", "--date", "2019")
     groups = report(run, "--group-by", "body")["groups"]
     by_group = {g["group"]: (g["counts"], g["total"]) for g in groups}
     assert by_group == {
@@ -375,9 +332,9 @@ def test_group_by_body(run, keys, timeline) -> None:
 
 
 def test_group_by_theme_counts_each_theme_and_no_theme(run) -> None:
-    a = add_rec(run, "UPR", "One.", "--theme", "shelters", "--theme", "children")
-    b = add_rec(run, "UPR", "Two.", "--theme", "shelters")
-    add_rec(run, "UPR", "Three.")
+    a = run.add("-b", "UPR", "-t", "One.", "--theme", "shelters", "--theme", "children")
+    b = run.add("-b", "UPR", "-t", "Two.", "--theme", "shelters")
+    run.add("-b", "UPR", "-t", "Three.")
     assess(run, a, b, "--status", "partial")
     groups = {g["group"]: g for g in report(run, "--group-by", "theme")["groups"]}
     assert set(groups) == {"shelters", "children", "(no theme)"}
@@ -417,7 +374,7 @@ def test_compare_flags_only_where_the_state_claims_more(run) -> None:
     }
     key_of = {}
     for text, (ngo, state) in pairs.items():
-        key_of[text] = add_rec(run, "UPR", f"About {text}.")
+        key_of[text] = run.add("-b", "UPR", "-t", f"About {text}.")
         if ngo:
             assess(run, key_of[text], "--status", ngo, "--date", "2022")
         if state:
@@ -428,7 +385,7 @@ def test_compare_flags_only_where_the_state_claims_more(run) -> None:
     more = rows[key_of["more"]]
     assert (more["ngo_status"], more["state_status"]) == ("partial", "implemented")
 
-    tsv = ok(run, "status", "--compare", "--format", "tsv").splitlines()
+    tsv = run.ok("status", "--compare", "--format", "tsv").splitlines()
     header = tsv[0].split("\t")
     assert "state_claims_more" in header and "ngo_status" in header
     cells = {
@@ -440,12 +397,12 @@ def test_compare_flags_only_where_the_state_claims_more(run) -> None:
 
 
 def test_table_shows_labelled_counts_and_marks_overdue(run) -> None:
-    late = add_rec(run, "UPR", "Late one.", "--due", "2020-06-30")
-    done = add_rec(run, "UPR", "Done one.", "--due", "2020-06-30")
-    add_rec(run, "UPR", "Future one.", "--due", "2999-01-01")
+    late = run.add("-b", "UPR", "-t", "Late one.", "--due", "2020-06-30")
+    done = run.add("-b", "UPR", "-t", "Done one.", "--due", "2020-06-30")
+    run.add("-b", "UPR", "-t", "Future one.", "--due", "2999-01-01")
     assess(run, late, "--status", "not_implemented")
     assess(run, done, "--status", "implemented")
-    out = ok(run, "status", "--format", "table")
+    out = run.ok("status", "--format", "table")
     assert f"Status on {TODAY}, NGO assessment: 3 recommendations" in out
     assert re.search(r"^Not implemented\s+1\b", out, re.MULTILINE)
     assert re.search(r"^Implemented\s+1\b", out, re.MULTILINE)
@@ -459,16 +416,16 @@ def test_table_shows_labelled_counts_and_marks_overdue(run) -> None:
 
 def test_on_a_terminal_status_is_a_table(run, keys, terminal) -> None:
     assess(run, keys[0], "--status", "partial")
-    out = ok(run, "status")
+    out = run.ok("status")
     assert re.search(r"^Partial\s+1\b", out, re.MULTILINE)
     assert re.search(r"^Unknown\s+2\b", out, re.MULTILINE)
     assert keys[0] in out
 
 
 def test_filters(run) -> None:
-    a = add_rec(run, "CEDAW", "One.", "--theme", "shelters", "--priority", "high")
-    b = add_rec(run, "TIP", "Two.", "--theme", "shelters", "--priority", "low")
-    c = add_rec(run, "TIP", "Three.", "--theme", "courts", "--priority", "high")
+    a = run.add("-b", "CEDAW", "-t", "One.", "--theme", "shelters", "--priority", "high")
+    b = run.add("-b", "TIP", "-t", "Two.", "--theme", "shelters", "--priority", "low")
+    c = run.add("-b", "TIP", "-t", "Three.", "--theme", "courts", "--priority", "high")
     assess(run, a, b, c, "--status", "partial")
     assert list(statuses(run, "--body", "TIP")) == [b, c]
     assert list(statuses(run, "--theme", "shelters")) == [a, b]
