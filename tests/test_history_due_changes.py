@@ -16,27 +16,12 @@ def day(offset: int) -> str:
     return (TODAY + dt.timedelta(days=offset)).isoformat()
 
 
-def ok(run, *args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def as_json(run, *args: str):
-    return json.loads(ok(run, *args, "--format", "json"))
-
-
-def add_rec(run, body: str, text: str, *extra: str) -> str:
-    return ok(run, "add", "-b", body, "-t", text, *extra).strip()
-
-
 def action(run, title: str, *extra: str) -> str:
-    return ok(run, "action", "add", "--title", title, "--kind", "law", *extra).strip()
+    return run.ok("action", "add", "--title", title, "--kind", "law", *extra).strip()
 
 
 def evidence(run, title: str, *extra: str) -> str:
-    return ok(
-        run,
+    return run.ok(
         "evidence",
         "add",
         "--title",
@@ -55,22 +40,22 @@ def evidence(run, title: str, *extra: str) -> str:
 @pytest.fixture
 def story(run) -> str:
     """One recommendation with assessments, an action and evidence reached three ways."""
-    key = add_rec(run, "GRETA", "Set up a compensation fund.", "--date", "2018")
-    other = add_rec(run, "GRETA", "Train judges.", "--date", "2018")
-    ok(run, "assess", key, "--status", "partial", "--date", "2023-06-01", "--note", "Some")
-    ok(run, "assess", key, "--status", "not_implemented", "--date", "2019-05-05")
+    key = run.add("-b", "GRETA", "-t", "Set up a compensation fund.", "--date", "2018")
+    other = run.add("-b", "GRETA", "-t", "Train judges.", "--date", "2018")
+    run.ok("assess", key, "--status", "partial", "--date", "2023-06-01", "--note", "Some")
+    run.ok("assess", key, "--status", "not_implemented", "--date", "2019-05-05")
     action(run, "Compensation law", "--date", "2021-01-01", "--rec", key)  # A1
     action(run, "Unrelated law", "--date", "2021-02-02", "--rec", other)  # A2
     evidence(run, "Direct", "--date", "2020-01-01", "--rec", key)  # E1
     evidence(run, "Via action", "--date", "2022-01-01", "--action", "A1")  # E2
     evidence(run, "Cited", "--date", "2023-01-01")  # E3
     evidence(run, "Elsewhere", "--date", "2022-06-06", "--rec", other, "--action", "A2")  # E4
-    ok(run, "assess", key, "--status", "in_progress", "--date", "2024-02-02", "-e", "E3")
+    run.ok("assess", key, "--status", "in_progress", "--date", "2024-02-02", "-e", "E3")
     return key
 
 
 def test_history_lists_everything_linked_in_date_order(run, story) -> None:
-    tsv = ok(run, "history", story)
+    tsv = run.ok("history", story)
     lines = tsv.splitlines()
     assert lines[0].split("\t") == ["date", "type", "id", "what", "detail", "evidence", "by"]
     got = [line.split("\t")[:3] for line in lines[1:]]
@@ -88,7 +73,7 @@ def test_history_lists_everything_linked_in_date_order(run, story) -> None:
 
 
 def test_history_json(run, story) -> None:
-    data = as_json(run, "history", story.lower())
+    data = run.json("history", story.lower())
     assert (data["key"], data["summary"]) == (story, "Set up a compensation fund.")
     events = data["events"]
     assert [(e["date"], e["type"]) for e in events][:2] == [
@@ -102,9 +87,9 @@ def test_history_json(run, story) -> None:
 
 
 def test_evidence_reached_several_ways_is_listed_once(run, story) -> None:
-    ok(run, "evidence", "link", "E2", "--rec", story)
-    ok(run, "assess", story, "--status", "partial", "--date", "2024-09-09", "-e", "E1", "-e", "E2")
-    ids = [e["id"] for e in as_json(run, "history", story)["events"] if e["type"] == "evidence"]
+    run.ok("evidence", "link", "E2", "--rec", story)
+    run.ok("assess", story, "--status", "partial", "--date", "2024-09-09", "-e", "E1", "-e", "E2")
+    ids = [e["id"] for e in run.json("history", story)["events"] if e["type"] == "evidence"]
     assert ids == ["E1", "E2", "E3"]
 
 
@@ -116,9 +101,9 @@ def test_history_of_an_unknown_key(run, story) -> None:
 
 
 def test_history_of_a_recommendation_with_nothing_yet(run) -> None:
-    key = add_rec(run, "UPR", "Nothing yet.")
-    assert as_json(run, "history", key)["events"] == []
-    assert keys_of(ok(run, "history", key)) == []
+    key = run.add("-b", "UPR", "-t", "Nothing yet.")
+    assert run.json("history", key)["events"] == []
+    assert keys_of(run.ok("history", key)) == []
 
 
 # --- due --------------------------------------------------------------------------------
@@ -127,26 +112,26 @@ def test_history_of_a_recommendation_with_nothing_yet(run) -> None:
 @pytest.fixture
 def follow_ups(run) -> dict[str, str]:
     keys = {
-        "late": add_rec(run, "UPR", "Late.", "--due", day(-1)),
-        "soon": add_rec(run, "UPR", "Soon.", "--due", day(10)),
-        "far": add_rec(run, "UPR", "Far.", "--due", day(200)),
-        "never": add_rec(run, "UPR", "No due date."),
-        "done": add_rec(run, "UPR", "Done.", "--due", day(5)),
-        "claimed": add_rec(run, "CEDAW", "Claimed.", "--due", day(20)),
+        "late": run.add("-b", "UPR", "-t", "Late.", "--due", day(-1)),
+        "soon": run.add("-b", "UPR", "-t", "Soon.", "--due", day(10)),
+        "far": run.add("-b", "UPR", "-t", "Far.", "--due", day(200)),
+        "never": run.add("-b", "UPR", "-t", "No due date."),
+        "done": run.add("-b", "UPR", "-t", "Done.", "--due", day(5)),
+        "claimed": run.add("-b", "CEDAW", "-t", "Claimed.", "--due", day(20)),
     }
-    ok(run, "assess", keys["done"], "--status", "implemented")
-    ok(run, "assess", keys["claimed"], "--status", "implemented", "--by", "state")
+    run.ok("assess", keys["done"], "--status", "implemented")
+    run.ok("assess", keys["claimed"], "--status", "implemented", "--by", "state")
     return keys
 
 
 def due_keys(run, *args: str) -> list[str]:
-    return [r["key"] for r in as_json(run, "due", *args)]
+    return [r["key"] for r in run.json("due", *args)]
 
 
 def test_due_by_default_within_90_days_soonest_first(run, follow_ups) -> None:
     k = follow_ups
     assert due_keys(run) == [k["late"], k["soon"], k["claimed"]]
-    tsv = ok(run, "due")
+    tsv = run.ok("due")
     lines = {line.split("\t")[3]: line.split("\t") for line in tsv.splitlines()[1:]}
     assert lines[k["late"]][:3] == [day(-1), "overdue 1 day", "yes"]
     assert lines[k["soon"]][:3] == [day(10), "in 10 days", "no"]
@@ -178,21 +163,21 @@ def test_due_bad_within(run, follow_ups) -> None:
 @pytest.fixture
 def news(run) -> dict[str, str]:
     k = {
-        name: add_rec(run, "GRETA", f"{name.capitalize()} one.", "--date", "2018")
+        name: run.add("-b", "GRETA", "-t", f"{name.capitalize()} one.", "--date", "2018")
         for name in ("first", "second", "quiet")
     }
-    ok(run, "assess", k["first"], "--status", "not_implemented", "--date", "2023-01-01")
-    ok(run, "assess", k["first"], "--status", "partial", "--date", "2024-05-01")
+    run.ok("assess", k["first"], "--status", "not_implemented", "--date", "2023-01-01")
+    run.ok("assess", k["first"], "--status", "partial", "--date", "2024-05-01")
     action(run, "New law", "--date", "2024-04-01", "--rec", k["first"])
     action(run, "Old law", "--date", "2022", "--rec", k["second"])
     evidence(run, "March report", "--date", "2024-03", "--rec", k["second"])
     evidence(run, "February report", "--date", "2024-02", "--rec", k["quiet"])
-    ok(run, "assess", k["quiet"], "--status", "partial", "--date", "2024-03-14")
+    run.ok("assess", k["quiet"], "--status", "partial", "--date", "2024-03-14")
     return k
 
 
 def test_changes_since_a_date_grouped_by_recommendation(run, news) -> None:
-    groups = as_json(run, "changes", "--since", "2024-03-15")
+    groups = run.json("changes", "--since", "2024-03-15")
     assert [g["key"] for g in groups] == [news["first"], news["second"]]
     assert groups[0]["summary"] == "First one."
     assert [(e["date"], e["type"]) for e in groups[0]["events"]] == [
@@ -204,31 +189,31 @@ def test_changes_since_a_date_grouped_by_recommendation(run, news) -> None:
         ("2024-03", "evidence", "March report [web]")
     ]
 
-    tsv = ok(run, "changes", "--since", "2024-03-15")
+    tsv = run.ok("changes", "--since", "2024-03-15")
     assert keys_of(tsv) == [news["first"], news["first"], news["second"]]
 
 
 def test_changes_by_body(run, news) -> None:
-    add_rec(run, "UPR", "Other body.")
-    other = keys_of(ok(run, "list"))[-1]
-    ok(run, "assess", other, "--status", "partial", "--date", "2024-06-01")
-    assert [g["key"] for g in as_json(run, "changes", "--since", "2024-03-15")] == [
+    run.add("-b", "UPR", "-t", "Other body.")
+    other = keys_of(run.ok("list"))[-1]
+    run.ok("assess", other, "--status", "partial", "--date", "2024-06-01")
+    assert [g["key"] for g in run.json("changes", "--since", "2024-03-15")] == [
         news["first"],
         news["second"],
         other,
     ]
-    assert [
-        g["key"] for g in as_json(run, "changes", "--since", "2024-03-15", "--body", "UPR")
-    ] == [other]
+    assert [g["key"] for g in run.json("changes", "--since", "2024-03-15", "--body", "UPR")] == [
+        other
+    ]
 
 
 def test_an_undated_item_counts_by_when_it_was_recorded(run, news) -> None:
     action(run, "Undated law", "--rec", news["quiet"])
-    groups = as_json(run, "changes", "--since", day(-1))
+    groups = run.json("changes", "--since", day(-1))
     assert [(g["key"], [e["what"] for e in g["events"]]) for g in groups] == [
         (news["quiet"], ["Undated law [law]"])
     ]
-    assert as_json(run, "changes", "--since", day(2)) == []
+    assert run.json("changes", "--since", day(2)) == []
 
 
 def test_nothing_new_is_an_empty_result(run, news) -> None:
@@ -250,21 +235,21 @@ def test_changes_bad_since(run, news) -> None:
 
 
 def test_sample_tracking_data_and_loading_it_twice(run, sample) -> None:
-    compare = as_json(run, "status", "--compare")["recommendations"]
+    compare = run.json("status", "--compare")["recommendations"]
     assert any(r["state_claims_more"] for r in compare)
 
-    history = as_json(run, "history", "EU-2015-0003")["events"]
+    history = run.json("history", "EU-2015-0003")["events"]
     perspectives = {e["perspective"] for e in history if e["type"] == "assessment"}
     assert {"ngo", "state"} <= perspectives
 
-    assert as_json(run, "changes", "--since", "2025-01-01") != []
+    assert run.json("changes", "--since", "2025-01-01") != []
 
-    reports = {by: as_json(run, "status", "--by", by) for by in ("ngo", "state", "body")}
+    reports = {by: run.json("status", "--by", by) for by in ("ngo", "state", "body")}
     keys = [r["key"] for r in reports["ngo"]["recommendations"]]
-    lengths = {k: len(as_json(run, "history", k)["events"]) for k in keys}
+    lengths = {k: len(run.json("history", k)["events"]) for k in keys}
     assert sum(lengths.values()) > 0
 
     again = run("init", "--sample")
     assert again.exit_code == 0, again.output
-    assert {by: as_json(run, "status", "--by", by) for by in ("ngo", "state", "body")} == reports
-    assert {k: len(as_json(run, "history", k)["events"]) for k in keys} == lengths
+    assert {by: run.json("status", "--by", by) for by in ("ngo", "state", "body")} == reports
+    assert {k: len(run.json("history", k)["events"]) for k in keys} == lengths
