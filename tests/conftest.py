@@ -58,7 +58,14 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def sample(cli: Cli) -> None:
+    """The bundled sample data set (Serbia) in the home folder's database."""
     cli.ok("init", "--sample")
+
+
+@pytest.fixture
+def empty(cli: Cli) -> None:
+    """An initialised database in the home folder: the bundled bodies, no recommendations."""
+    cli.ok("init")
 
 
 # The common couple of recommendations, added as a user adds them.

@@ -165,9 +165,15 @@ def database_state(path: Path) -> object:
 def changes(before: object, after: object) -> str:
     """Which tables differ between two database states, for an assertion message."""
     if not (isinstance(before, dict) and isinstance(after, dict)):
-        return f"the file: {str(before)[:80]} -> {str(after)[:80]}"
+        return f"the file: {_kind(before)} -> {_kind(after)}"
     names = sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n))
     return "tables " + ", ".join(names)
+
+
+def _kind(state: object) -> str:
+    if state == MISSING:
+        return "no file"
+    return "a database" if isinstance(state, dict) else "a file SQLite cannot read"
 
 
 # --- output and files ---------------------------------------------------------------------
