@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import tomllib
 from pathlib import Path
-
-
-def as_json(run, *args: str, env: dict[str, str] | None = None):
-    result = run(*args, "--format", "json", env=env)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def test_a_data_set_round_trips_into_a_new_database(run, sample, tmp_path: Path) -> None:
@@ -34,13 +27,13 @@ def test_a_data_set_round_trips_into_a_new_database(run, sample, tmp_path: Path)
     assert loaded.exit_code == 0, loaded.output
     assert loaded.stdout.startswith("loaded: 38 recommendations added")
     for perspective in ("ngo", "state", "body"):
-        before = as_json(run, "status", "--by", perspective)
-        after = as_json(run, "status", "--by", perspective, env=other)
+        before = run.json("status", "--by", perspective)
+        after = run.json("status", "--by", perspective, env=other)
         assert after["counts"] == before["counts"]
         assert after["recommendations"] == before["recommendations"]
     for key in ("EU-2015-0003", "GRETA-2023-0005", "TIP-2021-0003"):
-        before = as_json(run, "history", key)["events"]
-        after = as_json(run, "history", key, env=other)["events"]
+        before = run.json("history", key)["events"]
+        after = run.json("history", key, env=other)["events"]
         strip = [({k: v for k, v in e.items() if k not in ("recorded", "id")}) for e in before]
         assert strip == [
             ({k: v for k, v in e.items() if k not in ("recorded", "id")}) for e in after
@@ -50,13 +43,13 @@ def test_a_data_set_round_trips_into_a_new_database(run, sample, tmp_path: Path)
 def test_loading_the_same_data_set_again_adds_nothing(run, sample, tmp_path: Path) -> None:
     path = tmp_path / "again.toml"
     assert run("export", str(path)).exit_code == 0
-    before = as_json(run, "history", "EU-2015-0003")["events"]
+    before = run.json("history", "EU-2015-0003")["events"]
     result = run("import", str(path))
     assert result.exit_code == 0, result.output
     assert (
         result.stdout == "loaded: 0 recommendations added, 38 already present; 0 documents added\n"
     )
-    assert as_json(run, "history", "EU-2015-0003")["events"] == before
+    assert run.json("history", "EU-2015-0003")["events"] == before
 
 
 def test_filters_choose_what_goes_in_and_links_stay_inside(run, sample, tmp_path: Path) -> None:
@@ -86,9 +79,9 @@ def test_a_body_added_by_hand_travels_with_its_recommendations(run, tmp_path: Pa
     assert run("export", str(path)).exit_code == 0
     other = {"RECTRACK_HOME": str(tmp_path / "other-home")}
     assert run("import", str(path), env=other).exit_code == 0
-    bodies = {b["code"]: b for b in as_json(run, "body", "list", env=other)}
+    bodies = {b["code"]: b for b in run.json("body", "list", env=other)}
     assert bodies["OSCE"]["name"] == "OSCE/ODIHR"
-    assert [r["key"] for r in as_json(run, "list", env=other)] == ["OSCE-0001"]
+    assert [r["key"] for r in run.json("list", env=other)] == ["OSCE-0001"]
 
 
 def test_evidence_with_a_file_keeps_its_fingerprint(run, tmp_path: Path) -> None:
@@ -115,7 +108,7 @@ def test_evidence_with_a_file_keeps_its_fingerprint(run, tmp_path: Path) -> None
     file.unlink()  # the other database records the file as it was, without reading it
     other = {"RECTRACK_HOME": str(tmp_path / "other-home")}
     assert run("import", str(path), env=other).exit_code == 0, "import failed"
-    shown = as_json(run, "evidence", "show", "E1", env=other)
+    shown = run.json("evidence", "show", "E1", env=other)
     assert shown["file"] == str(file)
     assert shown["sha256"] == hashlib.sha256(b"%PDF-1.4 a court ruling").hexdigest()
     assert shown["size"] == len(b"%PDF-1.4 a court ruling")
@@ -156,4 +149,4 @@ recommendations = ["CEDAW-2020-0001"]
     result = run("import", str(path))
     assert result.exit_code == 1
     assert "bad.toml: evidence[1]: 'not-a-hash' is not a SHA-256" in result.stderr
-    assert as_json(run, "list") == []
+    assert run.json("list") == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 import zipfile
 from pathlib import Path
@@ -55,20 +54,8 @@ def export(run, path: Path, *args: str):
     return result
 
 
-def cli_json(run, *args: str):
-    result = run(*args, "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
 def listed(run, *filters: str) -> list[dict]:
-    return cli_json(run, "list", *filters)
-
-
-def added_key(run, *args: str) -> str:
-    result = run("add", *args)
-    assert result.exit_code == 0, result.output
-    return result.stdout.strip()
+    return run.json("list", *filters)
 
 
 def letter(header: str) -> str:
@@ -112,7 +99,7 @@ def summary_table(path: Path) -> tuple[str, dict[str, dict[str, int]]]:
 
 
 def expected_groups(run, *args: str) -> dict[str, dict[str, int]]:
-    report = cli_json(run, "status", "--summary", *args)
+    report = run.json("status", "--summary", *args)
     return {g["group"]: {**g["counts"], "total": g["total"]} for g in report["groups"]}
 
 
@@ -135,7 +122,7 @@ def csv_rows(path: Path, encoding: str = "utf-8") -> list[list[str]]:
 
 def test_export_says_what_it_wrote_and_leaves_only_the_file(run, sample, tmp_path) -> None:
     path = tmp_path / "meeting.xlsx"
-    today = cli_json(run, "status")["as_of"]
+    today = run.json("status")["as_of"]
     result = export(run, path)
     assert result.stdout == f"wrote {path} (38 recommendations, status on {today}, ngo view)\n"
     assert result.stderr == ""
@@ -176,7 +163,7 @@ def test_status_columns_show_labels_of_the_current_status(run, sample, tmp_path)
     path = tmp_path / "meeting.xlsx"
     export(run, path)
     rows = rec_rows(path)
-    report = cli_json(run, "status")
+    report = run.json("status")
     assert {k: r["Status"] for k, r in rows.items()} == {
         r["key"]: LABELS[r["status"]] for r in report["recommendations"]
     }
@@ -280,11 +267,11 @@ def test_body_filter_exports_only_that_body(run, sample, tmp_path) -> None:
 def test_as_of_gives_the_statuses_of_then(run, sample, tmp_path) -> None:
     path = tmp_path / "2020.xlsx"
     result = export(run, path, "--as-of", "2020")
-    then = cli_json(run, "status", "--as-of", "2020")
+    then = run.json("status", "--as-of", "2020")
     assert f"status on {then['as_of']}" in result.stdout
     shown = {k: r["Status"] for k, r in rec_rows(path).items()}
     assert shown == {r["key"]: LABELS[r["status"]] for r in then["recommendations"]}
-    today = {r["key"]: LABELS[r["status"]] for r in cli_json(run, "status")["recommendations"]}
+    today = {r["key"]: LABELS[r["status"]] for r in run.json("status")["recommendations"]}
     assert shown != today
     assert about(path)["Status on"] == then["as_of"]
 
@@ -293,7 +280,7 @@ def test_by_state_shows_the_states_claims(run, sample, tmp_path) -> None:
     path = tmp_path / "state.xlsx"
     result = export(run, path, "--by", "state")
     assert "state view" in result.stdout
-    claims = cli_json(run, "status", "--by", "state")
+    claims = run.json("status", "--by", "state")
     shown = {k: r["Status"] for k, r in rec_rows(path).items()}
     assert shown == {r["key"]: LABELS[r["status"]] for r in claims["recommendations"]}
     assert "Implemented" in shown.values()
@@ -323,7 +310,7 @@ def test_group_by_theme_changes_the_summary_rows(run, sample, tmp_path) -> None:
     ],
 )
 def test_text_that_looks_like_a_formula_stays_text(run, sample, tmp_path, text) -> None:
-    key = added_key(run, "-b", "cedaw", "-t", text)
+    key = run.add("-b", "cedaw", "-t", text)
     path = tmp_path / "meeting.xlsx"
     export(run, path)
     cell, _ = rec_cell(path, key, "Text")
@@ -332,7 +319,7 @@ def test_text_that_looks_like_a_formula_stays_text(run, sample, tmp_path, text) 
 
 
 def test_control_characters_are_left_out(run, sample, tmp_path) -> None:
-    key = added_key(run, "-b", "cedaw", "-t", "\x07bell\x00 rings")
+    key = run.add("-b", "cedaw", "-t", "\x07bell\x00 rings")
     path = tmp_path / "meeting.xlsx"
     export(run, path)
     assert rec_cell(path, key, "Text")[0].value == "bell rings"
@@ -340,7 +327,7 @@ def test_control_characters_are_left_out(run, sample, tmp_path) -> None:
 
 def test_a_text_over_excels_limit_is_cut_with_a_marker_and_a_warning(run, sample, tmp_path) -> None:
     text = "Long. " + "x" * 39_994
-    key = added_key(run, "-b", "cedaw", "-t", text)
+    key = run.add("-b", "cedaw", "-t", text)
     path = tmp_path / "meeting.xlsx"
     result = export(run, path)
     cell, row = rec_cell(path, key, "Text")
@@ -352,7 +339,7 @@ def test_a_text_over_excels_limit_is_cut_with_a_marker_and_a_warning(run, sample
 
 
 def test_a_theme_that_looks_like_a_formula_is_text_in_every_sheet(run, sample, tmp_path) -> None:
-    key = added_key(run, "-b", "cedaw", "-t", "Fund the shelters.", "--theme", "=1+2")
+    key = run.add("-b", "cedaw", "-t", "Fund the shelters.", "--theme", "=1+2")
     path = tmp_path / "meeting.xlsx"
     export(run, path)
     wb = load_workbook(path)
@@ -368,7 +355,7 @@ def test_a_theme_that_looks_like_a_formula_is_text_in_every_sheet(run, sample, t
 
 def test_export_of_recommendations_without_any_assessment(run, tmp_path) -> None:
     assert run("init").exit_code == 0
-    key = added_key(run, "-b", "cedaw", "-t", "Adopt a law.")
+    key = run.add("-b", "cedaw", "-t", "Adopt a law.")
     path = tmp_path / "meeting.xlsx"
     result = run("export", str(path))
     assert result.exit_code == 0, result.output
@@ -469,7 +456,7 @@ def test_csv_statuses_are_codes(run, sample, tmp_path) -> None:
     export(run, path)
     rows = csv_rows(path)
     status = COLUMNS.index("Status")
-    report = cli_json(run, "status")
+    report = run.json("status")
     assert {r[0]: r[status] for r in rows[1:]} == {
         r["key"]: r["status"] for r in report["recommendations"]
     }
@@ -489,7 +476,7 @@ def test_csv_bom_only_when_asked(run, sample, tmp_path) -> None:
     "text", ["=1+1 is not a formula", "+381 11 123 456", "-5% budget", "@everyone"]
 )
 def test_csv_text_that_looks_like_a_formula_gets_an_apostrophe(run, sample, tmp_path, text) -> None:
-    key = added_key(run, "-b", "cedaw", "-t", text)
+    key = run.add("-b", "cedaw", "-t", text)
     path = tmp_path / "meeting.csv"
     export(run, path)
     row = next(r for r in csv_rows(path) if r[0] == key)
