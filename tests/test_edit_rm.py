@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-
-from helpers import keys_of
 
 KEY = "CEDAW-2019-24b"
 CEDAW_DOC = "CEDAW/C/SRB/CO/4"
 
 
-def add(run, *args: str) -> str:
-    result = run("add", *args)
-    assert result.exit_code == 0, result.output
-    return result.stdout.strip()
-
-
 @pytest.fixture
 def rec(run) -> str:
     """One recommendation with every field set."""
-    return add(
-        run,
+    return run.add(
         "-b",
         "CEDAW",
         "-d",
@@ -50,28 +39,6 @@ def rec(run) -> str:
         "-t",
         "Adopt a comprehensive law.",
     )
-
-
-def record(run, key: str) -> dict:
-    result = run("show", key, "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def listed(run, *args: str) -> list[str]:
-    result = run("list", *args)
-    assert result.exit_code == 0, result.output
-    return keys_of(result.stdout)
-
-
-def dump(run) -> list[dict]:
-    result = run("list", "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def edit(run, *args: str):
-    return run("edit", *args)
 
 
 # --- edit -------------------------------------------------------------------------------
@@ -120,10 +87,10 @@ def edit(run, *args: str):
 def test_edit_changes_a_field_and_prints_the_change(
     run, rec, option, value, field, stored, line
 ) -> None:
-    result = edit(run, rec.lower(), option, value)
+    result = run("edit", rec.lower(), option, value)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [f"{KEY} updated:", f"  {line}"]
-    assert record(run, KEY)[field] == stored
+    assert run.json("show", KEY)[field] == stored
 
 
 @pytest.mark.parametrize(
@@ -140,14 +107,14 @@ def test_edit_changes_a_field_and_prints_the_change(
     ],
 )
 def test_none_clears_an_optional_value(run, rec, option, field, line) -> None:
-    result = edit(run, rec, option, "none")
+    result = run("edit", rec, option, "none")
     assert result.exit_code == 0, result.output
     assert f"  {line}" in result.stdout.splitlines()
-    assert record(run, KEY)[field] is None
+    assert run.json("show", KEY)[field] is None
 
 
 def test_several_changes_print_one_line_each(run, rec) -> None:
-    result = edit(run, rec, "--priority", "medium", "--country", "Montenegro")
+    result = run("edit", rec, "--priority", "medium", "--country", "Montenegro")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"{KEY} updated:",
@@ -157,71 +124,62 @@ def test_several_changes_print_one_line_each(run, rec) -> None:
 
 
 def test_add_and_remove_themes(run, rec) -> None:
-    result = edit(run, rec, "--add-theme", "Education", "--remove-theme", "violence")
+    result = run("edit", rec, "--add-theme", "Education", "--remove-theme", "violence")
     assert result.exit_code == 0, result.output
     assert "  themes: Roma women, Violence -> Education, Roma women" in result.stdout.splitlines()
-    assert record(run, KEY)["themes"] == ["Education", "Roma women"]
-    assert listed(run, "--theme", "Education") == [KEY]
-    assert listed(run, "--theme", "Violence") == []
+    assert run.json("show", KEY)["themes"] == ["Education", "Roma women"]
+    assert run.keys("--theme", "Education") == [KEY]
+    assert run.keys("--theme", "Violence") == []
 
 
 def test_add_and_remove_institutions(run, rec) -> None:
-    result = edit(
-        run, rec, "--add-institution", "Ombudsman", "--remove-institution", "Ministry of Justice"
+    result = run(
+        "edit", rec, "--add-institution", "Ombudsman", "--remove-institution", "Ministry of Justice"
     )
     assert result.exit_code == 0, result.output
     assert "  institutions: Ministry of Justice -> Ombudsman" in result.stdout.splitlines()
-    assert record(run, KEY)["institutions"] == ["Ombudsman"]
+    assert run.json("show", KEY)["institutions"] == ["Ombudsman"]
 
 
 def test_removing_a_theme_that_is_not_there_changes_nothing(run, rec) -> None:
-    add(run, "-b", "UPR", "-t", "Other.", "--theme", "Education")
-    before = dump(run)
-    result = edit(
-        run, rec, "--priority", "low", "--add-theme", "Health", "--remove-theme", "Education"
+    run.add("-b", "UPR", "-t", "Other.", "--theme", "Education")
+    run.refused(
+        ["edit", rec, "--priority", "low", "--add-theme", "Health", "--remove-theme", "Education"],
+        2,
+        "theme 'Education' is not on this recommendation; it has: Roma women, Violence",
     )
-    assert result.exit_code == 2
-    assert (
-        "theme 'Education' is not on this recommendation; it has: Roma women, Violence"
-        in result.stderr
-    )
-    assert dump(run) == before
     assert run("list", "--theme", "Health").exit_code == 2  # not even created
 
 
 def test_removing_an_institution_that_is_not_there_is_refused(run, rec) -> None:
-    before = dump(run)
-    result = edit(run, rec, "--remove-institution", "Parliament")
-    assert result.exit_code == 2
-    assert "institution 'Parliament' is not on this recommendation" in result.stderr
-    assert dump(run) == before
+    run.refused(
+        ["edit", rec, "--remove-institution", "Parliament"],
+        2,
+        "institution 'Parliament' is not on this recommendation",
+    )
 
 
 def test_key_renames_and_the_old_key_no_longer_resolves(run, rec) -> None:
-    result = edit(run, rec, "--key", "CEDAW-2019-24x")
+    result = run("edit", rec, "--key", "CEDAW-2019-24x")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "CEDAW-2019-24x updated:",
         f"  key: {KEY} -> CEDAW-2019-24x",
     ]
-    assert record(run, "CEDAW-2019-24x")["text"] == "Adopt a comprehensive law."
+    assert run.json("show", "CEDAW-2019-24x")["text"] == "Adopt a comprehensive law."
     old = run("show", KEY)
     assert old.exit_code == 1
     assert f"no recommendation {KEY}" in old.stderr
-    assert listed(run) == ["CEDAW-2019-24x"]
+    assert run.keys() == ["CEDAW-2019-24x"]
 
 
 def test_renaming_to_a_taken_key_is_refused(run, rec) -> None:
-    other = add(run, "-b", "CEDAW", "-t", "Other.", "--date", "2019")
-    before = dump(run)
-    result = edit(run, rec, "--key", other.lower())
-    assert result.exit_code == 1
-    assert f"key {other} is already taken" in result.stderr
-    assert dump(run) == before
+    other = run.add("-b", "CEDAW", "-t", "Other.", "--date", "2019")
+    run.refused(["edit", rec, "--key", other.lower()], 1, f"key {other} is already taken")
 
 
 def test_edit_an_unknown_key(run, rec) -> None:
-    result = edit(run, "CEDAW-2019-24", "--priority", "low")
+    result = run("edit", "CEDAW-2019-24", "--priority", "low")
     assert result.exit_code == 1
     assert "no recommendation CEDAW-2019-24; closest keys: CEDAW-2019-24b" in result.stderr
 
@@ -239,61 +197,51 @@ def test_edit_an_unknown_key(run, rec) -> None:
     ],
 )
 def test_bad_values_are_refused_and_change_nothing(run, rec, option, value, message) -> None:
-    before = dump(run)
-    result = edit(run, rec, "--country", "Montenegro", option, value)
-    assert result.exit_code == 2
-    assert message in result.stderr
-    assert dump(run) == before
+    run.refused(["edit", rec, "--country", "Montenegro", option, value], 2, message)
 
 
 def test_an_edit_that_would_repeat_another_recommendation_is_refused(run, rec) -> None:
-    other = add(run, "-b", "CEDAW", "-t", "Other text.")
-    before = dump(run)
-    result = edit(run, other, "--text", "adopt a COMPREHENSIVE law.")
-    assert result.exit_code == 1
-    assert f"the edit would repeat {KEY}" in result.stderr
-    assert dump(run) == before
+    other = run.add("-b", "CEDAW", "-t", "Other text.")
+    run.refused(
+        ["edit", other, "--text", "adopt a COMPREHENSIVE law."], 1, f"the edit would repeat {KEY}"
+    )
 
 
 def test_changing_the_body_so_that_it_repeats_another_is_refused(run) -> None:
     # `add` refuses the same text twice for one body; `edit --body` must not get round it.
-    upr = add(run, "-b", "UPR", "-t", "Ratify the convention.")
-    cedaw = add(run, "-b", "CEDAW", "-t", "Ratify the convention.")
-    before = dump(run)
-    result = edit(run, cedaw, "--body", "UPR")
-    assert result.exit_code == 1, result.output
-    assert f"the edit would repeat {upr}" in result.stderr
-    assert dump(run) == before
+    upr = run.add("-b", "UPR", "-t", "Ratify the convention.")
+    cedaw = run.add("-b", "CEDAW", "-t", "Ratify the convention.")
+    run.refused(["edit", cedaw, "--body", "UPR"], 1, f"the edit would repeat {upr}")
 
 
 @pytest.mark.parametrize(
     ("option", "field"), [("--theme", "themes"), ("--institution", "institutions")]
 )
 def test_none_clears_the_themes_or_institutions(run, rec, option, field) -> None:
-    result = edit(run, rec, option, "none")
+    result = run("edit", rec, option, "none")
     assert result.exit_code == 0, result.output
-    assert record(run, KEY)[field] == []
+    assert run.json("show", KEY)[field] == []
 
 
 def test_edit_to_a_document_of_another_body_is_refused(run, rec) -> None:
-    add(run, "-b", "GRETA", "-d", "GRETA(2023)10", "-t", "Other.")
-    before = dump(run)
-    result = edit(run, rec, "--document", "GRETA(2023)10")
-    assert result.exit_code == 2
-    assert "document GRETA(2023)10 belongs to GRETA, not CEDAW" in result.stderr
-    assert dump(run) == before
+    run.add("-b", "GRETA", "-d", "GRETA(2023)10", "-t", "Other.")
+    run.refused(
+        ["edit", rec, "--document", "GRETA(2023)10"],
+        2,
+        "document GRETA(2023)10 belongs to GRETA, not CEDAW",
+    )
 
 
 def test_no_option_changes_nothing(run, rec) -> None:
-    before = dump(run)
-    result = edit(run, rec)
+    before = run.state()
+    result = run("edit", rec)
     assert result.exit_code == 0
     assert result.stdout.strip() == f"{KEY}: nothing changed"
-    assert dump(run) == before
+    assert run.state() == before
 
 
 def test_the_same_value_changes_nothing(run, rec) -> None:
-    result = edit(run, rec, "--priority", "HIGH", "--theme", "roma women", "--theme", "Violence")
+    result = run("edit", rec, "--priority", "HIGH", "--theme", "roma women", "--theme", "Violence")
     assert result.exit_code == 0
     assert result.stdout.strip() == f"{KEY}: nothing changed"
 
@@ -302,23 +250,23 @@ def test_the_same_value_changes_nothing(run, rec) -> None:
 
 
 def test_rm_with_yes_deletes_and_its_theme_links_go_with_it(run, rec) -> None:
-    other = add(run, "-b", "UPR", "-t", "Other.", "--theme", "Education")
+    other = run.add("-b", "UPR", "-t", "Other.", "--theme", "Education")
     result = run("rm", rec.lower(), "--yes")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"deleted {KEY}"
-    assert listed(run) == [other]
-    assert listed(run, "--theme", "Violence") == []
-    assert listed(run, "--institution", "Ministry of Justice") == []
+    assert run.keys() == [other]
+    assert run.keys("--theme", "Violence") == []
+    assert run.keys("--institution", "Ministry of Justice") == []
     assert run("show", KEY).exit_code == 1
 
 
 def test_rm_several(run, rec) -> None:
-    other = add(run, "-b", "UPR", "-t", "Other.")
-    third = add(run, "-b", "UPR", "-t", "Third.")
+    other = run.add("-b", "UPR", "-t", "Other.")
+    third = run.add("-b", "UPR", "-t", "Third.")
     result = run("rm", rec, other, "-y")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"deleted {KEY}, {other}"
-    assert listed(run) == [third]
+    assert run.keys() == [third]
 
 
 def test_rm_the_same_key_twice_deletes_and_reports_it_once(run, rec, terminal) -> None:
@@ -326,14 +274,14 @@ def test_rm_the_same_key_twice_deletes_and_reports_it_once(run, rec, terminal) -
     assert result.exit_code == 0, result.output
     assert f"Delete 1 recommendation ({KEY})?" in result.stdout
     assert result.stdout.splitlines()[-1] == f"deleted {KEY}"
-    assert listed(run, "--format", "tsv") == []
+    assert run.keys("--format", "tsv") == []
 
 
 def test_rm_without_yes_and_no_terminal_deletes_nothing(run, rec) -> None:
     result = run("rm", rec)
     assert result.exit_code == 2
     assert "add --yes" in result.stderr
-    assert listed(run) == [KEY]
+    assert run.keys() == [KEY]
 
 
 def test_rm_on_a_terminal_answering_no_deletes_nothing(run, rec, terminal) -> None:
@@ -341,7 +289,7 @@ def test_rm_on_a_terminal_answering_no_deletes_nothing(run, rec, terminal) -> No
     assert f"Delete 1 recommendation ({KEY})?" in result.stdout
     assert "nothing deleted" in result.stdout
     assert "deleted CEDAW" not in result.stdout
-    assert listed(run, "--format", "tsv") == [KEY]
+    assert run.keys("--format", "tsv") == [KEY]
 
 
 def test_rm_on_a_terminal_answering_yes_deletes(run, rec, terminal) -> None:
@@ -349,19 +297,19 @@ def test_rm_on_a_terminal_answering_yes_deletes(run, rec, terminal) -> None:
     assert result.exit_code == 0, result.output
     assert f"Delete 1 recommendation ({KEY})?" in result.stdout
     assert f"deleted {KEY}" in result.stdout
-    assert listed(run, "--format", "tsv") == []
+    assert run.keys("--format", "tsv") == []
 
 
 def test_rm_an_unknown_key_among_several_deletes_none(run, rec) -> None:
-    other = add(run, "-b", "UPR", "-t", "Other.")
+    other = run.add("-b", "UPR", "-t", "Other.")
     result = run("rm", rec, "UPR-9999", other, "--yes")
     assert result.exit_code == 1
     assert "no recommendation UPR-9999" in result.stderr
-    assert listed(run) == [KEY, other]
+    assert run.keys() == [KEY, other]
 
 
 def test_rm_several_unknown_keys_names_them_all(run, rec) -> None:
     result = run("rm", rec, "X-1", "X-2", "--yes")
     assert result.exit_code == 1
     assert "no recommendations X-1, X-2" in result.stderr
-    assert listed(run) == [KEY]
+    assert run.keys() == [KEY]
