@@ -40,18 +40,6 @@ def bodies(run) -> dict[str, dict[str, str]]:
     return {row["code"]: row for row in rows}
 
 
-def recs(run) -> list[dict]:
-    result = run("list", "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def add(run, *args: str) -> str:
-    result = run("add", *args)
-    assert result.exit_code == 0, result.output
-    return result.stdout.strip()
-
-
 # --- body list --------------------------------------------------------------------------
 
 
@@ -64,9 +52,9 @@ def test_body_list_has_the_bundled_bodies_with_names_and_kinds(run) -> None:
 
 
 def test_body_list_counts_recommendations(run) -> None:
-    add(run, "-b", "CEDAW", "-t", "One.")
-    add(run, "-b", "CEDAW", "-t", "Two.")
-    add(run, "-b", "upr", "-t", "Three.")
+    run.add("-b", "CEDAW", "-t", "One.")
+    run.add("-b", "CEDAW", "-t", "Two.")
+    run.add("-b", "upr", "-t", "Three.")
     counts = {code: row["recommendations"] for code, row in bodies(run).items()}
     assert (counts["CEDAW"], counts["UPR"], counts["GRETA"]) == ("2", "1", "0")
 
@@ -113,7 +101,7 @@ def test_body_add_uppercases_the_code_and_the_body_can_then_be_used(run) -> None
         "kind": "regional_monitoring",
         "recommendations": "0",
     }
-    assert add(run, "-b", "Ecri", "-t", "Text.", "--date", "2020") == "ECRI-2020-0001"
+    assert run.add("-b", "Ecri", "-t", "Text.", "--date", "2020") == "ECRI-2020-0001"
     assert bodies(run)["ECRI"]["recommendations"] == "1"
 
 
@@ -162,14 +150,14 @@ def test_init_prints_the_database_path_and_schema_version(run, home) -> None:
 
 def test_init_twice_changes_nothing(run, home) -> None:
     first = run("init")
-    key = add(run, "-b", "CEDAW", "-t", "Kept.")
-    before_bodies, before_recs = bodies(run), recs(run)
+    key = run.add("-b", "CEDAW", "-t", "Kept.")
+    before_bodies, before_recs = bodies(run), run.json("list")
     second = run("init")
     assert second.exit_code == 0, second.output
     assert second.stdout == first.stdout
     assert bodies(run) == before_bodies
-    assert [r["key"] for r in recs(run)] == [key]
-    assert recs(run) == before_recs
+    assert [r["key"] for r in run.json("list")] == [key]
+    assert run.json("list") == before_recs
 
 
 # --- init --sample ----------------------------------------------------------------------
@@ -178,7 +166,7 @@ def test_init_twice_changes_nothing(run, home) -> None:
 
 
 def test_sample_has_at_least_30_recommendations_of_five_bodies_about_serbia(run, sample) -> None:
-    rows = recs(run)
+    rows = run.json("list")
     assert len(rows) >= 30
     assert SAMPLE_BODIES <= {r["body"] for r in rows}
     assert {r["country"] for r in rows} == {"Serbia"}
@@ -186,7 +174,7 @@ def test_sample_has_at_least_30_recommendations_of_five_bodies_about_serbia(run,
 
 
 def test_sample_cedaw_recommendations_cite_the_fourth_periodic_report(run, sample) -> None:
-    cedaw = [r for r in recs(run) if r["body"] == "CEDAW"]
+    cedaw = [r for r in run.json("list") if r["body"] == "CEDAW"]
     assert cedaw
     assert {r["document"] for r in cedaw} == {"CEDAW/C/SRB/CO/4"}
     result = run("list", "--document", "CEDAW/C/SRB/CO/4")
@@ -195,7 +183,7 @@ def test_sample_cedaw_recommendations_cite_the_fourth_periodic_report(run, sampl
 
 
 def test_sample_counts_show_in_body_list(run, sample) -> None:
-    rows = recs(run)
+    rows = run.json("list")
     listed = bodies(run)
     for code in SAMPLE_BODIES:
         assert int(listed[code]["recommendations"]) == sum(r["body"] == code for r in rows)
@@ -207,7 +195,7 @@ def test_init_sample_twice_adds_no_duplicates(run) -> None:
     m = re.search(r"sample data: (\d+) recommendations added, 0 already present", first.stdout)
     assert m, first.stdout
     added = int(m.group(1))
-    rows = recs(run)
+    rows = run.json("list")
     assert len(rows) == added
 
     second = run("init", "--sample")
@@ -215,11 +203,11 @@ def test_init_sample_twice_adds_no_duplicates(run) -> None:
     assert (
         f"sample data: 0 recommendations added, {added} already present; 0 documents added"
     ) in second.stdout
-    assert recs(run) == rows
+    assert run.json("list") == rows
 
 
 def test_init_sample_keeps_what_the_user_added(run) -> None:
-    key = add(run, "-b", "CAT", "-t", "Mine.")
+    key = run.add("-b", "CAT", "-t", "Mine.")
     result = run("init", "--sample")
     assert result.exit_code == 0, result.output
-    assert key in [r["key"] for r in recs(run)]
+    assert key in [r["key"] for r in run.json("list")]

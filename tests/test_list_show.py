@@ -30,17 +30,10 @@ FIELDS = {
 ALL = ["CEDAW-2019-24b", "GRETA-2023-0001", "UPR-2023-0001"]
 
 
-def add(run, *args: str) -> str:
-    result = run("add", *args)
-    assert result.exit_code == 0, result.output
-    return result.stdout.strip()
-
-
 @pytest.fixture
 def three(run) -> None:
     """Three recommendations from three bodies, two countries."""
-    add(
-        run,
+    run.add(
         "-b",
         "CEDAW",
         "-d",
@@ -64,8 +57,7 @@ def three(run) -> None:
         "-t",
         "Fund the shelters run by the network Mreža žene protiv nasilja.",
     )
-    add(
-        run,
+    run.add(
         "-b",
         "GRETA",
         "-d",
@@ -85,8 +77,7 @@ def three(run) -> None:
         "-s",
         "Train victims' lawyers",
     )
-    add(
-        run,
+    run.add(
         "-b",
         "UPR",
         "--date",
@@ -106,17 +97,11 @@ def three(run) -> None:
     )
 
 
-def listed(run, *args: str) -> list[str]:
-    result = run("list", *args)
-    assert result.exit_code == 0, result.output
-    return keys_of(result.stdout)
-
-
 # --- filters ----------------------------------------------------------------------------
 
 
 def test_without_filters_everything_is_listed_by_body_then_key(run, three) -> None:
-    assert listed(run) == ALL
+    assert run.keys() == ALL
 
 
 @pytest.mark.parametrize(
@@ -142,14 +127,14 @@ def test_without_filters_everything_is_listed_by_body_then_key(run, three) -> No
     ],
 )
 def test_filters(run, three, filters: list[str], expected: list[str]) -> None:
-    assert listed(run, *filters) == expected
+    assert run.keys(*filters) == expected
 
 
 def test_text_filter_takes_percent_and_underscore_literally(run) -> None:
-    add(run, "-b", "UPR", "-t", "Raise it by 50% by 2030.")
-    add(run, "-b", "UPR", "-t", "Raise it by 500 by 2030.")
-    assert listed(run, "--text", "50%") == ["UPR-0001"]
-    assert listed(run, "--text", "5_0") == []
+    run.add("-b", "UPR", "-t", "Raise it by 50% by 2030.")
+    run.add("-b", "UPR", "-t", "Raise it by 500 by 2030.")
+    assert run.keys("--text", "50%") == ["UPR-0001"]
+    assert run.keys("--text", "5_0") == []
 
 
 @pytest.mark.parametrize(
@@ -266,7 +251,7 @@ def test_a_bad_format_is_refused(run, three) -> None:
 
 def test_text_that_looks_like_markup_prints_literally_in_a_table(run) -> None:
     text = "See [/A/HRC/52/10] and [bold]x[/bold]."
-    add(run, "-b", "UPR", "-t", text)
+    run.add("-b", "UPR", "-t", text)
     result = run("list", "--format", "table")
     assert result.exit_code == 0, result.output
     assert text in result.stdout
