@@ -54,10 +54,6 @@ def export(run, path: Path, *args: str):
     return result
 
 
-def listed(run, *filters: str) -> list[dict]:
-    return run.json("list", *filters)
-
-
 def letter(header: str) -> str:
     return get_column_letter(COLUMNS.index(header) + 1)
 
@@ -144,7 +140,7 @@ def test_recommendations_sheet_has_one_row_per_recommendation(run, sample, tmp_p
     ws = load_workbook(path)["Recommendations"]
     assert [c.value for c in ws[1]] == COLUMNS
     rows = sheet_rows(ws)
-    recs = listed(run)
+    recs = run.json("list")
     assert [r["Key"] for r in rows] == [r["key"] for r in recs]
     for row, rec in zip(rows, recs, strict=True):
         assert row["Body"] == rec["body"]
@@ -256,7 +252,7 @@ def test_body_filter_exports_only_that_body(run, sample, tmp_path) -> None:
     result = export(run, path, "--body", "greta")
     assert "(14 recommendations" in result.stdout
     rows = rec_rows(path)
-    assert list(rows) == [r["key"] for r in listed(run, "--body", "GRETA")]
+    assert list(rows) == [r["key"] for r in run.json("list", "--body", "GRETA")]
     assert {r["Body"] for r in rows.values()} == {"GRETA"}
     assert list(summary_table(path)[1]) == ["GRETA"]
     assert about(path)["Filters"].casefold() == "body: greta"
@@ -446,7 +442,7 @@ def test_csv_has_the_same_columns_and_one_row_each(run, sample, tmp_path) -> Non
     assert result.stdout.startswith(f"wrote {path} (38 recommendations")
     rows = csv_rows(path)
     assert rows[0] == COLUMNS
-    assert [r[0] for r in rows[1:]] == [r["key"] for r in listed(run)]
+    assert [r[0] for r in rows[1:]] == [r["key"] for r in run.json("list")]
     assert all(len(r) == len(COLUMNS) for r in rows)
     assert files_in(tmp_path) == ["home", "meeting.csv"]
 
@@ -487,4 +483,4 @@ def test_csv_filters_apply(run, sample, tmp_path) -> None:
     path = tmp_path / "greta.csv"
     export(run, path, "--body", "greta")
     rows = csv_rows(path)
-    assert [r[0] for r in rows[1:]] == [r["key"] for r in listed(run, "--body", "greta")]
+    assert [r[0] for r in rows[1:]] == [r["key"] for r in run.json("list", "--body", "greta")]
