@@ -6,6 +6,7 @@ The fixtures here are the tests' shared vocabulary; what they hand out lives in 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,13 +28,18 @@ def _command_built_once() -> Iterator[None]:
         yield
 
 
+def set_environment(patch: pytest.MonkeyPatch, home: Path) -> None:
+    patch.setenv("RECTRACK_HOME", str(home))
+    patch.delenv("RECTRACK_DB", raising=False)
+    patch.delenv("NO_COLOR", raising=False)
+    patch.setenv("COLUMNS", "200")
+
+
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's home folder (RECTRACK_HOME), not yet made: rectrack makes it."""
     folder = tmp_path / "home"
-    monkeypatch.setenv("RECTRACK_HOME", str(folder))
-    monkeypatch.delenv("RECTRACK_DB", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
+    set_environment(monkeypatch, folder)
     return folder
 
 
@@ -56,10 +62,37 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("rectrack.render.stdout_is_terminal", lambda: True)
 
 
+def made_once(factory: pytest.TempPathFactory, *args: str) -> Path:
+    """The database file `rectrack ARGS` makes in a new home folder of its own, under the
+    environment the `home` fixture gives every test."""
+    folder = factory.mktemp("made-once") / "home"
+    with pytest.MonkeyPatch.context() as patch:
+        set_environment(patch, folder)
+        cli = Cli()
+        cli.ok(*args)
+        return cli.database()
+
+
+def copy_into_home(made: Path, cli: Cli) -> Path:
+    """A copy of a database file where rectrack looks for the test's database."""
+    path = cli.database()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(made, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What `rectrack init --sample` makes (0.6 s a time), made once per session: copy it,
+    never change it. Tests of `init --sample` itself run the command."""
+    return made_once(tmp_path_factory, "init", "--sample")
+
+
 @pytest.fixture
-def sample(cli: Cli) -> None:
-    """The bundled sample data set (Serbia) in the home folder's database."""
-    cli.ok("init", "--sample")
+def sample(cli: Cli, sample_database: Path) -> Path:
+    """The bundled sample data set (Serbia) in the home folder's database: a copy of the
+    one `rectrack init --sample` made for the session. Its path."""
+    return copy_into_home(sample_database, cli)
 
 
 @pytest.fixture
