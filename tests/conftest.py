@@ -95,10 +95,18 @@ def sample(cli: Cli, sample_database: Path) -> Path:
     return copy_into_home(sample_database, cli)
 
 
+@pytest.fixture(scope="session")
+def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What `rectrack init` makes, made once per session: copy it, never change it."""
+    return made_once(tmp_path_factory, "init")
+
+
 @pytest.fixture
-def empty(cli: Cli) -> None:
-    """An initialised database in the home folder: the bundled bodies, no recommendations."""
-    cli.ok("init")
+def empty(cli: Cli, empty_database: Path) -> Path:
+    """An initialised database in the home folder, the bundled bodies and no recommendations:
+    a copy of the one `rectrack init` made for the session (making one takes some 15 ms).
+    Its path. Tests of creating a database run the command instead."""
+    return copy_into_home(empty_database, cli)
 
 
 # The common couple of recommendations, added as a user adds them.
@@ -109,8 +117,9 @@ RECS = (
 
 
 @pytest.fixture
-def recs(cli: Cli) -> list[str]:
-    """Two recommendations, CEDAW-2019-10 and TIP-2021-0001: their keys."""
+def recs(cli: Cli, empty: Path) -> list[str]:
+    """Two recommendations, CEDAW-2019-10 and TIP-2021-0001, in an initialised database:
+    their keys."""
     return [cli.add(*args) for args in RECS]
 
 

@@ -9,7 +9,7 @@ CEDAW_DOC = "CEDAW/C/SRB/CO/4"
 
 
 @pytest.fixture
-def rec(run) -> str:
+def rec(run, empty) -> str:
     """One recommendation with every field set."""
     return run.add(
         "-b",

@@ -31,7 +31,7 @@ ALL = ["CEDAW-2019-24b", "GRETA-2023-0001", "UPR-2023-0001"]
 
 
 @pytest.fixture
-def three(run) -> None:
+def three(run, empty) -> None:
     """Three recommendations from three bodies, two countries."""
     run.add(
         "-b",
