@@ -1,6 +1,14 @@
 """Every test runs with its own home folder, so it has its own config and database.
 
 The fixtures here are the tests' shared vocabulary; what they hand out lives in helpers.py.
+
+- home: the test's RECTRACK_HOME (autouse); RECTRACK_DB and NO_COLOR unset, COLUMNS=200.
+- cli: rectrack in-process (helpers.Cli): cli(*args), cli.ok, cli.json, cli.add, cli.keys,
+  cli.refused, cli.state, cli.database. run is the same object, for the older tests.
+- terminal: stdin and stdout behave as a terminal (prompts, confirmations, tables).
+- empty: an initialised database (bundled bodies, no recommendations); its path.
+- sample: the bundled sample data set (Serbia), as `init --sample` loads it; its path.
+- recs: CEDAW-2019-10 and TIP-2021-0001 added to an initialised database; their keys.
 """
 
 from __future__ import annotations
@@ -37,7 +45,8 @@ def set_environment(patch: pytest.MonkeyPatch, home: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The test's home folder (RECTRACK_HOME), not yet made: rectrack makes it."""
+    """The test's home folder (RECTRACK_HOME). It does not exist until rectrack, or a fixture
+    that puts a database in it, makes it."""
     folder = tmp_path / "home"
     set_environment(monkeypatch, folder)
     return folder
@@ -51,7 +60,8 @@ def cli() -> Cli:
 
 @pytest.fixture
 def run(cli: Cli) -> Cli:
-    """The same as `cli`, by the name older tests use: `run(*args, input=, env=)`."""
+    """The same object as `cli`, by the name older tests use: `run(*args, input=, env=)`,
+    `run.ok(...)` and so on."""
     return cli
 
 

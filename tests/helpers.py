@@ -51,7 +51,11 @@ class Cli:
     refusal changed nothing. `input` answers prompts; `env` sets variables for one command.
     """
 
-    def __call__(self, *args: str | os.PathLike[str], input: str | None = None, env: Env = None):
+    def __call__(
+        self, *args: str | os.PathLike[str], input: str | None = None, env: Env = None
+    ) -> Result:
+        """The Result of `rectrack ARGS`, whatever the exit code. An exception other than an
+        exit is raised here; a traceback in the output fails the test."""
         result = CliRunner().invoke(app, [os.fspath(a) for a in args], input=input, env=env)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
