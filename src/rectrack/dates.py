@@ -88,11 +88,37 @@ def parse_date(text: str, *, today: dt.date | None = None) -> PartialDate:
         except ValueError as e:
             raise _refuse(text, str(e)) from None
     if _NUMERIC.match(raw):
-        raise _refuse(
-            text,
-            "numeric dates other than YYYY-MM-DD are ambiguous: 04/03 may be 4 March or April 3",
-        )
+        unambiguous = _day_first(raw)
+        why = "numeric dates other than YYYY-MM-DD are ambiguous: 04/03 may be 4 March or April 3"
+        if unambiguous:
+            why = f"write it {unambiguous}: numeric dates other than YYYY-MM-DD are refused"
+        raise _refuse(text, why)
     return _parse_words(raw, text)
+
+
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{4})\.?$")
+
+
+def _day_first(raw: str) -> str | None:
+    """The ISO form of a numeric date that can only be day first (31/12/2024: no month 31),
+    to suggest it; None when it could be read either way or is no date at all."""
+    m = _DAY_MONTH_YEAR.match(raw.replace(" ", ""))
+    if not m:
+        return None
+    day, month, year = (int(g) for g in m.groups())
+    if day <= 12 or not 1 <= month <= 12:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def not_in_future(date: PartialDate, what: str, today: dt.date | None = None) -> PartialDate:
+    """The date, unless it begins after today: `what` names what cannot be dated so."""
+    if date.first_day > (today or dt.date.today()):
+        raise BadValue(f"'{date.iso}' is in the future: {what}")
+    return date
 
 
 def _parse_words(raw: str, original: str) -> PartialDate:

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine, RowMapping, create_engine, event, inspect, select
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
@@ -83,6 +84,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         3,
         "keys unique without regard to case",
         create_indexes=("ux_recommendation_key_folded",),
+    ),
+    Migration(
+        4,
+        "withdrawn assessments and accepted evidence files",
+        create_tables=("assessment_withdrawal", "evidence_acceptance"),
     ),
 )
 
@@ -228,6 +234,15 @@ def open_database(location: DatabaseLocation, create: bool = False) -> Database:
             raise RectrackError(f"cannot open database {location.describe()}: {detail}") from None
         raise
     return Database(location, engine)
+
+
+def database_folder(session: Session) -> Path | None:
+    """The folder of the SQLite file in use (None for another database, or one in memory):
+    evidence files inside it are kept by a path relative to it."""
+    url = session.get_bind().engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).resolve().parent
 
 
 def fetch(session: Session, statement: Executable) -> list[RowMapping]:

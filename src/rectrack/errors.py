@@ -31,6 +31,17 @@ class Duplicate(Conflict):
         )
 
 
+class NearName(BadValue):
+    """A new theme or institution that looks like one on record: likely a misspelling."""
+
+    def __init__(self, what: str, name: str, near: str):
+        self.what, self.name, self.near = what, name, near
+        super().__init__(
+            f"'{name}' is not a {what} on record; did you mean '{near}'? "
+            f"(add --new-{what} to record '{name}' as a new {what})"
+        )
+
+
 class Problems(RectrackError):
     """A file or request with several mistakes, each listed on a line of its own with its
     place, before a summary line; nothing was written."""

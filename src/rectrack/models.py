@@ -208,3 +208,37 @@ class AssessmentEvidence(SQLModel, table=True):
 
     assessment_id: int = Field(sa_column=_link("assessment"))
     evidence_id: int = Field(sa_column=_link("evidence"))
+
+
+class AssessmentWithdrawal(SQLModel, table=True):
+    """A mistaken assessment taken back: it stays on record (and in history, struck
+    through) but no longer counts for any status."""
+
+    __tablename__ = "assessment_withdrawal"
+
+    assessment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    note: str = Field(sa_type=Text)  # why
+    recorded_by: str
+    recorded_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class EvidenceAcceptance(SQLModel, table=True):
+    """A change to an evidence file that a person looked at and accepted: the size and
+    SHA-256 it had, and the ones it has since."""
+
+    __tablename__ = "evidence_acceptance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("evidence.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    old_size: int | None = None
+    old_sha256: str | None = Field(default=None, max_length=64)
+    new_size: int
+    new_sha256: str = Field(max_length=64)
+    recorded_by: str
+    recorded_at: dt.datetime = Field(default_factory=utcnow)

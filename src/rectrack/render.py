@@ -183,8 +183,14 @@ def emit_rows(
         say(empty, err=True, style="dim")
 
 
-def emit_record(record: Row, labels: Sequence[tuple[str, str]], fmt: str | None = None) -> None:
-    """Print one record: field and value lines on a terminal, or the whole record."""
+def emit_record(
+    record: Row,
+    labels: Sequence[tuple[str, str]],
+    fmt: str | None = None,
+    styles: Mapping[str, str] | None = None,
+) -> None:
+    """Print one record: field and value lines on a terminal (a value in its style from
+    `styles`, by field), or the whole record."""
     fmt = resolve_format(fmt)
     if fmt in ("json", "jsonl"):
         emit_json(dict(record), indent=2 if fmt == "json" else None)
@@ -203,7 +209,7 @@ def emit_record(record: Row, labels: Sequence[tuple[str, str]], fmt: str | None 
             value = record.get(key)
             if value in (None, "", []):
                 continue
-            table.add_row(Text(label), Text(plain(value)))
+            table.add_row(Text(label), Text(plain(value), style=(styles or {}).get(key, "")))
         console().print(table)
 
 
@@ -263,8 +269,11 @@ def status_text(status: str | None) -> Text:
     return Text(domain.STATUS_LABELS.get(status, status), style=status_style(status))
 
 
-def row_status_style(row: Row) -> str | None:
-    """The colour of the row's `status`, if it has one (an assessment among events)."""
+def event_style(row: Row) -> str | None:
+    """How an event of a history looks: an assessment in its status colour, struck
+    through when it was withdrawn."""
+    if row.get("withdrawn"):
+        return "strike dim"
     return status_style(row["status"]) if row["status"] else None
 
 

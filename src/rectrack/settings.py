@@ -8,6 +8,7 @@ default file. Each may be a file path or a SQLAlchemy URL.
 
 from __future__ import annotations
 
+import getpass
 import os
 import re
 import tomllib
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rectrack.domain import closest
 from rectrack.errors import RectrackError
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
@@ -33,15 +35,50 @@ def config_path() -> Path:
     return home() / "config.toml"
 
 
+# What config.toml may hold: each setting and its type, a table as a dict of its own.
+SETTINGS: dict[str, Any] = {
+    "database": str,  # a path or a SQLAlchemy URL
+    "country": str,  # the default for `add --country`
+    "user": {"name": str},  # who records assessments
+}
+
+
+def _check_config(path: Path, data: dict[str, Any], spec: dict[str, Any], prefix: str) -> None:
+    for key, value in data.items():
+        kind = spec.get(key)
+        name = f"{prefix}{key}"
+        if kind is None:
+            near = closest(key, spec, n=1)
+            hint = f" (did you mean '{prefix}{near[0]}'?)" if near else ""
+            known = ", ".join(f"{prefix}{k}" for k in spec)
+            raise RectrackError(f"{path}: unknown setting '{name}'{hint}; known: {known}")
+        if isinstance(kind, dict):
+            if not isinstance(value, dict):
+                raise RectrackError(f"{path}: '{name}' should be a table ([{name}])")
+            _check_config(path, value, kind, f"{name}.")
+        elif not isinstance(value, kind):
+            raise RectrackError(f"{path}: '{name}' should be text in quotes")
+
+
 def load_config() -> dict[str, Any]:
+    """The settings of config.toml in the home folder ({} without one). An unknown setting
+    is refused with the closest known one, so that a typo is not silently ignored."""
     path = config_path()
     try:
         with path.open("rb") as f:
-            return tomllib.load(f)
+            data = tomllib.load(f)
     except FileNotFoundError:
         return {}
     except (tomllib.TOMLDecodeError, OSError) as e:
         raise RectrackError(f"cannot read {path}: {e}") from None
+    _check_config(path, data, SETTINGS, "")
+    return data
+
+
+def default_country() -> str | None:
+    """The country that `add` fills in when none is given (`country` in config.toml)."""
+    country = load_config().get("country")
+    return country.strip() or None if isinstance(country, str) else None
 
 
 @dataclass(frozen=True)
@@ -86,3 +123,17 @@ def database_location(option: str | None = None) -> DatabaseLocation:
         # A relative path in config.toml is relative to the home folder that holds it.
         return _location(configured, "config.toml", base=config_path().parent)
     return _location(str(home() / "rectrack.db"), "default")
+
+
+def current_user(config: dict[str, Any] | None = None) -> str:
+    """Who records: `user.name` in config.toml, else the login name."""
+    if config is None:
+        config = load_config()
+    user = config.get("user")
+    name = user.get("name") if isinstance(user, dict) else None
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"

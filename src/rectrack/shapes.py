@@ -11,40 +11,58 @@ from typing import NamedTuple, TypedDict
 
 @dataclass(frozen=True)
 class RecFilter:
-    """The filters shared by every command that selects recommendations."""
+    """The filters shared by every command that selects recommendations. The values of one
+    filter are alternatives (any of them); different filters narrow (all of them)."""
 
     bodies: tuple[str, ...] = ()
-    country: str | None = None
-    document: str | None = None
-    theme: str | None = None
-    institution: str | None = None
-    priority: str | None = None
+    countries: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    institutions: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
     text: str | None = None
 
     def is_empty(self) -> bool:
-        return not any(
-            (self.bodies, self.country, self.document, self.theme, self.institution)
-        ) and not (self.priority or self.text)
+        return not (self.text or any(values for _, values in self.named()))
 
-    def described(self) -> dict[str, str | tuple[str, ...] | None]:
-        """The filters by the names of their options, as an export records them."""
-        return {
-            "body": self.bodies,
-            "country": self.country,
-            "document": self.document,
-            "theme": self.theme,
-            "institution": self.institution,
-            "priority": self.priority,
-        }
+    def named(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each list filter by the name of its option, as an export records them."""
+        return (
+            ("body", self.bodies),
+            ("country", self.countries),
+            ("document", self.documents),
+            ("theme", self.themes),
+            ("institution", self.institutions),
+            ("priority", self.priorities),
+        )
+
+
+@dataclass(frozen=True)
+class NewNames:
+    """Which new themes and institutions may be recorded although they look like ones on
+    record (`--new-theme`, `--new-institution`, or a name confirmed at the terminal)."""
+
+    themes: bool = False
+    institutions: bool = False
+    confirmed: frozenset[str] = frozenset()
+
+    def allows(self, what: str, name: str) -> bool:
+        if (what == "theme" and self.themes) or (what == "institution" and self.institutions):
+            return True
+        return " ".join(name.split()).casefold() in self.confirmed
 
 
 @dataclass(frozen=True)
 class StatusQuery:
-    """Which recommendations, at which date (None: today), from whose perspective."""
+    """Which recommendations, at which date (None: today), from whose perspective; only
+    those with one of `statuses` there, when given. A recommendation counts from the day it
+    was issued (an undated one always)."""
 
     filters: RecFilter = field(default_factory=RecFilter)
     as_of: str | None = None
     perspective: str = "ngo"
+    statuses: tuple[str, ...] = ()
+    gaps: bool = False  # only where the state claims more than the NGO found
 
 
 class Change(NamedTuple):
@@ -84,22 +102,45 @@ class RecDetail(RecRow):
     updated_at: str
 
 
-class StatusRow(RecRow):
-    """A recommendation with where it stands at a date. `summary` is never empty here: the
-    start of the text stands in for a missing one."""
+class Standing(TypedDict):
+    """The latest assessment of each perspective: its status (`unknown` without one), its
+    date, the day the unbroken run of that status began, the grade and the note."""
+
+    ngo_status: str
+    ngo_date: str | None
+    ngo_since: str | None
+    ngo_grade: str | None
+    ngo_note: str | None
+    state_status: str
+    state_date: str | None
+    state_since: str | None
+    state_grade: str | None
+    state_note: str | None
+    body_status: str
+    body_date: str | None
+    body_since: str | None
+    body_grade: str | None
+    body_note: str | None
+
+
+class StatusRow(RecRow, Standing):
+    """A recommendation with where it stands at a date, from the perspective asked for
+    (`status`, `since`...) and from each (`ngo_status`...). `summary` is never empty here:
+    the start of the text stands in for a missing one. `counterpart` is the other side
+    shown beside the status: the state's claim, or for the state's own view the NGO's."""
 
     status: str
     status_label: str
     status_date: str | None
+    since: str | None
     grade: str | None
     note: str | None
+    counterpart: str
+    counterpart_status: str
+    counterpart_date: str | None
     actions: int
     evidence: int
     overdue: bool
-    state_status: str
-    state_date: str | None
-    ngo_status: str
-    ngo_date: str | None
     state_claims_more: bool
 
 
@@ -133,15 +174,14 @@ class StatusReport(TypedDict):
     recommendations: list[StatusRow]
 
 
-class Overview(RecDetail):
+class Overview(RecDetail, Standing):
     """`show`: a recommendation, where it stands today and what is linked to it."""
 
     status: str
     status_date: str | None
+    since: str | None
     grade: str | None
     note: str | None
-    state_status: str
-    state_date: str | None
     actions: int
     evidence: int
     overdue: bool
@@ -181,6 +221,19 @@ class EvidenceRow(TypedDict):
     recorded_at: str
 
 
+class FileCheck(TypedDict):
+    """An evidence file read again: what it is now against what was recorded."""
+
+    id: str
+    title: str
+    file: str
+    state: str  # unchanged, changed, missing or unreadable
+    recorded_size: int | None
+    size: int | None
+    recorded_sha256: str | None
+    sha256: str | None
+
+
 class EvidenceDetail(EvidenceRow):
     file_state: str | None
     assessments: int
@@ -211,7 +264,8 @@ class Recorded(TypedDict):
 
 
 class Event(TypedDict):
-    """One dated item in a recommendation's history: an assessment, action or evidence."""
+    """One dated item in a recommendation's history: an assessment, action or evidence.
+    `withdrawn` says when, by whom and why an assessment was withdrawn."""
 
     key: str
     date: str | None
@@ -223,6 +277,7 @@ class Event(TypedDict):
     detail: str | None
     evidence: list[str]
     by: str | None
+    withdrawn: str | None
     recorded: str
 
 
@@ -238,6 +293,48 @@ class ChangeGroup(TypedDict):
     key: str
     summary: str
     events: list[Event]
+
+
+class Transition(TypedDict):
+    """A status that moved: `In progress -> Partial (ngo, 2025-10)`."""
+
+    key: str
+    perspective: str
+    before: str
+    after: str
+    date: str | None
+
+
+class Changes(TypedDict):
+    """`changes`: what moved since a date, selected by when it was recorded or dated."""
+
+    since: str
+    selected_by: str
+    transitions: list[Transition]
+    recommendations: list[ChangeGroup]
+
+
+class DocumentRow(TypedDict):
+    symbol: str
+    body: str
+    title: str | None
+    date: str | None
+    cycle: str | None
+    country: str | None
+    url: str | None
+    recommendations: int
+
+
+class DocumentDetail(DocumentRow):
+    keys: list[str]
+
+
+class NameRow(TypedDict):
+    """A theme or an institution, with how often it is used."""
+
+    name: str
+    recommendations: int
+    actions: int
 
 
 class BodyRow(TypedDict):

@@ -2,9 +2,13 @@
 `rectrack --help` never pays for SQLAlchemy."""
 
 from rectrack.cli import (  # noqa: F401  (importing a module registers its commands)
+    actions,
     bodies,
     database,
+    documents,
+    evidence,
     exchange,
+    names,
     recommendations,
     setup,
     status,

@@ -25,12 +25,14 @@ def body_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 @body_app.command("add")
 def body_add(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Short code, e.g. GREVIO.")],
-    name: Annotated[str, typer.Option("--name", "-n", help="Full name.")],
+    code: Annotated[str, typer.Argument(metavar="CODE", help="Short code, e.g. GREVIO.")],
+    name: Annotated[str, typer.Option("--name", "-n", metavar="NAME", help="Full name.")],
     kind: Annotated[
         str,
         typer.Option(
-            "--kind", help="treaty_body, regional_monitoring, peer_review, bilateral, eu or other."
+            "--kind",
+            metavar="KIND",
+            help="treaty_body, regional_monitoring, peer_review, bilateral, eu or other.",
         ),
     ],
 ) -> None:

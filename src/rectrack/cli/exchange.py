@@ -7,17 +7,26 @@ from typing import Annotated
 
 import typer
 
-from rectrack.cli._common import AsOfOption, ByOption, filtered, open_db, session
+from rectrack.cli._common import (
+    AsOfOption,
+    ByOption,
+    NewInstitutionOption,
+    NewThemeOption,
+    filtered,
+    open_db,
+    session,
+)
 from rectrack.cli.root import app
 from rectrack.shapes import RecFilter
 
 
-@app.command("export")
+@app.command("export", short_help="Write a workbook, CSV file or TOML data set of recommendations.")
 @filtered()
 def export(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="The file to write: FILE.xlsx, FILE.csv or FILE.toml.")
+        Path,
+        typer.Argument(metavar="FILE", help="The file to write: FILE.xlsx, FILE.csv or FILE.toml."),
     ],
     filters: RecFilter,
     as_of: AsOfOption = None,
@@ -27,6 +36,7 @@ def export(
         typer.Option(
             "--group-by",
             "-g",
+            metavar="GROUPING",
             help="Rows of the Summary sheet: body, document, theme, institution or country.",
         ),
     ] = "body",
@@ -41,7 +51,9 @@ def export(
     ] = False,
     file_format: Annotated[
         str | None,
-        typer.Option("--format", help="xlsx, csv or toml (default: from the file's name)."),
+        typer.Option(
+            "--format", metavar="FORMAT", help="xlsx, csv or toml (default: from the file's name)."
+        ),
     ] = None,
 ) -> None:
     """Write a workbook (Summary, Recommendations, Actions, Evidence, History, About) or a
@@ -74,13 +86,18 @@ def export(
     views.export_written(file, data)
 
 
-@app.command("import")
+@app.command(
+    "import",
+    short_help="Take partners' edits back from a workbook or CSV file, or load a data set.",
+)
 def import_(
     ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(
-            help="A workbook from `rectrack export`, a CSV file of its columns, or a TOML data set."
+            metavar="FILE",
+            help="A workbook from `rectrack export`, a CSV file of its columns, or a TOML data "
+            "set.",
         ),
     ],
     dry_run: Annotated[
@@ -90,6 +107,7 @@ def import_(
         str | None,
         typer.Option(
             "--by",
+            metavar="WHO",
             help="Whose view the new statuses are: ngo, state or body (default: the export's).",
         ),
     ] = None,
@@ -97,13 +115,20 @@ def import_(
         str | None,
         typer.Option(
             "--assessor",
+            metavar="NAME",
             help="Who made the new assessments (default: config user.name, else your login name).",
         ),
     ] = None,
     file_format: Annotated[
         str | None,
-        typer.Option("--format", help="xlsx, csv or toml (default: detected from the file)."),
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="xlsx, csv or toml (default: detected from the file).",
+        ),
     ] = None,
+    new_theme: NewThemeOption = False,
+    new_institution: NewInstitutionOption = False,
 ) -> None:
     """Take partners' edits back: each New status becomes an assessment, and edits to
     Priority, Due, Themes and Institutions are applied. Every problem is listed and
@@ -113,10 +138,12 @@ def import_(
     state; rectrack import serbia.toml
     """
     from rectrack.services.importing import ImportPlan, import_file
+    from rectrack.shapes import NewNames
     from rectrack.views import exchange as views
 
+    new = NewNames(new_theme, new_institution)
     with session(ctx, commit=not dry_run) as s:
-        outcome = import_file(s, file, file_format, by, assessor)
+        outcome = import_file(s, file, file_format, by, assessor, new)
     if isinstance(outcome, ImportPlan):
         views.sheet_imported(outcome, dry_run)
     else:

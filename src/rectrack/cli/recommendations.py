@@ -8,48 +8,78 @@ import typer
 
 from rectrack.cli._common import (
     FormatOption,
+    NewInstitutionOption,
+    NewThemeOption,
+    ask,
     confirm,
     filtered,
     read_and_show,
-    require,
+    refuse_missing,
     session,
+    with_new_names,
 )
 from rectrack.cli.root import app
-from rectrack.shapes import RecFilter
+from rectrack.shapes import Change, NewNames, RecFilter
 
 # Options shared by add and edit, written once.
-BodyOpt = Annotated[str | None, typer.Option("--body", "-b", help="Body code, e.g. CEDAW.")]
-TextOpt = Annotated[str | None, typer.Option("--text", "-t", help="The recommendation's text.")]
-DocumentOpt = Annotated[
-    str | None, typer.Option("--document", "-d", help="Document symbol, e.g. CEDAW/C/SRB/CO/4.")
+BodyOpt = Annotated[
+    str | None, typer.Option("--body", "-b", metavar="CODE", help="Body code, e.g. CEDAW.")
 ]
-ParaOpt = Annotated[str | None, typer.Option("--para", "-p", help="Paragraph, e.g. 24(b).")]
+TextOpt = Annotated[
+    str | None, typer.Option("--text", "-t", metavar="TEXT", help="The recommendation's text.")
+]
+DocumentOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--document", "-d", metavar="SYMBOL", help="Document symbol, e.g. CEDAW/C/SRB/CO/4."
+    ),
+]
+ParaOpt = Annotated[
+    str | None, typer.Option("--para", "-p", metavar="PARA", help="Paragraph, e.g. 24(b).")
+]
 DateOpt = Annotated[
     str | None,
     typer.Option(
         "--date",
+        metavar="DATE",
         help="Date of the recommendation: 2019-03-14, 2019-03, 2019, "
         "14 March 2019 or March 2019 (default: the document's).",
     ),
 ]
-CountryOpt = Annotated[str | None, typer.Option("--country", "-c", help="Country, e.g. Serbia.")]
-PriorityOpt = Annotated[str | None, typer.Option("--priority", help="high, medium or low.")]
-ResponseOpt = Annotated[
-    str | None, typer.Option("--response", help="The state's response: supported or noted.")
+CountryOpt = Annotated[
+    str | None, typer.Option("--country", "-c", metavar="COUNTRY", help="Country, e.g. Serbia.")
 ]
-DueOpt = Annotated[str | None, typer.Option("--due", help="Follow-up due date.")]
-SummaryOpt = Annotated[str | None, typer.Option("--summary", "-s", help="A short summary.")]
+PriorityOpt = Annotated[
+    str | None, typer.Option("--priority", metavar="LEVEL", help="high, medium or low.")
+]
+ResponseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--response", metavar="RESPONSE", help="The state's response: supported or noted."
+    ),
+]
+DueOpt = Annotated[str | None, typer.Option("--due", metavar="DATE", help="Follow-up due date.")]
+SummaryOpt = Annotated[
+    str | None, typer.Option("--summary", "-s", metavar="TEXT", help="A short summary.")
+]
 ThemesReplace = Annotated[
     list[str] | None,
-    typer.Option("--theme", help="Replace the themes (repeatable); none clears them."),
+    typer.Option(
+        "--theme", metavar="THEME", help="Replace the themes (repeatable); none clears them."
+    ),
 ]
 InstitutionsReplace = Annotated[
     list[str] | None,
     typer.Option(
-        "--institution", "-i", help="Replace the institutions (repeatable); none clears them."
+        "--institution",
+        "-i",
+        metavar="NAME",
+        help="Replace the institutions (repeatable); none clears them.",
     ),
 ]
-KeyArg = Annotated[str, typer.Argument(help="The recommendation's key, e.g. CEDAW-2019-24b.")]
+KeyArg = Annotated[
+    str, typer.Argument(metavar="KEY", help="The recommendation's key, e.g. CEDAW-2019-24b.")
+]
 
 
 @app.command("add")
@@ -61,38 +91,57 @@ def add(
     para: ParaOpt = None,
     date: DateOpt = None,
     country: CountryOpt = None,
-    theme: Annotated[list[str] | None, typer.Option("--theme", help="Theme (repeatable).")] = None,
+    theme: Annotated[
+        list[str] | None, typer.Option("--theme", metavar="THEME", help="Theme (repeatable).")
+    ] = None,
     institution: Annotated[
         list[str] | None,
-        typer.Option("--institution", "-i", help="Responsible institution (repeatable)."),
+        typer.Option(
+            "--institution", "-i", metavar="NAME", help="Responsible institution (repeatable)."
+        ),
     ] = None,
     priority: PriorityOpt = None,
     response: ResponseOpt = None,
     due: DueOpt = None,
-    key: Annotated[str | None, typer.Option("--key", "-k", help="Set the key by hand.")] = None,
+    key: Annotated[
+        str | None, typer.Option("--key", "-k", metavar="KEY", help="Set the key by hand.")
+    ] = None,
     summary: SummaryOpt = None,
     allow_duplicate: Annotated[
         bool, typer.Option("--allow-duplicate", help="Add it even if it repeats one on record.")
     ] = False,
+    new_theme: NewThemeOption = False,
+    new_institution: NewInstitutionOption = False,
 ) -> None:
     """Record a new recommendation and print its key.
 
-    On a terminal, a missing --body or --text is asked for.
+    On a terminal, `rectrack add` alone asks for the body, text, document, paragraph, date
+    and country, checking each answer; a missing --body or --text is asked for. A new
+    theme or institution that looks like one on record is refused unless confirmed.
+    `country` in config.toml is the default country.
 
     Example: rectrack add -b cedaw -d CEDAW/C/SRB/CO/4 -p "24(b)" --date "March 2019"
     -t "Establish a state fund..." --theme compensation
     """
-    given = require({"--body": body, "--text": text})
+    from dataclasses import replace
+
     from rectrack.services.recommendations import RecInput, add_recommendation
+    from rectrack.settings import default_country
     from rectrack.views import register as views
 
+    refuse_missing({"--body": body, "--text": text})
+    options = (document, para, date, country, key, summary, priority, response, due)
+    if body is None and text is None and not (theme or institution) and options == (None,) * 9:
+        body, text, document, para, date, country = _ask_recommendation(ctx)
+    body = body if body and body.strip() else _ask_body(ctx)
+    text = text if text and text.strip() else ask("Text", str.strip)
     rec = RecInput(
-        body=given["--body"],
-        text=given["--text"],
+        body=body,
+        text=text or "",
         document=document,
         paragraph=para,
         date=date,
-        country=country,
+        country=country or default_country(),
         themes=theme or [],
         institutions=institution or [],
         priority=priority,
@@ -101,9 +150,42 @@ def add(
         key=key,
         summary=summary,
     )
-    with session(ctx) as s:
-        new_key = add_recommendation(s, rec, allow_duplicate=allow_duplicate)
-    views.new_key(new_key)
+
+    def attempt(new: NewNames) -> str:
+        with session(ctx) as s:
+            return add_recommendation(
+                s, replace(rec, new_names=new), allow_duplicate=allow_duplicate
+            )
+
+    views.new_key(with_new_names(attempt, new_theme, new_institution))
+
+
+def _ask_body(ctx: typer.Context) -> str:
+    """Ask for a body until it is one on record (the error lists them)."""
+    from rectrack.services.bodies import resolve_body
+
+    def known(code: str) -> str:
+        with session(ctx) as s:
+            return resolve_body(s, code).code
+
+    return ask("Body (CEDAW, GRETA, TIP, EU, UPR...)", known) or ""
+
+
+def _ask_recommendation(
+    ctx: typer.Context,
+) -> tuple[str, str, str | None, str | None, str | None, str | None]:
+    """Body, text, document, paragraph, date and country, asked in turn, each checked as
+    it is typed, so that the key made from them has its year."""
+    from rectrack.services.fields import BY_NAME
+    from rectrack.settings import default_country
+
+    body = _ask_body(ctx)
+    text = ask("Text", str.strip) or ""
+    document = ask("Document symbol, e.g. CEDAW/C/SRB/CO/4", str.strip, optional=True)
+    para = ask("Paragraph, e.g. 24(b)", str.strip, optional=True)
+    date = ask("Date, e.g. 2019-03-14, March 2019 or 2019", BY_NAME["date"].value, optional=True)
+    country = ask("Country", str.strip, default=default_country(), optional=True)
+    return body, text, document, para, date, country
 
 
 @app.command("list")
@@ -116,7 +198,12 @@ def list_(ctx: typer.Context, filters: RecFilter, fmt: FormatOption = None) -> N
     from rectrack.services.recommendations import list_recommendations
     from rectrack.views import register as views
 
-    read_and_show(ctx, fmt, lambda s: list_recommendations(s, filters), views.recommendation_list)
+    read_and_show(
+        ctx,
+        fmt,
+        lambda s: list_recommendations(s, filters),
+        lambda rows, fmt: views.recommendation_list(rows, fmt, not filters.is_empty()),
+    )
 
 
 @app.command("show")
@@ -143,21 +230,29 @@ def edit(
     country: CountryOpt = None,
     theme: ThemesReplace = None,
     institution: InstitutionsReplace = None,
-    add_theme: Annotated[list[str] | None, typer.Option("--add-theme", help="Add a theme.")] = None,
+    add_theme: Annotated[
+        list[str] | None, typer.Option("--add-theme", metavar="THEME", help="Add a theme.")
+    ] = None,
     remove_theme: Annotated[
-        list[str] | None, typer.Option("--remove-theme", help="Remove a theme.")
+        list[str] | None, typer.Option("--remove-theme", metavar="THEME", help="Remove a theme.")
     ] = None,
     add_institution: Annotated[
-        list[str] | None, typer.Option("--add-institution", help="Add an institution.")
+        list[str] | None,
+        typer.Option("--add-institution", metavar="NAME", help="Add an institution."),
     ] = None,
     remove_institution: Annotated[
-        list[str] | None, typer.Option("--remove-institution", help="Remove an institution.")
+        list[str] | None,
+        typer.Option("--remove-institution", metavar="NAME", help="Remove an institution."),
     ] = None,
     priority: PriorityOpt = None,
     response: ResponseOpt = None,
     due: DueOpt = None,
-    new_key: Annotated[str | None, typer.Option("--key", "-k", help="Change the key.")] = None,
+    new_key: Annotated[
+        str | None, typer.Option("--key", "-k", metavar="KEY", help="Change the key.")
+    ] = None,
     summary: SummaryOpt = None,
+    new_theme: NewThemeOption = False,
+    new_institution: NewInstitutionOption = False,
 ) -> None:
     """Change a recommendation. Give `none` to clear an optional value (--priority none).
 
@@ -169,23 +264,31 @@ def edit(
 
     typed = dict(text=text, date=date, country=country, paragraph=para, summary=summary)
     typed |= dict(priority=priority, response=response, due=due)
-    changes = RecChanges(
-        fields={name: value for name, value in typed.items() if value is not None},
-        body=body,
-        document=document,
-        key=new_key,
-        themes=NameEdit(theme, add_theme or (), remove_theme or ()),
-        institutions=NameEdit(institution, add_institution or (), remove_institution or ()),
-    )
-    with session(ctx) as s:
-        final_key, changed = edit_recommendation(s, key, changes)
-    views.edited(final_key, changed)
+    fields = {name: value for name, value in typed.items() if value is not None}
+
+    def attempt(new: NewNames) -> tuple[str, list[Change]]:
+        changes = RecChanges(
+            fields=fields,
+            body=body,
+            document=document,
+            key=new_key,
+            themes=NameEdit(theme, add_theme or (), remove_theme or (), new),
+            institutions=NameEdit(
+                institution, add_institution or (), remove_institution or (), new
+            ),
+        )
+        with session(ctx) as s:
+            return edit_recommendation(s, key, changes)
+
+    views.edited(*with_new_names(attempt, new_theme, new_institution))
 
 
 @app.command("rm")
 def rm(
     ctx: typer.Context,
-    keys: Annotated[list[str], typer.Argument(help="Keys of the recommendations to delete.")],
+    keys: Annotated[
+        list[str], typer.Argument(metavar="KEY...", help="Keys of the recommendations to delete.")
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete recommendations. Asks first on a terminal; without one, needs --yes.
@@ -200,5 +303,5 @@ def rm(
         if not confirm(views.removal_question(found, assessed), yes):
             views.nothing_removed()
             raise typer.Exit(1)
-        removed = remove_recommendations(s, found)
+        removed = remove_recommendations(s, [key for key, _ in found])
     views.removed(removed, assessed)

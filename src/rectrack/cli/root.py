@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from rectrack import __version__
 from rectrack.errors import Problems, RectrackError
@@ -29,8 +29,57 @@ def _is_database_error(error: BaseException) -> bool:
     )
 
 
+# The main help lists the commands in these groups, in this order.
+COMMAND_GROUPS = (
+    ("The register", ("add", "list", "show", "edit", "rm", "document", "theme", "institution")),
+    ("Tracking", ("action", "evidence", "assess", "history")),
+    ("Where things stand", ("status", "due", "changes")),
+    ("Exchange", ("export", "import")),
+    ("Setup", ("init", "db", "body")),
+)
+
+
+class PlainArgument(TyperArgument):
+    """An argument shown in help as people read it: `KEY`, `[KEY]...`, with no `{KEY}` and
+    no Python type (`<str>`) beside it."""
+
+    def _usage_display_name(self) -> str:
+        name = self.metavar or self.display_name_raw
+        return name if self.required else f"[{name}]"
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+def _plain_arguments(command: Any) -> None:
+    for param in getattr(command, "params", []):
+        if type(param) is TyperArgument:
+            param.__class__ = PlainArgument
+    for sub in getattr(command, "commands", {}).values():
+        _plain_arguments(sub)
+
+
 class RectrackGroup(TyperGroup):
-    """Turns a user's mistake (RectrackError) into `Error: ...` on stderr and its exit code."""
+    """Turns a user's mistake (RectrackError) into `Error: ...` on stderr and its exit code,
+    and lists the commands in groups."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_arguments(self)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands by what they are for, each with its whole first sentence."""
+        listed = {name for _, names in COMMAND_GROUPS for name in names}
+        others = tuple(name for name in self.commands if name not in listed)
+        for title, names in (*COMMAND_GROUPS, ("Other", others)):
+            rows = [
+                (name, self.commands[name].get_short_help_str(limit=400))
+                for name in names
+                if name in self.commands and not self.commands[name].hidden
+            ]
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         from rectrack import render

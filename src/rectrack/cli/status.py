@@ -23,19 +23,37 @@ def status(
         typer.Option(
             "--group-by",
             "-g",
+            metavar="GROUPING",
             help="A matrix of groups by status: body, document, theme, institution or country.",
         ),
     ] = None,
     compare: Annotated[
         bool, typer.Option("--compare", help="The state's and the NGO's statuses side by side.")
     ] = False,
+    gaps: Annotated[
+        bool,
+        typer.Option(
+            "--gaps", help="Only where the state claims more than the NGO found (with --compare)."
+        ),
+    ] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS",
+            help="Only those with this status at the date (repeatable): not_implemented, "
+            "in_progress, partial, implemented, regressed or unknown.",
+        ),
+    ] = None,
     summary: Annotated[bool, typer.Option("--summary", help="Only the summary.")] = False,
     fmt: FormatOption = None,
 ) -> None:
-    """How far recommendations are implemented: a summary, then one row each.
+    """How far recommendations are implemented: a summary, then one row each. Only
+    recommendations issued by the date count (an undated one always does).
 
     Examples: rectrack status --body cedaw; rectrack status --group-by theme --summary;
-    rectrack status --as-of 2022 --compare
+    rectrack status --as-of 2022 --compare --gaps; rectrack status -s not_implemented -s regressed
     """
     from rectrack import domain
     from rectrack.services.status import status_report
@@ -44,22 +62,27 @@ def status(
     from rectrack.views.standing import status as show
 
     grouping = domain.choice(group_by, domain.GROUP_BY, "grouping") if group_by else None
-    view = StatusView(grouping, compare, summary, not filters.is_empty())
+    query = StatusQuery(filters, as_of, by, tuple(status or ()), gaps)
+    filtered = not filters.is_empty() or bool(status) or gaps
+    view = StatusView(grouping, compare or gaps, summary, filtered)
     read_and_show(
         ctx,
         fmt,
-        lambda s: status_report(s, StatusQuery(filters, as_of, by), grouping),
+        lambda s: status_report(s, query, grouping),
         lambda report, fmt: show(report, fmt, view),
     )
 
 
 @app.command("due")
-@filtered("body")
+@filtered()
 def due(
     ctx: typer.Context,
     filters: RecFilter,
     within: Annotated[
-        str, typer.Option("--within", help="How far ahead to look: 30d, 6w, 6m, 1y.")
+        str,
+        typer.Option(
+            "--within", metavar="DURATION", help="How far ahead to look: 30d, 6w, 6m, 1y."
+        ),
     ] = "90d",
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue ones.")] = False,
     fmt: FormatOption = None,
@@ -80,21 +103,34 @@ def due(
     )
 
 
-@app.command("changes")
-@filtered("body")
+@app.command(
+    "changes",
+    short_help="What was recorded since a date: the statuses that moved, then the new items.",
+)
+@filtered()
 def changes(
     ctx: typer.Context,
-    since: Annotated[str, typer.Option("--since", help="A date, e.g. the last meeting's.")],
+    since: Annotated[
+        str,
+        typer.Option("--since", metavar="DATE", help="A date, e.g. the last meeting's."),
+    ],
     filters: RecFilter,
+    dated: Annotated[
+        bool,
+        typer.Option(
+            "--dated",
+            help="Select by the items' own dates (a year counts from 1 January), not by "
+            "when they were recorded.",
+        ),
+    ] = False,
     fmt: FormatOption = None,
 ) -> None:
-    """What was assessed, acted on or evidenced since a date, by recommendation.
+    """What was recorded since a date (the last meeting): the statuses that moved, then the
+    new actions, evidence and assessments of each recommendation, with their own dates.
 
-    Example: rectrack changes --since 2025-03-01
+    Examples: rectrack changes --since 2025-03-01; rectrack changes --since 2025 --dated
     """
     from rectrack.services.timeline import changes as load
     from rectrack.views.standing import changes as show
 
-    read_and_show(
-        ctx, fmt, lambda s: load(s, since, filters), lambda found, fmt: show(found, fmt, since)
-    )
+    read_and_show(ctx, fmt, lambda s: load(s, since, filters, dated), show)

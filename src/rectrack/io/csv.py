@@ -21,6 +21,7 @@ from rectrack.io.sheet import (
     RECOMMENDATION_COLUMNS,
     SheetData,
     SheetRow,
+    headers,
 )
 
 
@@ -39,11 +40,13 @@ def _unfield(text: str) -> str:
     return text
 
 
-def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], bom: bool = False) -> None:
+def write_csv(
+    path: Path, rows: Iterable[Mapping[str, Any]], perspective: str = "ngo", bom: bool = False
+) -> None:
     """Write the Recommendations columns of the rows as a CSV file (UTF-8, a BOM if asked)."""
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(HEADERS)
+        writer.writerow(headers(perspective))
         for row in rows:
             writer.writerow(
                 [_field(row.get(c.key)) if c.key else "" for c in RECOMMENDATION_COLUMNS]

@@ -61,7 +61,12 @@ def write_export(
     else:
         from rectrack.io.csv import write_csv
 
-        write_safely(path, lambda target: write_csv(target, data.recommendations, bom=bom))
+        write_safely(
+            path,
+            lambda target: write_csv(
+                target, data.recommendations, data.meta["perspective"], bom=bom
+            ),
+        )
 
 
 def write_dataset_file(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
@@ -69,6 +74,12 @@ def write_dataset_file(path: Path, tables: dict[str, list[dict[str, Any]]]) -> N
     from rectrack.io.toml import write_dataset
 
     write_safely(path, lambda target: write_dataset(target, tables))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_safely(path: Path, write: Callable[[Path], None]) -> None:
@@ -80,6 +91,8 @@ def write_safely(path: Path, write: Callable[[Path], None]) -> None:
         os.close(handle)
         temporary = Path(name)
         write(temporary)
+        # mkstemp makes the file readable by its owner only; an export is an ordinary file.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except OSError as e:
         raise RectrackError(f"cannot write {path}: {e.strerror or e}") from None

@@ -47,7 +47,7 @@ RECOMMENDATION_COLUMNS = (
     SheetColumn("Due", "due", 11, editable=True),
     SheetColumn("Status", "status", 16),
     SheetColumn("Status date", "status_date", 11),
-    SheetColumn("State claims", "state_status", 16),
+    SheetColumn("State claims", "counterpart_status", 16),
     SheetColumn("Actions", "action_ids", 12, wrap=True),
     SheetColumn("Evidence", "evidence_ids", 12, wrap=True),
     SheetColumn("Latest note", "note", 40, wrap=True),
@@ -56,6 +56,18 @@ RECOMMENDATION_COLUMNS = (
     SheetColumn("Assessment note", None, 40, wrap=True),
 )
 HEADERS = tuple(c.header for c in RECOMMENDATION_COLUMNS)
+# The header of the column beside the status: the other side's view of it.
+COUNTERPART_HEADERS = {"state": "State claims", "ngo": "NGO assessment"}
+
+
+def headers(perspective: str) -> tuple[str, ...]:
+    """The headers of an export from `perspective`: beside the status, the state's claim, or
+    for the state's own view, the NGO's assessment."""
+    if perspective != "state":
+        return HEADERS
+    return tuple(COUNTERPART_HEADERS["ngo"] if h == "State claims" else h for h in HEADERS)
+
+
 # What an export remembers of each row, so that an import applies only what partners changed.
 ORIGINAL_FIELDS = (
     "Key",

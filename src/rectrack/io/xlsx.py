@@ -29,7 +29,6 @@ from rectrack.errors import RectrackError
 from rectrack.io.sheet import (
     CUT_MARKER,
     FORMULA_STARTS,
-    HEADERS,
     LIST_SEPARATOR,
     MAX_CELL,
     ORIGINAL_FIELDS,
@@ -40,6 +39,7 @@ from rectrack.io.sheet import (
     SheetData,
     SheetRow,
     column,
+    headers,
     status_cell,
 )
 
@@ -363,13 +363,13 @@ def _recommendations_sheet(wb: Workbook, data: ExportData, warn: Callable[[str],
     ws.freeze_panes = "B2"
     _printable(ws)
     inputs = [c.header for c in columns if c.key is None]
-    _header(ws, HEADERS, inputs)
+    _header(ws, headers(data.meta["perspective"]), inputs)
     writer = CellWriter(ws, "Recommendations", [c.width if c.wrap else 0 for c in columns], warn)
     letters = writer.letters
     labels = domain.STATUS_LABELS
     getters = [
         (lambda r, k=c.key: labels[r[k]])
-        if c.key in ("status", "state_status")
+        if c.key in ("status", "counterpart_status")
         else (lambda r, k=c.key: r.get(k))
         if c.key
         else (lambda r: None)

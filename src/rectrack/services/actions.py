@@ -13,7 +13,9 @@ from rectrack import domain
 from rectrack.dates import parse_optional_date
 from rectrack.errors import BadValue
 from rectrack.models import Action, ActionRecommendation, Institution, Recommendation
+from rectrack.services.fields import ACTION_FIELDS, apply_fields
 from rectrack.services.lookup import (
+    INSTITUTIONS,
     action_id,
     get_action,
     get_recommendations,
@@ -21,7 +23,7 @@ from rectrack.services.lookup import (
     tracked,
 )
 from rectrack.services.rows import action_rows
-from rectrack.shapes import ActionDetail, ActionRow
+from rectrack.shapes import ActionDetail, ActionRow, Change, NewNames
 
 
 @dataclass
@@ -38,16 +40,21 @@ class ActionInput:
 
 
 def add_action(
-    session: Session, given: ActionInput, recs: Sequence[str] = (), note: str | None = None
+    session: Session,
+    given: ActionInput,
+    recs: Sequence[str] = (),
+    note: str | None = None,
+    new: NewNames | None = None,
 ) -> str:
-    """Record an action linked to the named recommendations; return its id (`A12`)."""
+    """Record an action linked to the named recommendations; return its id (`A12`). A new
+    institution that looks like one on record is refused unless `new` allows it."""
     title = domain.optional_text(given.title)
     if not title:
         raise BadValue("an action needs a title (--title)")
     kind = domain.choice(given.kind, domain.ACTION_KINDS, "kind of action")
     date = parse_optional_date(given.date)
     linked = get_recommendations(session, recs)
-    institution_ids = named_ids(session, Institution, [given.institution or ""], create=True)
+    institution_ids = named_ids(session, INSTITUTIONS, [given.institution or ""], True, new)
     action = Action(
         title=title,
         kind=kind,
@@ -130,11 +137,11 @@ def unlink_action(session: Session, ident: str, keys: Sequence[str]) -> tuple[st
 
 
 def list_actions(
-    session: Session, rec: str | None = None, kind: str | None = None
+    session: Session, recs: Sequence[str] = (), kinds: Sequence[str] = ()
 ) -> list[ActionRow]:
-    """The actions, oldest first; only those linked to `rec`, or of `kind`, if given."""
+    """The actions, oldest first; only those linked to one of `recs`, or of one of `kinds`."""
     link = ActionRecommendation
-    found = tracked(session, Action, link.action_id, link.recommendation_id, rec, kind)
+    found = tracked(session, Action, link.action_id, link.recommendation_id, recs, kinds)
     return action_rows(session, found)
 
 
@@ -151,3 +158,55 @@ def action_detail(session: Session, ident: str) -> ActionDetail:
         )
     ).all()
     return {**row, "link_notes": [f"{key}: {note}" for key, note in notes]}
+
+
+@dataclass
+class ActionChanges:
+    """What `action edit` was asked to change: the fields of `ACTION_FIELDS` as typed
+    (`none` clears an optional one), and the institution."""
+
+    fields: dict[str, str]
+    institution: str | None = None
+    new_names: NewNames | None = None
+
+
+def _institution_name(session: Session, number: int | None) -> str | None:
+    found = session.get(Institution, number) if number else None
+    return found.name if found else None
+
+
+def _edit_institution(
+    session: Session, action: Action, given: str, new: NewNames | None
+) -> list[Change]:
+    old = _institution_name(session, action.institution_id)
+    ids = [] if domain.is_clear(given) else named_ids(session, INSTITUTIONS, [given], True, new)
+    action.institution_id = ids[0] if ids else None
+    now = _institution_name(session, action.institution_id)
+    return [Change("institution", old, now)] if now != old else []
+
+
+def edit_action(session: Session, ident: str, ch: ActionChanges) -> tuple[str, list[Change]]:
+    """Change an action; return its id and each field that changed."""
+    action = get_action(session, ident)
+    assert action.id is not None
+    changes = apply_fields(action, ACTION_FIELDS, ch.fields)
+    if ch.institution is not None:
+        changes += _edit_institution(session, action, ch.institution, ch.new_names)
+    if changes:
+        session.add(action)
+    return action_id(action.id), changes
+
+
+def action_links(session: Session, ident: str) -> tuple[str, list[str], list[str]]:
+    """What removing an action would unlink: (its id, recommendation keys, evidence ids)."""
+    action = get_action(session, ident)
+    (row,) = action_rows(session, [action])
+    return row["id"], row["recommendations"], row["evidence"]
+
+
+def remove_action(session: Session, ident: str) -> str:
+    """Delete an action and its links (the recommendations and evidence stay); its id."""
+    action = get_action(session, ident)
+    session.delete(action)
+    session.flush()
+    return action_id(action.id or 0)

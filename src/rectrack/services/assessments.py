@@ -5,36 +5,26 @@ changed: a correction is a new assessment."""
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session
 
 from rectrack import domain, resources
-from rectrack.dates import PartialDate, parse_date
-from rectrack.errors import BadValue
-from rectrack.models import Assessment, AssessmentEvidence, Body, Recommendation, utcnow
-from rectrack.services.lookup import get_evidence, get_recommendations
+from rectrack.dates import PartialDate, not_in_future, parse_date
+from rectrack.errors import BadValue, Conflict, NotFound
+from rectrack.models import (
+    Assessment,
+    AssessmentEvidence,
+    AssessmentWithdrawal,
+    Body,
+    Recommendation,
+    utcnow,
+)
+from rectrack.services.lookup import assessment_id, get_evidence, get_recommendations
+from rectrack.settings import current_user
 from rectrack.shapes import Recorded
-
-
-def current_user(config: dict[str, Any] | None = None) -> str:
-    """Who records: `user.name` in config.toml, else the login name."""
-    if config is None:
-        from rectrack.settings import load_config
-
-        config = load_config()
-    user = config.get("user")
-    name = user.get("name") if isinstance(user, dict) else None
-    if isinstance(name, str) and name.strip():
-        return name.strip()
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
 
 
 @dataclass
@@ -91,11 +81,7 @@ def _statuses(
 def assessment_date(text: str | None) -> PartialDate:
     """The date of the situation assessed (default: today); never in the future."""
     date = parse_date(text) if text else PartialDate.from_date(dt.date.today())
-    if date.first_day > dt.date.today():
-        raise BadValue(
-            f"'{date.iso}' is in the future: an assessment is of a situation that has been seen"
-        )
-    return date
+    return not_in_future(date, "an assessment is of a situation that has been seen")
 
 
 def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> list[Recorded]:
@@ -141,3 +127,32 @@ def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> lis
             }
         )
     return out
+
+
+def withdraw_assessment(
+    session: Session, ident: str, note: str | None, by: str | None = None
+) -> Recorded:
+    """Withdraw a mistaken assessment (`S12`): it stays on record, marked, and no longer
+    counts for any status. `note` says why; it is required."""
+    number = domain.parse_short_id(ident, "S", "assessment")
+    found = session.get(Assessment, number)
+    if found is None:
+        raise NotFound(f"no assessment {assessment_id(number)}")
+    why = domain.optional_text(note)
+    if not why:
+        raise BadValue('say why the assessment is withdrawn: --note "..."')
+    if session.get(AssessmentWithdrawal, number) is not None:
+        raise Conflict(f"{assessment_id(number)} is already withdrawn")
+    session.add(
+        AssessmentWithdrawal(
+            assessment_id=number, note=why, recorded_by=by or current_user(), recorded_at=utcnow()
+        )
+    )
+    rec = session.get(Recommendation, found.recommendation_id)
+    return {
+        "key": rec.key if rec else "?",
+        "status": found.status,
+        "date": found.date,
+        "perspective": found.perspective,
+        "grade": found.grade,
+    }

@@ -45,11 +45,15 @@ class LoadReport:
     """What loading a data set added, and what it found already recorded."""
 
     documents_added: int = 0
+    documents_present: int = 0
     recommendations_added: int = 0
     recommendations_present: int = 0
     actions_added: int = 0
+    actions_present: int = 0
     evidence_added: int = 0
+    evidence_present: int = 0
     assessments_added: int = 0
+    assessments_present: int = 0
 
 
 def load_dataset(session: Session, dataset: DataSet) -> LoadReport:
@@ -88,6 +92,7 @@ def _load_documents(session: Session, entries: Iterable[Entry], report: LoadRepo
         try:
             _, added = ensure_document(session, **entry.values)
             report.documents_added += added
+            report.documents_present += not added
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
     return problems
@@ -144,13 +149,13 @@ def _load_tracked(
     model: type[Action] | type[Evidence],
     add: Callable[[dict[str, Any]], int],
     link: Callable[[int, dict[str, Any]], object],
-) -> tuple[dict[str, int], list[str], int]:
+) -> tuple[dict[str, int], list[str], tuple[int, int]]:
     """Actions or evidence, each once: one with the same title and date as one recorded is
     linked (`link`) rather than added (`add`). Returns their numbers by `ref`, the problems
-    and how many were added."""
+    and how many were added and found already recorded."""
     refs: dict[str, int] = {}
     problems = []
-    added = 0
+    added = present = 0
     for entry in entries:
         v = dict(entry.values)
         ref = v.pop("ref", None)
@@ -164,13 +169,14 @@ def _load_tracked(
                 added += 1
             else:
                 number = existing.id
+                present += 1
                 link(number, v)
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
             continue
         if ref:
             refs[ref] = number
-    return refs, problems, added
+    return refs, problems, (added, present)
 
 
 def _load_actions(
@@ -183,7 +189,8 @@ def _load_actions(
     def link(number: int, v: dict[str, Any]) -> None:
         link_action(session, action_id(number), v.get("recommendations", []))
 
-    refs, problems, report.actions_added = _load_tracked(session, entries, Action, add, link)
+    refs, problems, counts = _load_tracked(session, entries, Action, add, link)
+    report.actions_added, report.actions_present = counts
     return refs, problems
 
 
@@ -206,7 +213,8 @@ def _load_evidence(
         if keys or actions:
             link_evidence(session, evidence_id(number), keys, actions)
 
-    refs, problems, report.evidence_added = _load_tracked(session, entries, Evidence, add, link)
+    refs, problems, counts = _load_tracked(session, entries, Evidence, add, link)
+    report.evidence_added, report.evidence_present = counts
     return refs, problems
 
 
@@ -232,6 +240,7 @@ def _load_assessments(
                 recorded_at=_recorded_at(v.get("recorded_at")),
             )
             fresh = [k for k in v["recommendations"] if not _assessed(session, k, given)]
+            report.assessments_present += len(v["recommendations"]) - len(fresh)
             if fresh:
                 report.assessments_added += len(assess(session, fresh, given))
         except RectrackError as e:

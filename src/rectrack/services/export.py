@@ -14,25 +14,22 @@ from rectrack.models import (
     Recommendation,
     utcnow,
 )
-from rectrack.services.filters import filtered_ids
 from rectrack.services.lookup import IdSelect, action_id, evidence_id, linked
 from rectrack.services.rows import (
     assessment_rows,
     linked_actions,
     linked_evidence,
 )
-from rectrack.services.status import status_report
+from rectrack.services.status import selected, status_report
 from rectrack.shapes import ExportRow, RecFilter, StatusQuery
 
 
 def describe_filters(filters: RecFilter) -> str:
     """The filters an export was made with, as its About sheet says them."""
     parts = []
-    for name, value in filters.described().items():
-        if value in (None, (), [], ""):
-            continue
-        shown = ", ".join(value) if isinstance(value, (list, tuple)) else str(value)
-        parts.append(f"{name}: {shown}")
+    for name, values in filters.named():
+        if values:
+            parts.append(f"{name}: {', '.join(values)}")
     return "; ".join(parts) or "none"
 
 
@@ -46,7 +43,7 @@ def export_data(
     """Everything a workbook or CSV export shows, for the recommendations the query selects."""
     group_by = domain.choice(group_by, domain.GROUP_BY, "grouping")
     report = status_report(session, query, group_by)
-    ids = filtered_ids(session, query.filters)
+    ids, _, _ = selected(session, query)
     a, e = ActionRecommendation, EvidenceRecommendation
     actions = linked(session, a.recommendation_id, a.action_id, ids, action_id)
     evidence = linked(session, e.recommendation_id, e.evidence_id, ids, evidence_id)

@@ -1,18 +1,22 @@
-"""The scalar fields of a recommendation, declared once with their parsers.
+"""The scalar fields of recommendations, actions, evidence and documents, declared once
+with their parsers.
 
-`add`, `edit` and the spreadsheet import read a field's value through this table; fields
-with rules that span several fields (body and document, key, themes and institutions) are
-handled by the recommendation service itself.
+`add`, `edit`, the spreadsheet import and the `edit` commands of actions, evidence and
+documents read a field's value through these tables; fields with rules that span several
+fields (body and document, key, themes and institutions, an evidence file) are handled by
+their services.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from rectrack import domain
-from rectrack.dates import parse_date
+from rectrack.dates import not_in_future, parse_date
 from rectrack.errors import BadValue
+from rectrack.shapes import Change
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,10 @@ def _iso_date(raw: str) -> str:
     return parse_date(raw).iso
 
 
+def _issued(raw: str) -> str:
+    return not_in_future(parse_date(raw), "a recommendation is dated when it was made").iso
+
+
 def _stripped(raw: str) -> str:
     return raw.strip()
 
@@ -52,10 +60,17 @@ def _response(raw: str) -> str:
     return domain.choice(raw, domain.RESPONSES, "response")
 
 
+def _choice(valid: tuple[str, ...], what: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        return domain.choice(raw, valid, what)
+
+    return parse
+
+
 # In the order `edit` reports its changes.
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("text", domain.clean_text, required=True),
-    FieldSpec("date", _iso_date),
+    FieldSpec("date", _issued),
     FieldSpec("country", _stripped),
     FieldSpec("paragraph", _stripped),
     FieldSpec("summary", _stripped),
@@ -66,3 +81,41 @@ FIELDS: tuple[FieldSpec, ...] = (
 BY_NAME = {f.name: f for f in FIELDS}
 # The fields whose edits in a workbook or CSV file are imported.
 IMPORTED = tuple(f for f in FIELDS if f.header)
+ACTION_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", _stripped, required=True),
+    FieldSpec("kind", _choice(domain.ACTION_KINDS, "kind of action"), required=True),
+    FieldSpec("date", _iso_date),
+    FieldSpec("reference", _stripped),
+    FieldSpec("url", _stripped),
+    FieldSpec("description", _stripped),
+)
+EVIDENCE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", _stripped, required=True),
+    FieldSpec("kind", _choice(domain.EVIDENCE_KINDS, "kind of evidence"), required=True),
+    FieldSpec("date", _iso_date),
+    FieldSpec("source", _stripped),
+    FieldSpec("url", _stripped),
+    FieldSpec("note", _stripped),
+)
+DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", _stripped),
+    FieldSpec("date", _iso_date),
+    FieldSpec("cycle", _stripped),
+    FieldSpec("country", _stripped),
+    FieldSpec("url", _stripped),
+)
+
+
+def apply_fields(
+    record: Any, specs: tuple[FieldSpec, ...], given: Mapping[str, str]
+) -> list[Change]:
+    """Set the fields the user gave (`none` clears an optional one) on a record; return
+    each that changed. Nothing is set unless every value is valid."""
+    new = {spec.name: spec.value(given[spec.name]) for spec in specs if spec.name in given}
+    changes = []
+    for name, value in new.items():
+        old = getattr(record, name)
+        if value != old:
+            changes.append(Change(name, old, value))
+            setattr(record, name, value)
+    return changes

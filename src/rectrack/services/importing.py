@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from rectrack import domain
 from rectrack.dates import parse_date
-from rectrack.errors import BadValue, Problems, RectrackError
+from rectrack.errors import BadValue, NearName, Problems, RectrackError
 from rectrack.io import formats
 from rectrack.io.sheet import (
     CONTROL_CHARACTERS,
@@ -29,13 +29,14 @@ from rectrack.io.sheet import (
     text_of,
 )
 from rectrack.models import Assessment, Recommendation
-from rectrack.services.assessments import AssessmentInput, assess, current_user
+from rectrack.services.assessments import AssessmentInput, assess
 from rectrack.services.datasets import LoadReport, load_files
 from rectrack.services.fields import IMPORTED
-from rectrack.services.lookup import ids_of_keys
+from rectrack.services.lookup import INSTITUTIONS, THEMES, ids_of_keys, near_name
 from rectrack.services.recommendations import NameEdit, RecChanges, edit_recommendation
 from rectrack.services.rows import recommendation_rows
-from rectrack.shapes import Change
+from rectrack.settings import current_user
+from rectrack.shapes import Change, NewNames
 
 # Register columns an import shows as unchanged when edited; only Themes, Institutions,
 # Priority, Due and the assessment columns are taken.
@@ -83,6 +84,7 @@ def import_file(
     fmt: str | None = None,
     perspective: str | None = None,
     assessor: str | None = None,
+    new_names: NewNames | None = None,
 ) -> ImportPlan | LoadReport:
     """Import a file of any format rectrack reads (detected unless `fmt` names it): a data
     set is loaded (LoadReport); a workbook or CSV file is compared with the database and
@@ -95,13 +97,18 @@ def import_file(
                 "names the perspective and the assessor of each assessment"
             )
         return load_files(session, [path])
-    plan = plan_import(session, formats.read_sheet(path, fmt), perspective, assessor)
+    sheet = formats.read_sheet(path, fmt)
+    plan = plan_import(session, sheet, perspective, assessor, new_names or NewNames())
     apply_import(session, plan)
     return plan
 
 
 def plan_import(
-    session: Session, sheet: SheetData, perspective: str | None = None, assessor: str | None = None
+    session: Session,
+    sheet: SheetData,
+    perspective: str | None = None,
+    assessor: str | None = None,
+    new_names: NewNames | None = None,
 ) -> ImportPlan:
     """Compare the file with the database: what would change. Raises Problems listing
     every mistake of the file (with the warnings found on the way)."""
@@ -111,6 +118,7 @@ def plan_import(
     problems = list(sheet.problems)
     warnings: list[str] = []
     default_date = sheet.export_date or dt.date.today().isoformat()
+    vocabulary = Vocabulary(session, new_names or NewNames())
     keys = [text_of(r.cells.get("Key")) for r in sheet.rows]
     known = {k.casefold(): r for k, r in _current(session, [k for k in keys if k]).items()}
     plans: list[RecPlan] = []
@@ -124,7 +132,7 @@ def plan_import(
         assert current is not None
         seen[key.casefold()] = row.number
         original = (sheet.originals or {}).get(current["key"].casefold())
-        outcome = _plan_row(row, current, original, perspective, default_date)
+        outcome = _plan_row(row, current, original, perspective, default_date, vocabulary)
         problems += outcome.problems
         warnings += outcome.warnings
         if outcome.plan is not None:
@@ -172,12 +180,36 @@ def _current(session: Session, keys: list[str]) -> dict[str, dict[str, Any]]:
     return rows
 
 
+@dataclass
+class Vocabulary:
+    """The themes and institutions on record, to catch a misspelt new one in a file."""
+
+    recorded: dict[str, list[str]]
+    new_names: NewNames
+
+    def __init__(self, session: Session, new_names: NewNames):
+        self.new_names = new_names
+        self.recorded = {
+            names.what: list(session.exec(select(names.model.name)))
+            for names in (THEMES, INSTITUTIONS)
+        }
+
+    def problem(self, what: str, name: str) -> str | None:
+        """Why a name in the file cannot be taken as it stands, if it cannot."""
+        recorded = self.recorded[what]
+        if name.casefold() in {r.casefold() for r in recorded}:
+            return None
+        near = None if self.new_names.allows(what, name) else near_name(name, recorded)
+        return str(NearName(what, name, near)) if near else None
+
+
 def _plan_row(
     row: SheetRow,
     current: dict[str, Any],
     original: dict[str, Any] | None,
     perspective: str,
     default_date: str,
+    vocabulary: Vocabulary,
 ) -> _RowOutcome:
     def edited(header: str) -> bool:
         """Changed by the partner: against what was exported, else against the database."""
@@ -189,7 +221,7 @@ def _plan_row(
     plan = RecPlan(current["key"])
     for header, what in (("Themes", "themes"), ("Institutions", "institutions")):
         if edited(header):
-            _plan_names(row, header, what, current[what], plan, outcome)
+            _plan_names(row, header, what, current[what], plan, outcome, vocabulary)
     for spec in IMPORTED:
         assert spec.header is not None
         if edited(spec.header):
@@ -219,8 +251,13 @@ def _plan_names(
     before: list[str],
     plan: RecPlan,
     outcome: _RowOutcome,
+    vocabulary: Vocabulary,
 ) -> None:
     new = split_list(row.cells[header])
+    found = [vocabulary.problem(what.rstrip("s"), name) for name in new]
+    if any(found):
+        outcome.problems += [f"{row.where(header)}: {p}" for p in found if p]
+        return
     if any(domain.is_clear(name) for name in new):
         if len(new) > 1:
             outcome.problems.append(
@@ -230,7 +267,8 @@ def _plan_names(
             return
         new = []
     if sorted(x.casefold() for x in new) != sorted(x.casefold() for x in before):
-        setattr(plan.changes, what, NameEdit(replace=new or ["none"]))
+        allowed = NameEdit(replace=new or ["none"], new_names=vocabulary.new_names)
+        setattr(plan.changes, what, allowed)
         plan.edits.append(Change(what, before, new))
 
 

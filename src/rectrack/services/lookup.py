@@ -6,6 +6,7 @@ other's private names.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections import defaultdict
@@ -18,7 +19,7 @@ from sqlalchemy.sql import Executable
 from sqlmodel import Session, col, select
 
 from rectrack import domain
-from rectrack.errors import BadValue, NotFound
+from rectrack.errors import BadValue, NearName, NotFound
 from rectrack.models import (
     Action,
     Document,
@@ -29,6 +30,7 @@ from rectrack.models import (
     RecommendationTheme,
     Theme,
 )
+from rectrack.shapes import NewNames
 
 T = TypeVar("T")
 M = TypeVar("M", Action, Evidence)
@@ -121,6 +123,11 @@ def action_id(number: int) -> str:
     return domain.short_id("A", number)
 
 
+def assessment_id(number: int) -> str:
+    """`S12` for assessment 12 (S for status)."""
+    return domain.short_id("S", number)
+
+
 def evidence_id(number: int) -> str:
     """`E7` for evidence 7."""
     return domain.short_id("E", number)
@@ -139,22 +146,23 @@ def tracked(
     model: type[M],
     link_item: Any,
     link_rec: Any,
-    rec: str | None,
-    kind: str | None,
+    recs: Sequence[str] = (),
+    kinds: Sequence[str] = (),
 ) -> list[M]:
     """Actions or evidence, the oldest first (undated ones first of all); only those linked
-    to the recommendation `rec` through the link table, or of `kind`, when given."""
+    to one of the recommendations `recs` through the link table, or of one of `kinds`, when
+    given."""
     q = select(model)
-    if rec:
-        (r,) = get_recommendations(session, [rec])
-        q = q.where(col(model.id).in_(select(link_item).where(link_rec == r.id)))
-    if kind:
-        kinds, what = (
+    if recs:
+        rec_ids = [r.id for r in get_recommendations(session, recs)]
+        q = q.where(col(model.id).in_(select(link_item).where(link_rec.in_(rec_ids))))
+    if kinds:
+        valid, what = (
             (domain.ACTION_KINDS, "kind of action")
             if model is Action
             else (domain.EVIDENCE_KINDS, "kind of evidence")
         )
-        q = q.where(model.kind == domain.choice(kind, kinds, what))
+        q = q.where(col(model.kind).in_([domain.choice(k, valid, what) for k in kinds]))
     return list(session.exec(q.order_by(func.coalesce(model.date, ""), col(model.id))))
 
 
@@ -200,25 +208,55 @@ def find_named(session: Session, model: Named, name: str) -> Theme | Institution
     return session.exec(select(Institution).where(func.lower(Institution.name) == wanted)).first()
 
 
-def named_ids(session: Session, model: Named, names: Iterable[str], create: bool) -> list[int]:
-    """Ids of themes or institutions by name (case-insensitive), each once; a missing one is
-    created when `create` is true, else left out."""
+def near_name(name: str, recorded: Iterable[str]) -> str | None:
+    """A recorded name that `name` is likely a misspelling of."""
+    by_folded = {r.casefold(): r for r in recorded}
+    found = difflib.get_close_matches(name.casefold(), list(by_folded), n=1, cutoff=0.8)
+    return by_folded[found[0]] if found else None
+
+
+def named_ids(
+    session: Session,
+    names: Names,
+    values: Iterable[str],
+    create: bool,
+    new: NewNames | None = None,
+) -> list[int]:
+    """Ids of themes or institutions by name (case-insensitive), each once. A missing one is
+    left out, or with `create` recorded (and noted, see `created_names`) unless it looks
+    like one on record: that is refused with NearName, unless `new` allows it."""
     ids: list[int] = []
-    for raw in names:
+    for raw in values:
         name = " ".join(raw.split())
         if not name:
             continue
-        row = find_named(session, model, name)
+        row = find_named(session, names.model, name)
         if row is None:
             if not create:
                 continue
-            row = model(name=name)
+            allowed = new is not None and new.allows(names.what, name)
+            near = None if allowed else near_name(name, session.exec(select(names.model.name)))
+            if near is not None:
+                raise NearName(names.what, name, near)
+            row = names.model(name=name)
             session.add(row)
             session.flush()
+            session.info.setdefault(CREATED, []).append((names.what, name))
         assert row.id is not None
         if row.id not in ids:
             ids.append(row.id)
     return ids
+
+
+# Where a session keeps the themes and institutions it recorded, for the command to report.
+CREATED = "rectrack.created_names"
+
+
+def created_names(session: Session) -> list[tuple[str, str]]:
+    """(kind, name) of each theme and institution this session recorded: `("theme",
+    "labour inspection")`."""
+    created: list[tuple[str, str]] = session.info.get(CREATED, [])
+    return created
 
 
 def get_named_id(session: Session, model: Named, name: str, what: str) -> int:

@@ -19,7 +19,7 @@ from rectrack.errors import BadValue, Conflict, Duplicate
 from rectrack.models import Assessment, Body, Document, Recommendation, utcnow
 from rectrack.services.bodies import resolve_body
 from rectrack.services.documents import document_for
-from rectrack.services.fields import FIELDS
+from rectrack.services.fields import FIELDS, apply_fields
 from rectrack.services.filters import filtered_ids
 from rectrack.services.lookup import (
     INSTITUTIONS,
@@ -31,7 +31,7 @@ from rectrack.services.lookup import (
     named_ids,
 )
 from rectrack.services.rows import recommendation_rows
-from rectrack.shapes import Change, RecFilter, RecRow
+from rectrack.shapes import Change, NewNames, RecFilter, RecRow
 
 # ---------------------------------------------------------------------------------------
 # Listing and reading
@@ -130,6 +130,7 @@ class RecInput:
     due: str | None = None
     key: str | None = None
     summary: str | None = None
+    new_names: NewNames | None = None  # which new names that look like recorded ones to allow
 
 
 def add_recommendation(session: Session, given: RecInput, *, allow_duplicate: bool = False) -> str:
@@ -169,7 +170,8 @@ def add_recommendation(session: Session, given: RecInput, *, allow_duplicate: bo
     session.flush()
     assert rec.id is not None
     for names, given_names in ((THEMES, given.themes), (INSTITUTIONS, given.institutions)):
-        _link_names(session, rec.id, names, named_ids(session, names.model, given_names, True))
+        ids = named_ids(session, names, given_names, True, given.new_names)
+        _link_names(session, rec.id, names, ids)
     return rec.key
 
 
@@ -205,10 +207,11 @@ class NameEdit:
     replace: Sequence[str] | None = None
     add: Sequence[str] = ()
     remove: Sequence[str] = ()
+    new_names: NewNames | None = None  # which new names that look like recorded ones to allow
 
 
 def _edit_names(session: Session, rec_id: int, names: Names, edit: NameEdit) -> list[Change]:
-    model, what = names.model, names.what
+    what = names.what
     current = _linked(session, rec_id, names)
     before = [name for _, name in current]
     if edit.replace is None and not edit.add and not edit.remove:
@@ -219,18 +222,21 @@ def _edit_names(session: Session, rec_id: int, names: Names, edit: NameEdit) -> 
             raise BadValue(f"'none' clears the {what}s: give it alone")
         replace = []
     wanted = (
-        [i for i, _ in current] if replace is None else named_ids(session, model, replace, True)
+        [i for i, _ in current]
+        if replace is None
+        else named_ids(session, names, replace, True, edit.new_names)
     )
     # Removals first, so that a name both added and removed is refused, not created.
     for name in edit.remove:
-        ids = named_ids(session, model, [name], create=False)
+        ids = named_ids(session, names, [name], create=False)
         if not ids or ids[0] not in wanted:
             raise BadValue(
                 f"{what} '{name}' is not on this recommendation; it has: "
                 f"{', '.join(before) or 'none'}"
             )
         wanted.remove(ids[0])
-    wanted += [i for i in named_ids(session, model, edit.add, create=True) if i not in wanted]
+    added = named_ids(session, names, edit.add, True, edit.new_names)
+    wanted += [i for i in added if i not in wanted]
     session.exec(delete(names.link).where(col(names.link.recommendation_id) == rec_id))
     _link_names(session, rec_id, names, wanted)
     after = [name for _, name in _linked(session, rec_id, names)]
@@ -306,12 +312,7 @@ def edit_recommendation(session: Session, key: str, ch: RecChanges) -> tuple[str
     rec = get_recommendation(session, key)
     assert rec.id is not None
     body, changes = _edit_body(session, rec, ch.body)
-    for spec in FIELDS:
-        if spec.name in ch.fields:
-            old, new = getattr(rec, spec.name), spec.value(ch.fields[spec.name])
-            if new != old:
-                changes.append(Change(spec.name, old, new))
-                setattr(rec, spec.name, new)
+    changes += apply_fields(rec, FIELDS, ch.fields)
     changes += _edit_document(session, rec, body, ch.document, ch.body is not None)
     changes += _edit_key(session, rec, ch.key)
     changes += _edit_names(session, rec.id, THEMES, ch.themes)
@@ -329,16 +330,17 @@ def edit_recommendation(session: Session, key: str, ch: RecChanges) -> tuple[str
     return rec.key, changes
 
 
-def removal_preview(session: Session, keys: Sequence[str]) -> tuple[list[str], int]:
-    """The keys of the named recommendations as recorded, and how many assessments would
-    go with them. NotFound names every unknown key."""
+def removal_preview(session: Session, keys: Sequence[str]) -> tuple[list[tuple[str, str]], int]:
+    """The keys of the named recommendations as recorded, each with its summary (or the
+    start of its text), and how many assessments would go with them. NotFound names every
+    unknown key."""
     recs = get_recommendations(session, keys)
     assessed = session.exec(
         select(func.count())
         .select_from(Assessment)
         .where(col(Assessment.recommendation_id).in_([r.id for r in recs]))
     ).one()
-    return [r.key for r in recs], assessed
+    return [(r.key, r.summary or domain.shorten(r.text, 70)) for r in recs], assessed
 
 
 def remove_recommendations(session: Session, keys: Sequence[str]) -> list[str]:

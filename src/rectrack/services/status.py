@@ -25,6 +25,7 @@ from rectrack.models import (
     Action,
     ActionRecommendation,
     Assessment,
+    AssessmentWithdrawal,
     Body,
     Document,
     Evidence,
@@ -50,49 +51,88 @@ def as_of_date(text: str | None) -> dt.date:
     return parse_date(text).last_day if text else dt.date.today()
 
 
-def latest_by_perspective(perspective: str, as_of: dt.date) -> Subquery:
-    """One row per assessed recommendation: the latest assessment on or before `as_of` from
-    `perspective` (status, status_date, grade, note), and the latest statuses of the state
-    and the NGO beside it, from a single pass of the window function."""
+# What the latest assessment of each perspective gives a status row: `ngo_status`,
+# `ngo_date` (of that assessment), `ngo_since` (when its unbroken run of the same status
+# began), `ngo_grade`, `ngo_note`; likewise `state_...` and `body_...`.
+LATEST_FIELDS = ("status", "date", "since", "grade", "note")
+
+
+def counted_assessments(recorded_before: dt.datetime | None = None) -> Any:
+    """The condition an assessment meets to count for a status: not withdrawn; with
+    `recorded_before`, as things stood then: recorded before it, not withdrawn by then."""
+    withdrawn = select(AssessmentWithdrawal.assessment_id)
+    if recorded_before is None:
+        return col(Assessment.id).not_in(withdrawn)
+    withdrawn = withdrawn.where(col(AssessmentWithdrawal.recorded_at) < recorded_before)
+    return col(Assessment.id).not_in(withdrawn) & (col(Assessment.recorded_at) < recorded_before)
+
+
+def latest_assessments(
+    ids: IdSelect, as_of: dt.date, recorded_before: dt.datetime | None = None
+) -> Subquery:
+    """One row per assessed recommendation among `ids`: for each perspective, its latest
+    assessment on or before `as_of` (the latest recorded winning a tie), and the day the
+    run of that same status began. Two window functions over the assessments, pivoted.
+    With `recorded_before`, only what was on record at that moment counts."""
     a = Assessment
+    partition = (col(a.recommendation_id), col(a.perspective))
+    oldest_first = (col(a.date), col(a.recorded_at), col(a.id))
     ranked = (
         sa.select(
             col(a.recommendation_id).label("rec_id"),
-            col(a.perspective),
-            col(a.status),
-            col(a.date),
-            col(a.grade),
-            col(a.note),
+            col(a.perspective).label("perspective"),
+            col(a.status).label("status"),
+            col(a.date).label("date"),
+            col(a.grade).label("grade"),
+            col(a.note).label("note"),
             func.row_number()
-            .over(
-                partition_by=(col(a.recommendation_id), col(a.perspective)),
-                order_by=(col(a.date).desc(), col(a.recorded_at).desc(), col(a.id).desc()),
-            )
+            .over(partition_by=partition, order_by=[c.desc() for c in oldest_first])
             .label("rank"),
+            func.lag(a.status).over(partition_by=partition, order_by=oldest_first).label("before"),
         )
-        .where(col(a.date) <= as_of.isoformat())
+        .where(
+            col(a.date) <= as_of.isoformat(),
+            col(a.recommendation_id).in_(ids),
+            counted_assessments(recorded_before),
+        )
         .subquery()
     )
-
-    def of(who: str, column: Any, label: str) -> Any:
-        return func.max(case((ranked.c.perspective == who, column))).label(label)
-
-    return (
-        sa.select(
-            ranked.c.rec_id,
-            of(perspective, ranked.c.status, "status"),
-            of(perspective, ranked.c.date, "status_date"),
-            of(perspective, ranked.c.grade, "grade"),
-            of(perspective, ranked.c.note, "note"),
-            of("state", ranked.c.status, "state_status"),
-            of("state", ranked.c.date, "state_date"),
-            of("ngo", ranked.c.status, "ngo_status"),
-            of("ngo", ranked.c.date, "ngo_date"),
+    changed = or_(ranked.c.before.is_(None), ranked.c.before != ranked.c.status)
+    starts = (
+        sa.select(ranked.c.rec_id, ranked.c.perspective, func.max(ranked.c.date).label("since"))
+        .where(changed)
+        .group_by(ranked.c.rec_id, ranked.c.perspective)
+        .subquery()
+    )
+    latest = (
+        sa.select(ranked, starts.c.since)
+        .join(
+            starts,
+            (starts.c.rec_id == ranked.c.rec_id) & (starts.c.perspective == ranked.c.perspective),
         )
         .where(ranked.c.rank == 1)
-        .group_by(ranked.c.rec_id)
         .subquery()
     )
+    return (
+        sa.select(
+            latest.c.rec_id,
+            *(
+                func.max(case((latest.c.perspective == who, latest.c[field]))).label(
+                    f"{who}_{field}"
+                )
+                for who in domain.PERSPECTIVES
+                for field in LATEST_FIELDS
+            ),
+        )
+        .group_by(latest.c.rec_id)
+        .subquery()
+    )
+
+
+def issued_by(as_of: dt.date) -> Any:
+    """The condition a recommendation meets to count at `as_of`: issued on or before it (a
+    partial date counts from its first day), or undated."""
+    return or_(col(Recommendation.date).is_(None), col(Recommendation.date) <= as_of.isoformat())
 
 
 def _count_by_rec(link: Any, item: Any, item_fk: Any, as_of: dt.date) -> Subquery:
@@ -107,19 +147,39 @@ def _count_by_rec(link: Any, item: Any, item_fk: Any, as_of: dt.date) -> Subquer
     )
 
 
-def _prepare(session: Session, q: StatusQuery) -> tuple[IdSelect, dt.date, str]:
+def selected(session: Session, q: StatusQuery) -> tuple[IdSelect, dt.date, str]:
+    """The ids the query selects at its date, the date, and the perspective."""
     perspective = domain.choice(q.perspective, domain.PERSPECTIVES, "perspective")
-    return filtered_ids(session, q.filters), as_of_date(q.as_of), perspective
+    as_of = as_of_date(q.as_of)
+    ids = filtered_ids(session, q.filters).where(issued_by(as_of))
+    if not (q.statuses or q.gaps):
+        return ids, as_of, perspective
+    latest = latest_assessments(ids, as_of)
+    rec_id = col(Recommendation.id)
+    narrowed = select(rec_id).outerjoin(latest, latest.c.rec_id == rec_id).where(rec_id.in_(ids))
+    if q.statuses:
+        wanted = [domain.choice(st, domain.ALL_STATUSES, "status") for st in q.statuses]
+        status = func.coalesce(latest.c[f"{perspective}_status"], domain.UNKNOWN)
+        narrowed = narrowed.where(status.in_(wanted))
+    if q.gaps:
+        narrowed = narrowed.where(_rank(latest.c.state_status) > _rank(latest.c.ngo_status))
+    return narrowed, as_of, perspective
+
+
+def _rank(status: Any) -> Any:
+    """How far implemented a status column says, as in `domain.status_rank`; NULL when
+    unknown, so that a comparison with it is never true."""
+    return case({st: i for i, st in enumerate(domain.STATUSES)}, value=status, else_=None)
 
 
 def status_rows(session: Session, q: StatusQuery) -> list[StatusRow]:
     """One row per recommendation with its status at the date, in natural key order."""
-    return rows_at(session, *_prepare(session, q))
+    return rows_at(session, *selected(session, q))
 
 
 def rows_at(session: Session, ids: IdSelect, as_of: dt.date, perspective: str) -> list[StatusRow]:
     """Status rows of the recommendations whose ids the SELECT gives, at `as_of`."""
-    latest = latest_by_perspective(perspective, as_of)
+    latest = latest_assessments(ids, as_of)
     actions = _count_by_rec(ActionRecommendation, Action, ActionRecommendation.action_id, as_of)
     evidence = _count_by_rec(
         EvidenceRecommendation, Evidence, EvidenceRecommendation.evidence_id, as_of
@@ -129,7 +189,7 @@ def rows_at(session: Session, ids: IdSelect, as_of: dt.date, perspective: str) -
         session,
         sa.select(
             *recommendation_columns(),
-            *(latest.c[name] for name in latest.c.keys() if name != "rec_id"),
+            *(c for c in latest.c if c.name != "rec_id"),
             func.coalesce(actions.c.n, 0).label("actions"),
             func.coalesce(evidence.c.n, 0).label("evidence"),
         )
@@ -141,25 +201,39 @@ def rows_at(session: Session, ids: IdSelect, as_of: dt.date, perspective: str) -
         .where(rec_id.in_(ids)),
     )
     themes, insts = names_by_rec(session, ids)
-    out = [_status_row(m, themes, insts, as_of) for m in found]
+    out = [_status_row(m, themes, insts, as_of, perspective) for m in found]
     out.sort(key=lambda r: (r["body"], natural_key(r["key"])))
     return out
 
 
 def _status_row(
-    m: Any, themes: dict[int, list[str]], insts: dict[int, list[str]], as_of: dt.date
+    m: Any,
+    themes: dict[int, list[str]],
+    insts: dict[int, list[str]],
+    as_of: dt.date,
+    perspective: str,
 ) -> StatusRow:
     row: Any = {k: v for k, v in m.items() if k != "id"}
-    status = m["status"] or domain.UNKNOWN
+    for who in domain.PERSPECTIVES:
+        row[f"{who}_status"] = m[f"{who}_status"] or domain.UNKNOWN
+    status = row[f"{perspective}_status"]
+    # Beside a perspective's status, the other side's: the state's claim, or for the state's
+    # own view, what the NGO found.
+    counterpart = "ngo" if perspective == "state" else "state"
     row.update(
         summary=m["summary"] or domain.shorten(m["text"], 90),
         themes=themes.get(m["id"], []),
         institutions=insts.get(m["id"], []),
         status=status,
         status_label=domain.STATUS_LABELS[status],
+        status_date=m[f"{perspective}_date"],
+        since=m[f"{perspective}_since"],
+        grade=m[f"{perspective}_grade"],
+        note=m[f"{perspective}_note"],
+        counterpart=counterpart,
+        counterpart_status=row[f"{counterpart}_status"],
+        counterpart_date=m[f"{counterpart}_date"],
         overdue=is_overdue(m["due"], m["ngo_status"], as_of),
-        state_status=m["state_status"] or domain.UNKNOWN,
-        ngo_status=m["ngo_status"] or domain.UNKNOWN,
         state_claims_more=domain.claims_more(m["state_status"], m["ngo_status"]),
     )
     return row
@@ -196,11 +270,11 @@ def _status_counts(
     session: Session, ids: IdSelect, as_of: dt.date, perspective: str, group_by: str
 ) -> dict[str | None, dict[str, int]]:
     """Counts of each status per group (None: recommendations in no group), in SQL."""
-    latest = latest_by_perspective(perspective, as_of)
-    status = func.coalesce(latest.c.status, domain.UNKNOWN)
+    latest = latest_assessments(ids, as_of)
+    status = func.coalesce(latest.c[f"{perspective}_status"], domain.UNKNOWN)
     group, joins = _group_column(domain.choice(group_by, domain.GROUP_BY, "grouping"))
     rec_id = col(Recommendation.id)
-    query = select(group, status, func.count(func.distinct(rec_id))).select_from(Recommendation)
+    query = sa.select(group, status, func.count(func.distinct(rec_id))).select_from(Recommendation)
     for target, on in joins:
         query = query.outerjoin(target, on)
     query = (
@@ -211,7 +285,7 @@ def _status_counts(
     out: dict[str | None, dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(domain.ALL_STATUSES, 0)
     )
-    for name, st, n in session.exec(query):
+    for name, st, n in session.connection().execute(query):
         out[name][st] = n
     return dict(out)
 
@@ -233,7 +307,7 @@ def _groups(
 
 def status_report(session: Session, q: StatusQuery, group_by: str | None = None) -> StatusReport:
     """Everything `rectrack status` shows: the date, perspective, counts, groups and rows."""
-    ids, as_of, perspective = _prepare(session, q)
+    ids, as_of, perspective = selected(session, q)
     rows = rows_at(session, ids, as_of, perspective)
     counts = dict.fromkeys(domain.ALL_STATUSES, 0)
     for row in rows:
@@ -274,19 +348,26 @@ def due_rows(
 
 
 def recommendation_overview(session: Session, key: str) -> Overview:
-    """Everything recorded about one recommendation, with where it stands today."""
+    """Everything recorded about one recommendation, with where it stands today from each
+    perspective."""
     detail = recommendation_detail(session, key)
     ids = select(col(Recommendation.id)).where(Recommendation.key == detail["key"])
     (row,) = rows_at(session, ids, dt.date.today(), "ngo")
-    return {
+    latest = {
+        f"{who}_{field}": row[f"{who}_{field}"]  # type: ignore[literal-required]
+        for who in domain.PERSPECTIVES
+        for field in LATEST_FIELDS
+    }
+    overview: Any = {
         **detail,
+        **latest,
         "status": row["status"],
         "status_date": row["status_date"],
+        "since": row["since"],
         "grade": row["grade"],
         "note": row["note"],
-        "state_status": row["state_status"],
-        "state_date": row["state_date"],
         "actions": row["actions"],
         "evidence": row["evidence"],
         "overdue": row["overdue"],
     }
+    return overview

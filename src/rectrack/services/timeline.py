@@ -1,23 +1,27 @@
-"""What happened to recommendations over time: one recommendation's history, what changed
-since a date, and `show`'s overview of where one stands today."""
+"""What happened to recommendations over time: one recommendation's history, and what
+changed since a date (a coalition's last meeting)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, union_all
+from sqlalchemy import and_, case, func, or_, union_all
 from sqlmodel import Session, col, select
 
 from rectrack import domain
 from rectrack.dates import format_timestamp, parse_date
+from rectrack.db import fetch
 from rectrack.models import (
     Action,
     ActionRecommendation,
     Assessment,
     AssessmentEvidence,
+    AssessmentWithdrawal,
     Evidence,
+    EvidenceAcceptance,
     EvidenceAction,
     EvidenceRecommendation,
     Recommendation,
@@ -26,29 +30,51 @@ from rectrack.services.filters import filtered_ids
 from rectrack.services.lookup import (
     IdSelect,
     action_id,
+    assessment_id,
     evidence_id,
     get_recommendation,
     grouped,
     natural_key,
 )
-from rectrack.shapes import ChangeGroup, Event, History, RecFilter
+from rectrack.services.status import latest_assessments
+from rectrack.shapes import ChangeGroup, Changes, Event, History, RecFilter, Transition
 
 RecIds = IdSelect | list[int]
 # Same date: actions first, then evidence, then the assessments that weigh them.
 _KIND_ORDER = {"action": 0, "evidence": 1, "assessment": 2}
 
 
-def _since(date_column: Any, created_column: Any, since: str | None) -> Any:
-    """Dated on or after `since` (a full ISO date); an undated item by when it was recorded.
-    A partial date counts when its period reaches `since`: "2024-03" is since 2024-03-15."""
-    if not since:
-        return literal(True)
-    start = dt.datetime.combine(dt.date.fromisoformat(since), dt.time(), tzinfo=dt.UTC)
-    return or_(
-        date_column >= since,
-        date_column == since[:7],
-        date_column == since[:4],
-        and_(date_column.is_(None), created_column >= start),
+@dataclass(frozen=True)
+class Since:
+    """Which items count as new: recorded on or after `day` (what partners entered since
+    a meeting), or with `dated`, dated on or after it (an undated one by when it was
+    recorded). A partial date is read as its first day, as `status` reads it."""
+
+    day: dt.date
+    dated: bool = False
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.day, dt.time(), tzinfo=dt.UTC)
+
+    def condition(self, date_column: Any, recorded_column: Any) -> Any:
+        recorded = recorded_column >= self.start
+        if not self.dated:
+            return recorded
+        return or_(
+            first_day(date_column) >= self.day.isoformat(),
+            and_(date_column.is_(None), recorded),
+        )
+
+
+def first_day(date_column: Any) -> Any:
+    """A stored partial date as the ISO text of its first day ("2024" -> "2024-01-01"),
+    for comparisons with a full date."""
+    length = func.length(date_column)
+    return case(
+        (length == 4, date_column + "-01-01"),
+        (length == 7, date_column + "-01"),
+        else_=date_column,
     )
 
 
@@ -67,6 +93,7 @@ def _event(key: str, kind: str, moment: dt.datetime, number: int, **values: Any)
         "detail": None,
         "evidence": [],
         "by": None,
+        "withdrawn": None,
         **values,
         "recorded": format_timestamp(moment),
     }
@@ -74,53 +101,64 @@ def _event(key: str, kind: str, moment: dt.datetime, number: int, **values: Any)
 
 
 def _assessment_events(
-    session: Session, rec_ids: RecIds, key_of: dict[int, str], since: str | None
+    session: Session, rec_ids: RecIds, key_of: dict[int, str], since: Since | None
 ) -> list[Dated]:
-    found = session.exec(
-        select(Assessment).where(
-            col(Assessment.recommendation_id).in_(rec_ids),
-            _since(Assessment.date, Assessment.recorded_at, since),
-        )
-    ).all()
+    a, w = Assessment, AssessmentWithdrawal
+    query = (
+        select(a, w)
+        .outerjoin(w, col(w.assessment_id) == a.id)
+        .where(col(a.recommendation_id).in_(rec_ids))
+    )
+    if since is not None:
+        withdrawn_since = and_(col(w.recorded_at).is_not(None), col(w.recorded_at) >= since.start)
+        query = query.where(or_(since.condition(a.date, a.recorded_at), withdrawn_since))
+    found = session.exec(query).all()
     cited = grouped(
         session,
         select(AssessmentEvidence.assessment_id, AssessmentEvidence.evidence_id).where(
-            col(AssessmentEvidence.assessment_id).in_([a.id for a in found])
+            col(AssessmentEvidence.assessment_id).in_([x.id for x, _ in found])
         ),
         label=evidence_id,
     )
     out = []
-    for a in found:
-        what = f"{domain.STATUS_LABELS[a.status]} ({a.perspective})"
-        if a.grade:
-            what += f", grade {a.grade}"
+    for x, withdrawal in found:
+        what = f"{domain.STATUS_LABELS[x.status]} ({x.perspective})"
+        if x.grade:
+            what += f", grade {x.grade}"
+        withdrawn = None
+        if withdrawal is not None:
+            on = format_timestamp(withdrawal.recorded_at)[:10]
+            withdrawn = f"withdrawn {on} by {withdrawal.recorded_by}: {withdrawal.note}"
         out.append(
             _event(
-                key_of[a.recommendation_id],
+                key_of[x.recommendation_id],
                 "assessment",
-                a.recorded_at,
-                a.id or 0,
-                date=a.date,
-                status=a.status,
-                perspective=a.perspective,
+                x.recorded_at,
+                x.id or 0,
+                date=x.date,
+                id=assessment_id(x.id or 0),
+                status=x.status,
+                perspective=x.perspective,
                 what=what,
-                detail=a.note,
-                evidence=cited.get(a.id, []),
-                by=a.recorded_by,
+                detail=x.note,
+                evidence=cited.get(x.id, []),
+                by=x.recorded_by,
+                withdrawn=withdrawn,
             )
         )
     return out
 
 
 def _action_events(
-    session: Session, rec_ids: RecIds, key_of: dict[int, str], since: str | None
+    session: Session, rec_ids: RecIds, key_of: dict[int, str], since: Since | None
 ) -> list[Dated]:
-    found = session.exec(
+    query = (
         select(ActionRecommendation.recommendation_id, Action, ActionRecommendation.note)
         .join(Action, col(Action.id) == ActionRecommendation.action_id)
         .where(col(ActionRecommendation.recommendation_id).in_(rec_ids))
-        .where(_since(Action.date, Action.created_at, since))
-    ).all()
+    )
+    if since is not None:
+        query = query.where(since.condition(Action.date, Action.created_at))
     return [
         _event(
             key_of[rec_id],
@@ -132,14 +170,13 @@ def _action_events(
             what=f"{a.title} [{a.kind}]",
             detail="; ".join(x for x in (a.reference, note) if x) or None,
         )
-        for rec_id, a, note in found
+        for rec_id, a, note in session.exec(query).all()
     ]
 
 
-def _evidence_events(
-    session: Session, rec_ids: RecIds, key_of: dict[int, str], since: str | None
-) -> list[Dated]:
-    """Evidence linked to the recommendation, to one of its assessments or to its actions."""
+def _evidence_pairs(rec_ids: RecIds) -> Any:
+    """(rec_id, ev_id) of evidence linked to a recommendation, to one of its assessments or
+    to its actions."""
     via_rec: Any = select(
         col(EvidenceRecommendation.recommendation_id).label("rec_id"),
         col(EvidenceRecommendation.evidence_id).label("ev_id"),
@@ -157,14 +194,22 @@ def _evidence_events(
         )
         .where(col(ActionRecommendation.recommendation_id).in_(rec_ids))
     )
-    pairs = union_all(via_rec, via_assessment, via_action).subquery()
-    found = session.exec(
+    return union_all(via_rec, via_assessment, via_action).subquery()
+
+
+def _evidence_events(
+    session: Session, rec_ids: RecIds, key_of: dict[int, str], since: Since | None
+) -> list[Dated]:
+    pairs = _evidence_pairs(rec_ids)
+    query = (
         select(pairs.c.rec_id, Evidence)
         .distinct()
         .join(Evidence, col(Evidence.id) == pairs.c.ev_id)
-        .where(_since(Evidence.date, Evidence.created_at, since))
-    ).all()
-    return [
+    )
+    if since is not None:
+        query = query.where(since.condition(Evidence.date, Evidence.created_at))
+    found = session.exec(query).all()
+    out = [
         _event(
             key_of[rec_id],
             "evidence",
@@ -177,10 +222,41 @@ def _evidence_events(
         )
         for rec_id, e in found
     ]
+    return out + _acceptance_events(session, pairs, key_of, since)
 
 
-def _timeline(session: Session, rec_ids: RecIds, since: str | None = None) -> list[Event]:
-    """Assessments, actions and evidence of recommendations as one dated list."""
+def _acceptance_events(
+    session: Session, pairs: Any, key_of: dict[int, str], since: Since | None
+) -> list[Dated]:
+    """Changes to evidence files that a person accepted (`evidence accept`)."""
+    e = EvidenceAcceptance
+    query = (
+        select(pairs.c.rec_id, e, Evidence.title)
+        .distinct()
+        .join(e, col(e.evidence_id) == pairs.c.ev_id)
+        .join(Evidence, col(Evidence.id) == e.evidence_id)
+    )
+    if since is not None:
+        query = query.where(col(e.recorded_at) >= since.start)
+    return [
+        _event(
+            key_of[rec_id],
+            "evidence",
+            accepted.recorded_at,
+            accepted.id or 0,
+            date=format_timestamp(accepted.recorded_at)[:10],
+            id=evidence_id(accepted.evidence_id),
+            what=f"{title} [file change accepted]",
+            detail=f"now {accepted.new_size:,} bytes, SHA-256 {accepted.new_sha256[:12]}…",
+            by=accepted.recorded_by,
+        )
+        for rec_id, accepted, title in session.exec(query).all()
+    ]
+
+
+def _timeline(session: Session, rec_ids: RecIds, since: Since | None = None) -> list[Event]:
+    """Assessments, actions and evidence of recommendations as one list in date order;
+    undated items last."""
     key_of = {
         number: key
         for number, key in session.exec(
@@ -194,15 +270,17 @@ def _timeline(session: Session, rec_ids: RecIds, since: str | None = None) -> li
         *_evidence_events(session, rec_ids, key_of, since),
     ]
 
-    def order(item: Dated) -> tuple[str, int, tuple[dt.datetime, int]]:
+    def order(item: Dated) -> tuple[bool, str, int, tuple[dt.datetime, int]]:
         recorded, event = item
-        return event["date"] or event["recorded"][:10], _KIND_ORDER[event["type"]], recorded
+        date = event["date"]
+        return date is None, date or "", _KIND_ORDER[event["type"]], recorded
 
     return [event for _, event in sorted(items, key=order)]
 
 
 def history(session: Session, key: str) -> History:
-    """Every assessment, action and evidence of one recommendation, in date order."""
+    """Every assessment (withdrawn ones marked), action and evidence of one recommendation,
+    in date order, undated items last."""
     rec = get_recommendation(session, key)
     assert rec.id is not None
     return {
@@ -212,21 +290,69 @@ def history(session: Session, key: str) -> History:
     }
 
 
-def changes(session: Session, since: str, filters: RecFilter | None = None) -> list[ChangeGroup]:
-    """What was assessed, acted on or evidenced since a date, grouped by recommendation."""
-    start = parse_date(since).first_day.isoformat()
-    events = _timeline(session, filtered_ids(session, filters or RecFilter()), since=start)
+def _standing(
+    session: Session, ids: list[int], as_of: dt.date, recorded_before: dt.datetime | None
+) -> dict[tuple[int, str], tuple[str, str | None]]:
+    """(status, date) of each perspective of each recommendation, as things stood."""
+    rec_id = col(Recommendation.id)
+    latest = latest_assessments(select(rec_id).where(rec_id.in_(ids)), as_of, recorded_before)
+    out = {}
+    for row in fetch(session, latest.select()):
+        for who in domain.PERSPECTIVES:
+            status = row[f"{who}_status"]
+            if status is not None:
+                out[(row["rec_id"], who)] = (status, row[f"{who}_date"])
+    return out
+
+
+def _transitions(
+    session: Session, ids: list[int], key_of: dict[int, str], since: Since
+) -> list[Transition]:
+    """One line per recommendation and perspective whose status moved since the date."""
+    today = dt.date.today()
+    if since.dated:
+        before = _standing(session, ids, since.day - dt.timedelta(days=1), None)
+    else:
+        before = _standing(session, ids, today, since.start)
+    now = _standing(session, ids, today, None)
+    out: list[Transition] = []
+    for rec_id, who in sorted(set(before) | set(now)):
+        old, _ = before.get((rec_id, who), (domain.UNKNOWN, None))
+        new, date = now.get((rec_id, who), (domain.UNKNOWN, None))
+        if old != new:
+            change = {"before": old, "after": new, "date": date}
+            out.append({"key": key_of[rec_id], "perspective": who, **change})  # type: ignore[typeddict-item]
+    out.sort(key=lambda t: (natural_key(t["key"]), domain.PERSPECTIVES.index(t["perspective"])))
+    return out
+
+
+def changes(
+    session: Session, since: str, filters: RecFilter | None = None, dated: bool = False
+) -> Changes:
+    """What partners recorded since a date (or, with `dated`, what is dated since it): the
+    statuses that moved, then each recommendation's new actions, evidence and assessments."""
+    window = Since(parse_date(since).first_day, dated)
+    ids = filtered_ids(session, filters or RecFilter())
+    events = _timeline(session, ids, window)
     by_key: dict[str, list[Event]] = defaultdict(list)
     for e in events:
         by_key[e["key"]].append(e)
-    summaries = dict(
-        session.exec(
-            select(
-                Recommendation.key, func.coalesce(Recommendation.summary, Recommendation.text)
-            ).where(col(Recommendation.key).in_(list(by_key)))
-        ).all()
-    )
-    return [
-        {"key": k, "summary": domain.shorten(summaries.get(k, ""), 90), "events": by_key[k]}
+    found = session.exec(
+        select(
+            Recommendation.id,
+            Recommendation.key,
+            func.coalesce(Recommendation.summary, Recommendation.text),
+        ).where(col(Recommendation.key).in_(list(by_key)))
+    ).all()
+    key_of = {number: key for number, key, _ in found if number is not None}
+    summaries = {key: domain.shorten(text, 90) for _, key, text in found}
+    groups: list[ChangeGroup] = [
+        {"key": k, "summary": summaries.get(k, ""), "events": by_key[k]}
         for k in sorted(by_key, key=natural_key)
     ]
+    return {
+        "since": window.day.isoformat(),
+        "selected_by": "date" if dated else "recorded",
+        "transitions": _transitions(session, list(key_of), key_of, window),
+        "recommendations": groups,
+    }

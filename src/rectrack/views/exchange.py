@@ -27,19 +27,28 @@ def database_path(where: str) -> None:
 
 
 def load_summary(report: LoadReport) -> str:
-    """What loading a data set did, in a line."""
-    text = (
-        f"{plural(report.recommendations_added, 'recommendation')} added, "
-        f"{report.recommendations_present} already present; "
-        f"{plural(report.documents_added, 'document')} added"
+    """What loading a data set did, in a line: what it added of each kind, and what it
+    skipped as already recorded."""
+    kinds = (
+        ("recommendation", "recommendations", None),
+        ("document", "documents", None),
+        ("action", "actions", None),
+        ("piece", "evidence", "pieces of evidence"),
+        ("assessment", "assessments", None),
     )
-    if report.actions_added or report.evidence_added or report.assessments_added:
-        text += (
-            f"; {plural(report.actions_added, 'action')}, "
-            f"{plural(report.evidence_added, 'piece')} of evidence and "
-            f"{plural(report.assessments_added, 'assessment')} added"
-        )
-    return text
+    parts = []
+    for word, field, many in kinds:
+        added, present = getattr(report, f"{field}_added"), getattr(report, f"{field}_present")
+        if not (added or present) and field not in ("recommendations", "documents"):
+            continue
+        text = plural(added, word, many)
+        if word == "piece":
+            text = f"{text} of evidence" if added == 1 else text
+        text += " added"
+        if present or field == "recommendations":
+            text += f", {present} already present"
+        parts.append(text)
+    return "; ".join(parts)
 
 
 def sample_loaded(report: LoadReport) -> None:

@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rectrack import domain
-from rectrack.render import Column, emit_record, emit_rows, out, say, say_lines
-from rectrack.shapes import BodyRow, Change, Overview, RecRow
+from rectrack.render import Column, emit_record, emit_rows, out, say, say_lines, status_style
+from rectrack.shapes import (
+    BodyRow,
+    Change,
+    DocumentDetail,
+    DocumentRow,
+    NameRow,
+    Overview,
+    RecRow,
+)
 
 BODY_COLUMNS = [
     Column("code", "Code", no_wrap=True, style="bold"),
@@ -69,14 +77,21 @@ REC_FIELDS = [
 ]
 
 
-def recommendation_list(rows: Sequence[RecRow], fmt: str) -> None:
+EMPTY_REGISTER = (
+    "No recommendations recorded yet: add one with `rectrack add`, or load the "
+    "demonstration set with `rectrack init --sample`."
+)
+
+
+def recommendation_list(rows: Sequence[RecRow], fmt: str, filtered: bool = True) -> None:
+    """`list`: the recommendations; on an empty register, how to begin."""
     emit_rows(
         rows,
         LIST_COLUMNS,
         fmt,
         fields=REC_FIELDS,
         title=domain.plural(len(rows), "recommendation"),
-        empty="No recommendations match.",
+        empty="No recommendations match." if filtered else EMPTY_REGISTER,
     )
 
 
@@ -98,39 +113,48 @@ SHOW_LABELS = [
     ("priority", "Priority"),
     ("response", "Response"),
     ("due", "Follow-up due"),
-    ("status_line", "Status (NGO)"),
-    ("note", "Latest note"),
+    ("ngo_line", "Status (NGO)"),
+    ("ngo_note", "Latest note"),
     ("state_line", "State claims"),
+    ("body_line", "Body's grade"),
     ("links", "Actions, evidence"),
     ("created_at", "Recorded"),
     ("updated_at", "Last changed"),
 ]
 
 
-def _status_line(status: str, date: str | None, grade: str | None = None) -> str:
-    return (
-        domain.STATUS_LABELS[status]
-        + (f", grade {grade}" if grade else "")
-        + (f", since {date}" if date else "")
-    )
+def standing_line(record: Overview, who: str) -> str:
+    """`Partial, grade B, since 2023-03 (last assessed 2025-04-10)`: the status of one
+    perspective, with the day its run began and, when later, the latest assessment."""
+    status: str = record[f"{who}_status"]  # type: ignore[literal-required]
+    grade = record[f"{who}_grade"]  # type: ignore[literal-required]
+    since = record[f"{who}_since"]  # type: ignore[literal-required]
+    latest = record[f"{who}_date"]  # type: ignore[literal-required]
+    line = domain.STATUS_LABELS[status] + (f", grade {grade}" if grade else "")
+    if since:
+        line += f", since {since}"
+    if latest and latest != since:
+        line += f" (last assessed {latest})"
+    return line
 
 
 def recommendation(record: Overview, fmt: str) -> None:
-    """`show`: a record on a terminal (with status lines in words), else the fields."""
+    """`show`: a record on a terminal (each perspective's status in words and in its
+    colour), else the fields."""
     shown: dict[str, object] = dict(record)
+    styles: dict[str, str] = {}
     if fmt in ("table", "tsv", "csv"):
         p = domain.plural
-        shown["status_line"] = _status_line(
-            record["status"], record["status_date"], record["grade"]
-        )
-        shown["state_line"] = _status_line(record["state_status"], record["state_date"])
+        for who in domain.PERSPECTIVES:
+            shown[f"{who}_line"] = standing_line(record, who)
+            styles[f"{who}_line"] = status_style(record[f"{who}_status"])  # type: ignore[literal-required]
         shown["links"] = (
             f"{p(record['actions'], 'action')}, {p(record['evidence'], 'piece')} of evidence "
             f"(see `rectrack history {record['key']}`)"
         )
         if record["overdue"]:
             shown["due"] = f"{record['due']} (overdue)"
-    emit_record(shown, SHOW_LABELS, fmt)
+    emit_record(shown, SHOW_LABELS, fmt, styles)
 
 
 def change_text(change: Change, separator: str = ", ") -> str:
@@ -154,10 +178,13 @@ def edited(key: str, changes: Sequence[Change]) -> None:
     say_lines(change_text(c) for c in changes)
 
 
-def removal_question(keys: Sequence[str], assessments: int) -> str:
+def removal_question(found: Sequence[tuple[str, str]], assessments: int) -> str:
+    """The question `rm` asks: what it deletes, each key with its summary."""
     p = domain.plural
     with_them = f" and their {p(assessments, 'assessment')}" if assessments else ""
-    return f"Delete {p(len(keys), 'recommendation')} ({', '.join(keys)}){with_them}?"
+    keys = ", ".join(key for key, _ in found)
+    listed = "".join(f"\n  {key}  {summary}" for key, summary in found)
+    return f"Delete {p(len(found), 'recommendation')} ({keys}){with_them}?{listed}\n"
 
 
 def nothing_removed() -> None:
@@ -167,3 +194,70 @@ def nothing_removed() -> None:
 def removed(keys: Sequence[str], assessments: int) -> None:
     with_them = f" ({domain.plural(assessments, 'assessment')} with them)" if assessments else ""
     say(f"deleted {', '.join(keys)}{with_them}")
+
+
+def new_names(created: Sequence[tuple[str, str]], written: bool = True) -> None:
+    """`new theme: labour inspection`, for each theme and institution just recorded."""
+    for what, name in created:
+        say(f"{'new' if written else 'would add new'} {what}: {name}", err=True)
+
+
+DOCUMENT_COLUMNS = [
+    Column("symbol", "Symbol", ratio=2, min_width=16, style="bold"),
+    Column("body", "Body", no_wrap=True),
+    Column("date", "Date", no_wrap=True),
+    Column("title", "Title", ratio=3, min_width=20, min_terminal=100),
+    Column("recommendations", "Recs", justify="right"),
+]
+DOCUMENT_LABELS = [
+    ("symbol", "Document"),
+    ("body", "Body"),
+    ("title", "Title"),
+    ("date", "Date"),
+    ("cycle", "Cycle"),
+    ("country", "Country"),
+    ("url", "Link"),
+    ("recommendations", "Recommendations"),
+    ("keys", "Keys"),
+]
+
+
+def document_list(rows: Sequence[DocumentRow], fmt: str) -> None:
+    emit_rows(
+        rows,
+        DOCUMENT_COLUMNS,
+        fmt,
+        fields=["symbol", "body", "title", "date", "cycle", "country", "url", "recommendations"],
+        title=domain.plural(len(rows), "document"),
+        empty="No documents: `rectrack add --document SYMBOL` records one with a recommendation.",
+    )
+
+
+def document(record: DocumentDetail, fmt: str) -> None:
+    emit_record(record, DOCUMENT_LABELS, fmt)
+
+
+def name_list(rows: Sequence[NameRow], fmt: str, what: str) -> None:
+    columns = [
+        Column("name", what.capitalize(), ratio=3, min_width=20, style="bold"),
+        Column("recommendations", "Recs", justify="right"),
+    ]
+    fields = ["name", "recommendations"]
+    if what == "institution":
+        columns.append(Column("actions", "Actions", justify="right"))
+        fields.append("actions")
+    emit_rows(
+        rows,
+        columns,
+        fmt,
+        fields=fields,
+        title=domain.plural(len(rows), what),
+        empty=f"No {what}s yet.",
+    )
+
+
+def renamed(what: str, old: str, new: str, merged: bool) -> None:
+    if merged:
+        say(f"{what} '{old}' merged into '{new}'")
+    else:
+        say(f"{what} '{old}' renamed '{new}'")

@@ -14,13 +14,14 @@ from rectrack.render import (
     emit_json,
     emit_rows,
     emit_status_summary,
-    row_status_style,
+    event_style,
     say,
     status_column,
     status_style,
     terminal_width,
 )
-from rectrack.shapes import ChangeGroup, DueRow, StatusReport
+from rectrack.shapes import Changes, DueRow, StatusReport, Transition
+from rectrack.views.register import EMPTY_REGISTER
 
 plural = domain.plural
 
@@ -79,6 +80,7 @@ STATUS_FIELDS = [
     "paragraph",
     "summary",
     "status",
+    "since",
     "status_date",
     "grade",
     "actions",
@@ -137,7 +139,7 @@ STATUS_COLUMNS = [
         style=lambda r: status_style(r["status"]),
         text=lambda r: r["status_label"] + (f" ({r['grade']})" if r["grade"] else ""),
     ),
-    Column("status_date", "Since", no_wrap=True, min_terminal=100),
+    Column("since", "Since", no_wrap=True, min_terminal=100),
     Column("actions", "Act.", justify="right", min_terminal=100),
     Column("evidence", "Evid.", justify="right", min_terminal=100),
     Column("due", "Due", no_wrap=True, text=_due_text, style=_overdue_style),
@@ -146,9 +148,9 @@ COMPARE_COLUMNS = [
     Column("key", "Key", no_wrap=True, style="bold"),
     Column("summary", "Summary", ratio=1, min_width=20),
     status_column("ngo_status", "NGO"),
-    Column("ngo_date", "since", no_wrap=True, min_terminal=110),
+    Column("ngo_since", "since", no_wrap=True, min_terminal=110),
     status_column("state_status", "State claims"),
-    Column("state_date", "since", no_wrap=True, min_terminal=110),
+    Column("state_since", "since", no_wrap=True, min_terminal=110),
     Column(
         "state_claims_more",
         "Gap",
@@ -157,10 +159,6 @@ COMPARE_COLUMNS = [
         text=lambda r: "▲ more" if r["state_claims_more"] else "",
     ),
 ]
-EMPTY_REGISTER = (
-    "No recommendations recorded yet: add one with `rectrack add`, or load the "
-    "demonstration set with `rectrack init --sample`."
-)
 
 
 def _status_on_terminal(report: StatusReport, view: StatusView) -> None:
@@ -226,6 +224,10 @@ def due(rows: Sequence[DueRow], fmt: str, within: str, overdue_only: bool) -> No
     )
 
 
+def _undated(row: Row) -> str:
+    return row["date"] or "undated"
+
+
 CHANGES_COLUMNS = [
     Column(
         "key",
@@ -234,30 +236,62 @@ CHANGES_COLUMNS = [
         style="bold",
         text=lambda r: r["key"] if r["first"] else "",
     ),
-    Column("date", "Date", no_wrap=True),
+    Column("date", "Date", no_wrap=True, text=_undated),
     Column("type", "Type", no_wrap=True),
-    Column("what", "What", ratio=2, min_width=24, style=row_status_style),
+    Column("what", "What", ratio=2, min_width=24, style=event_style),
     Column("detail", "Detail", ratio=2, min_width=16, min_terminal=110),
 ]
-CHANGES_FIELDS = ["key", "date", "type", "id", "what", "detail", "by"]
+CHANGES_FIELDS = ["key", "date", "type", "id", "what", "detail", "by", "recorded"]
 
 
-def changes(groups: Sequence[ChangeGroup], fmt: str, since: str) -> None:
-    """What moved since a date: one section per recommendation."""
+def transition_text(t: Transition) -> str:
+    """`In progress -> Partial (ngo, 2025-10)`."""
+    labels = domain.STATUS_LABELS
+    when = f", {t['date']}" if t["date"] else ""
+    return f"{labels[t['before']]} -> {labels[t['after']]} ({t['perspective']}{when})"
+
+
+TRANSITION_COLUMNS = [
+    Column("key", "Key", no_wrap=True, style="bold"),
+    Column("what", "Status", ratio=2, min_width=24, style=lambda r: status_style(r["after"])),
+    Column("summary", "Summary", ratio=2, min_width=16, min_terminal=100),
+]
+
+
+def changes(found: Changes, fmt: str) -> None:
+    """What moved since a date: first the statuses that moved, then each recommendation's
+    new actions, evidence and assessments, one section each."""
     if fmt == "json":
-        emit_json(groups)
+        emit_json(found)
         return
+    groups = found["recommendations"]
+    summaries = {g["key"]: g["summary"] for g in groups}
+    moved = [
+        {**t, "what": transition_text(t), "summary": summaries.get(t["key"], "")}
+        for t in found["transitions"]
+    ]
     flat = [
         {**e, "summary": g["summary"], "first": i == 0, "last": i == len(g["events"]) - 1}
         for g in groups
         for i, e in enumerate(g["events"])
     ]
+    since = found["since"]
+    how = "recorded" if found["selected_by"] == "recorded" else "dated"
+    if fmt != "table":
+        status_rows = [{"key": t["key"], "date": t["date"], "type": "status", **t} for t in moved]
+        emit_rows([*status_rows, *flat], [], fmt, fields=CHANGES_FIELDS)
+        return
+    if not flat:
+        say(f"Nothing {how} since {since}.", err=True, style="dim")
+        return
+    if moved:
+        title = f"Statuses that moved since {since}: {plural(len(moved), 'change')}"
+        emit_rows(moved, TRANSITION_COLUMNS, fmt, title=title)
+        blank_line()
     emit_rows(
         flat,
         CHANGES_COLUMNS,
         fmt,
-        fields=CHANGES_FIELDS,
-        title=f"Since {since}: {plural(len(groups), 'recommendation')} with news",
-        empty=f"Nothing new since {since}.",
+        title=f"{how.capitalize()} since {since}: {plural(len(groups), 'recommendation')}",
         sections="last",
     )

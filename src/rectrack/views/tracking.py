@@ -12,8 +12,8 @@ from rectrack.render import (
     emit_json,
     emit_record,
     emit_rows,
+    event_style,
     out,
-    row_status_style,
     say,
     status_text,
 )
@@ -22,6 +22,7 @@ from rectrack.shapes import (
     ActionRow,
     EvidenceDetail,
     EvidenceRow,
+    FileCheck,
     History,
     Recorded,
 )
@@ -164,6 +165,71 @@ def evidence_linked(ident: str, added: int) -> None:
     say(f"{ident}: {domain.plural(added, 'new link')}")
 
 
+def evidence_unlinked(ident: str, removed: Sequence[str]) -> None:
+    say(f"{ident} no longer linked to {', '.join(removed)}")
+
+
+def citing_assessments(n: int) -> str:
+    return f"{domain.plural(n, 'assessment')} citing it"
+
+
+def unlink_question(ident: str, linked: Sequence[str]) -> str:
+    return f"Delete {ident}? It is linked to {', '.join(linked)}, and those links go with it."
+
+
+def nothing_removed() -> None:
+    say("nothing deleted")
+
+
+def removed_item(ident: str, unlinked: Sequence[str]) -> None:
+    say(f"deleted {ident}" + (f" (unlinked from {', '.join(unlinked)})" if unlinked else ""))
+
+
+FILE_COLUMNS = [
+    Column("id", "Id", no_wrap=True, style="bold"),
+    Column("state", "File now", no_wrap=True, style="bold red"),
+    Column("file", "File", ratio=2, min_width=20),
+    Column("title", "Title", ratio=2, min_width=20, min_terminal=100),
+]
+FILE_FIELDS = [
+    "id",
+    "state",
+    "file",
+    "title",
+    "recorded_size",
+    "size",
+    "recorded_sha256",
+    "sha256",
+]
+
+
+def files_checked(checked: int, problems: Sequence[FileCheck], fmt: str) -> None:
+    """The evidence files that changed or went missing, one a line; or that all are well."""
+    if problems or fmt != "table":
+        title = f"{domain.plural(len(problems), 'file')} of {checked} changed or missing"
+        emit_rows(problems, FILE_COLUMNS, fmt, fields=FILE_FIELDS, title=title)
+    if not problems:
+        say(f"All {domain.plural(checked, 'evidence file')} are as recorded.", err=True)
+    else:
+        say("Look at each; `rectrack evidence accept ID` records a change you accept.", err=True)
+
+
+def file_accepted(accepted: FileCheck) -> None:
+    before = f"{accepted['recorded_size']:,} bytes" if accepted["recorded_size"] else "unknown"
+    now = f"{accepted['size']:,} bytes" if accepted["size"] is not None else "?"
+    say(f"{accepted['id']}: the change to {accepted['file']} is accepted ({before} -> {now})")
+
+
+def withdrawn(ident: str, row: Recorded) -> None:
+    """`S12 withdrawn: Partial (ngo, 2025-04) of CEDAW-2019-24b no longer counts`."""
+    from rich.text import Text
+
+    line = Text(f"{ident.upper()} withdrawn: ")
+    line.append_text(status_text(row["status"]))
+    line.append(f" ({row['perspective']}, {row['date']}) of {row['key']} no longer counts")
+    say(line)
+
+
 def assessed(rows: Sequence[Recorded]) -> None:
     """One line per recommendation assessed, its status in colour."""
     from rich.text import Text
@@ -178,18 +244,19 @@ def assessed(rows: Sequence[Recorded]) -> None:
 
 def _detail_text(row: Row) -> str:
     evidence = f"(evidence: {', '.join(row['evidence'])})" if row["evidence"] else ""
-    return " ".join(x for x in (row["detail"], evidence) if x)
+    withdrawn = f"[{row['withdrawn']}]" if row.get("withdrawn") else ""
+    return " ".join(x for x in (row["detail"], evidence, withdrawn) if x)
 
 
 HISTORY_COLUMNS = [
-    Column("date", "Date", no_wrap=True),
+    Column("date", "Date", no_wrap=True, text=lambda r: r["date"] or "undated"),
     Column("type", "Type", no_wrap=True),
     Column("id", "Id", no_wrap=True),
-    Column("what", "What", ratio=2, min_width=24, style=row_status_style),
+    Column("what", "What", ratio=2, min_width=24, style=event_style),
     Column("detail", "Detail", ratio=3, min_width=20, text=_detail_text),
     Column("by", "By", no_wrap=True, min_terminal=120),
 ]
-HISTORY_FIELDS = ["date", "type", "id", "what", "detail", "evidence", "by"]
+HISTORY_FIELDS = ["date", "type", "id", "what", "detail", "evidence", "by", "withdrawn"]
 
 
 def history(data: History, fmt: str) -> None:
