@@ -292,15 +292,35 @@ def test_evidence_file_is_fingerprinted_then_checked(
     assert "missing" in run.ok("evidence", "show", ident, "--format", "table")
 
 
-@pytest.mark.parametrize("where", [["--url", "https://example.org", "--file", "x.pdf"], []])
-def test_url_and_file_together_or_neither_is_refused(run, recs, tmp_path, where) -> None:
-    (tmp_path / "x.pdf").write_bytes(b"x")
-    where = [str(tmp_path / w) if w == "x.pdf" else w for w in where]
-    run.refused(
-        ["evidence", "add", "--title", "T", "--kind", "web", *where],
-        2,
-        "give either --url or --file",
-    )
+@pytest.mark.parametrize(
+    ("url", "file"),
+    [
+        ("https://example.org/r", "x.pdf"),
+        ("https://example.org/r", None),
+        (None, "x.pdf"),
+        (None, None),
+    ],
+    ids=["url-and-file", "url", "file", "neither"],
+)
+def test_evidence_may_have_a_url_a_file_both_or_neither(
+    run, recs, tmp_path: Path, url: str | None, file: str | None
+) -> None:
+    """Meeting notes have neither; a report kept online and on disk has both."""
+    content = b"notes of the meeting\n"
+    (tmp_path / "x.pdf").write_bytes(content)
+    where = ["--url", url] if url else []
+    where += ["--file", str(tmp_path / file)] if file else []
+    ident = run.ok("evidence", "add", "--title", "T", "--kind", "meeting", *where).strip()
+    assert ident == "E1"
+    shown = run.json("evidence", "show", ident)
+    assert shown["url"] == url
+    if file:
+        assert shown["file"] == str((tmp_path / file).resolve())
+        assert shown["sha256"] == hashlib.sha256(content).hexdigest()
+        assert (shown["size"], shown["file_state"]) == (len(content), "unchanged")
+    else:
+        assert (shown["file"], shown["size"], shown["sha256"]) == (None, None, None)
+        assert shown["file_state"] is None
 
 
 def test_a_missing_file_or_a_folder_is_refused(run, recs, tmp_path) -> None:
