@@ -269,19 +269,29 @@ def test_an_empty_text_is_refused(run, empty, text: str) -> None:
 
 
 def test_on_a_terminal_missing_values_are_asked_for(run, terminal) -> None:
-    result = run("add", input="CEDAW\nSome text\n")
+    # Body and text, then the optional document, paragraph, date and country, skipped.
+    result = run("add", input="CEDAW\nSome text\n\n\n\n\n")
     assert result.exit_code == 0, result.output
-    assert "Body:" in result.stdout
-    assert "Text:" in result.stdout
-    assert result.stdout.splitlines()[-1] == "CEDAW-0001"
+    # The prompts, each followed by the answer as the test runner echoes it.
+    assert result.stdout.splitlines() == [
+        "Body (CEDAW, GRETA, TIP, EU, UPR...): CEDAW",
+        "Text: Some text",
+        "Document symbol, e.g. CEDAW/C/SRB/CO/4 (Enter to skip): ",
+        "Paragraph, e.g. 24(b) (Enter to skip): ",
+        "Date, e.g. 2019-03-14, March 2019 or 2019 (Enter to skip): ",
+        "Country (Enter to skip): ",
+        "CEDAW-0001",
+    ]
     row = records(run)["CEDAW-0001"]
     assert (row["body"], row["text"]) == ("CEDAW", "Some text")
+    assert (row["document"], row["paragraph"], row["date"], row["country"]) == (None,) * 4
 
 
 def test_on_a_terminal_only_the_missing_value_is_asked_for(run, terminal) -> None:
     result = run("add", "--body", "UPR", input="Asked text\n")
     assert result.exit_code == 0, result.output
-    assert "Body:" not in result.stdout
+    assert "Body" not in result.stdout
+    assert "Document" not in result.stdout
     assert "Text:" in result.stdout
     assert records(run)["UPR-0001"]["text"] == "Asked text"
 
