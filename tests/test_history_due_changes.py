@@ -55,21 +55,34 @@ def story(run) -> str:
 
 
 def test_history_lists_everything_linked_in_date_order(run, story) -> None:
+    action(run, "Undated decree", "--rec", story)  # A3, recorded last but undated
     tsv = run.ok("history", story)
     lines = tsv.splitlines()
-    assert lines[0].split("\t") == ["date", "type", "id", "what", "detail", "evidence", "by"]
+    assert lines[0].split("\t") == [
+        "date",
+        "type",
+        "id",
+        "what",
+        "detail",
+        "evidence",
+        "by",
+        "withdrawn",
+    ]
     got = [line.split("\t")[:3] for line in lines[1:]]
+    # Assessments carry their ids (S1 was recorded first, dated 2023); undated items last.
     assert got == [
-        ["2019-05-05", "assessment", ""],
+        ["2019-05-05", "assessment", "S2"],
         ["2020-01-01", "evidence", "E1"],
         ["2021-01-01", "action", "A1"],
         ["2022-01-01", "evidence", "E2"],
         ["2023-01-01", "evidence", "E3"],
-        ["2023-06-01", "assessment", ""],
-        ["2024-02-02", "assessment", ""],
+        ["2023-06-01", "assessment", "S1"],
+        ["2024-02-02", "assessment", "S3"],
+        ["", "action", "A3"],
     ]
     assert "Not implemented (ngo)" in lines[1]
     assert "Compensation law [law]" in lines[3]
+    assert [line.split("\t")[7] for line in lines[1:]] == [""] * 8  # nothing withdrawn
 
 
 def test_history_json(run, story) -> None:
@@ -81,6 +94,8 @@ def test_history_json(run, story) -> None:
         ("2020-01-01", "evidence"),
     ]
     assert [e["id"] for e in events if e["type"] != "assessment"] == ["E1", "A1", "E2", "E3"]
+    assert [e["id"] for e in events if e["type"] == "assessment"] == ["S2", "S1", "S3"]
+    assert [e["withdrawn"] for e in events] == [None] * len(events)
     assert [
         (e["status"], e["detail"], e["evidence"]) for e in events if e["type"] == "assessment"
     ] == [("not_implemented", None, []), ("partial", "Some", []), ("in_progress", None, ["E3"])]
@@ -177,52 +192,86 @@ def news(run) -> dict[str, str]:
 
 
 def test_changes_since_a_date_grouped_by_recommendation(run, news) -> None:
-    groups = run.json("changes", "--since", "2024-03-15")
-    assert [g["key"] for g in groups] == [news["first"], news["second"]]
+    # Everything in `news` was recorded today: --dated selects by the items' own dates.
+    found = run.json("changes", "--since", "2024-03-01", "--dated")
+    assert (found["since"], found["selected_by"]) == ("2024-03-01", "date")
+    groups = found["recommendations"]
+    assert [g["key"] for g in groups] == [news["first"], news["second"], news["quiet"]]
     assert groups[0]["summary"] == "First one."
     assert [(e["date"], e["type"]) for e in groups[0]["events"]] == [
         ("2024-04-01", "action"),
         ("2024-05-01", "assessment"),
     ]
-    # "2024-03" is a month that reaches 15 March.
+    # "2024-03" is read as 1 March: dated since 1 March, not since 15 March.
     assert [(e["date"], e["type"], e["what"]) for e in groups[1]["events"]] == [
         ("2024-03", "evidence", "March report [web]")
     ]
+    assert [(e["date"], e["type"]) for e in groups[2]["events"]] == [("2024-03-14", "assessment")]
+    assert found["transitions"] == [
+        {
+            "key": news["first"],
+            "perspective": "ngo",
+            "before": "not_implemented",
+            "after": "partial",
+            "date": "2024-05-01",
+        },
+        {
+            "key": news["quiet"],
+            "perspective": "ngo",
+            "before": "unknown",
+            "after": "partial",
+            "date": "2024-03-14",
+        },
+    ]
+    later = run.json("changes", "--since", "2024-03-15", "--dated")["recommendations"]
+    assert [g["key"] for g in later] == [news["first"]]
 
-    tsv = run.ok("changes", "--since", "2024-03-15")
-    assert keys_of(tsv) == [news["first"], news["first"], news["second"]]
+    tsv = run.ok("changes", "--since", "2024-03-15", "--dated")
+    assert keys_of(tsv) == [news["first"], news["first"], news["first"]]
+    assert [line.split("\t")[2] for line in tsv.splitlines()[1:]] == [
+        "status",
+        "action",
+        "assessment",
+    ]
 
 
 def test_changes_by_body(run, news) -> None:
     run.add("-b", "UPR", "-t", "Other body.")
     other = keys_of(run.ok("list"))[-1]
     run.ok("assess", other, "--status", "partial", "--date", "2024-06-01")
-    assert [g["key"] for g in run.json("changes", "--since", "2024-03-15")] == [
-        news["first"],
-        news["second"],
-        other,
-    ]
-    assert [g["key"] for g in run.json("changes", "--since", "2024-03-15", "--body", "UPR")] == [
-        other
-    ]
+
+    def changed(*filters: str) -> list[str]:
+        found = run.json("changes", "--since", "2024-03-01", "--dated", *filters)
+        return [g["key"] for g in found["recommendations"]]
+
+    assert changed() == [news["first"], news["second"], news["quiet"], other]
+    assert changed("--body", "UPR") == [other]
 
 
 def test_an_undated_item_counts_by_when_it_was_recorded(run, news) -> None:
     action(run, "Undated law", "--rec", news["quiet"])
-    groups = run.json("changes", "--since", day(-1))
+    groups = run.json("changes", "--since", day(-1), "--dated")["recommendations"]
     assert [(g["key"], [e["what"] for e in g["events"]]) for g in groups] == [
         (news["quiet"], ["Undated law [law]"])
     ]
-    assert run.json("changes", "--since", day(2)) == []
+    assert run.json("changes", "--since", day(2), "--dated")["recommendations"] == []
 
 
 def test_nothing_new_is_an_empty_result(run, news) -> None:
-    result = run("changes", "--since", "2030-01-01", "--format", "json")
+    result = run("changes", "--since", day(1), "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == []
-    table = run("changes", "--since", "2030-01-01", "--format", "table")
+    assert json.loads(result.stdout) == {
+        "since": day(1),
+        "selected_by": "recorded",
+        "transitions": [],
+        "recommendations": [],
+    }
+    table = run("changes", "--since", day(1), "--format", "table")
     assert table.exit_code == 0
-    assert "Nothing new since 2030-01-01." in table.output
+    assert table.stdout == ""
+    assert table.stderr == f"Nothing recorded since {day(1)}.\n"
+    dated = run("changes", "--since", "2030-01-01", "--dated", "--format", "table")
+    assert dated.stderr == "Nothing dated since 2030-01-01.\n"
 
 
 def test_changes_bad_since(run, news) -> None:
@@ -242,7 +291,10 @@ def test_sample_tracking_data_and_loading_it_twice(run, sample) -> None:
     perspectives = {e["perspective"] for e in history if e["type"] == "assessment"}
     assert {"ngo", "state"} <= perspectives
 
-    assert run.json("changes", "--since", "2025-01-01") != []
+    # The sample's assessments were recorded in the past; the latest are dated 2025.
+    dated = run.json("changes", "--since", "2025-01-01", "--dated")
+    assert dated["recommendations"] != []
+    assert dated["transitions"] != []
 
     reports = {by: run.json("status", "--by", by) for by in ("ngo", "state", "body")}
     keys = [r["key"] for r in reports["ngo"]["recommendations"]]
