@@ -87,7 +87,8 @@ def test_dry_run_shows_each_change_and_writes_nothing(run, sample, tmp_path) -> 
         "5 recommendations would change: 3 field edits, 2 new assessments "
         "(dry run: nothing written)\n"
     )
-    assert result.stderr == ""
+    # "children" is not a theme yet: the dry run says it would be added.
+    assert result.stderr == "would add new theme: children\n"
     assert run.state() == before
 
 
@@ -97,6 +98,7 @@ def test_import_applies_exactly_the_partners_changes(run, sample, tmp_path) -> N
     counts = {key: len(assessments(run, key)) for key in PARTNER_EDITS}
     result = imported(run, path, "--assessor", "Ana (ASTRA)")
     assert result.stdout.endswith("5 recommendations changed: 3 field edits, 2 new assessments\n")
+    assert result.stderr == "new theme: children\n"
 
     after = records(run)
     expected = {k: dict(v) for k, v in before.items()}
