@@ -9,8 +9,13 @@ def test_show_gives_the_status_the_state_claim_and_the_links(run, sample) -> Non
     result = run("show", "GRETA-2023-0005", "--format", "table")
     assert result.exit_code == 0, result.output
     lines = {line.split("  ")[0]: line for line in result.stdout.splitlines()}
-    assert "Not implemented, since 2025-04-10" in lines["Status (NGO)"]
-    assert "In progress, since 2024-03" in lines["State claims"]
+    # "since": the first of the unbroken run of the status (not implemented in 2023 and
+    # again in 2025); the latest assessment is given when later.
+    assert lines["Status (NGO)"].split() == (
+        "Status (NGO) Not implemented, since 2023-06-16 (last assessed 2025-04-10)".split()
+    )
+    assert lines["State claims"].split() == "State claims In progress, since 2024-03".split()
+    assert lines["Body's grade"].split() == ["Body's", "grade", "Unknown"]
     assert (
         "1 action, 2 pieces of evidence (see `rectrack history GRETA-2023-0005`)"
         in lines["Actions, evidence"]
