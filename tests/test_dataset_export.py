@@ -46,8 +46,10 @@ def test_loading_the_same_data_set_again_adds_nothing(run, sample, tmp_path: Pat
     before = run.json("history", "EU-2015-0003")["events"]
     result = run("import", str(path))
     assert result.exit_code == 0, result.output
-    assert (
-        result.stdout == "loaded: 0 recommendations added, 38 already present; 0 documents added\n"
+    assert result.stdout == (
+        "loaded: 0 recommendations added, 38 already present; "
+        "0 documents added, 9 already present; 0 actions added, 11 already present; "
+        "0 pieces of evidence added, 9 already present; 0 assessments added, 36 already present\n"
     )
     assert run.json("history", "EU-2015-0003")["events"] == before
 

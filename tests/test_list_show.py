@@ -274,11 +274,21 @@ def test_empty_result_as_tsv_is_only_the_header(run, three) -> None:
     assert keys_of(result.stdout) == []
 
 
-def test_empty_result_as_a_table_says_so(run) -> None:
+def test_empty_register_as_a_table_says_how_to_begin(run) -> None:
     result = run("list", "--format", "table")
     assert result.exit_code == 0
-    assert "No recommendations match." in result.stderr
-    assert "Key" not in result.stdout
+    assert result.stderr == (
+        "No recommendations recorded yet: add one with `rectrack add`, or load the "
+        "demonstration set with `rectrack init --sample`.\n"
+    )
+    assert result.stdout == ""
+
+
+def test_empty_result_as_a_table_says_so(run, three) -> None:
+    result = run("list", "--body", "CAT", "--format", "table")
+    assert result.exit_code == 0
+    assert result.stderr == "No recommendations match.\n"
+    assert result.stdout == ""
 
 
 # --- show -------------------------------------------------------------------------------
