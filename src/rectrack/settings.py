@@ -90,6 +90,13 @@ class DatabaseLocation:
     def describe(self) -> str:
         return str(self.path) if self.path is not None else hide_password(self.url)
 
+    def name(self) -> str:
+        """The database's name alone (a file's name, a server database's name), for files
+        that travel: no folder, host or password."""
+        if self.path is not None:
+            return self.path.name
+        return self.url.rsplit("/", 1)[-1].split("?", 1)[0] or hide_password(self.url)
+
 
 def hide_password(url: str) -> str:
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)

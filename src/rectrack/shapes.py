@@ -145,10 +145,12 @@ class StatusRow(RecRow, Standing):
 
 
 class ExportRow(StatusRow):
-    """A status row with the ids of what is linked to it (workbooks and CSV files)."""
+    """A status row with what is linked to it (workbooks and CSV files): each action and
+    piece of evidence as a line `A3 Law on Free Legal Aid`, and the latest action."""
 
-    action_ids: list[str]
-    evidence_ids: list[str]
+    action_lines: list[str]
+    latest_action: str | None
+    evidence_lines: list[str]
 
 
 class DueRow(StatusRow):

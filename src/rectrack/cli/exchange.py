@@ -37,9 +37,27 @@ def export(
             "--group-by",
             "-g",
             metavar="GROUPING",
-            help="Rows of the Summary sheet: body, document, theme, institution or country.",
+            help="Rows of the Summary sheet and groups of the Meeting sheet: body, document, "
+            "theme, institution or country.",
         ),
     ] = "body",
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            metavar="TEXT",
+            help="What the workbook is, e.g. 'prEUgovor coalition, March 2026' (default: "
+            "from the countries and bodies it holds).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="Language of sheet names, headers and labels: en (default), sr-Latn or sr-Cyrl.",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the file if it exists.")
     ] = False,
@@ -56,13 +74,15 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Write a workbook (Summary, Recommendations, Actions, Evidence, History, About) or a
-    CSV file of the recommendations, for a coalition meeting; or a TOML data set of them
-    with their documents, actions, evidence and assessments, to keep as text or share.
+    """Write a workbook for a coalition meeting (Summary, Meeting, Recommendations, Actions,
+    Evidence, History, About) or a CSV file of the recommendations; or a TOML data set of
+    them with their documents, actions, evidence and assessments, to keep as text or share.
 
-    Examples: rectrack export meeting.xlsx --body greta; rectrack export register.csv --bom;
-    rectrack export serbia.toml
+    Examples: rectrack export meeting.xlsx --body greta --title "Coalition, March 2026";
+    rectrack export sastanak.xlsx --lang sr-Latn --group-by theme; rectrack export
+    register.csv --bom; rectrack export serbia.toml
     """
+    from rectrack import i18n
     from rectrack.db import session_scope
     from rectrack.io import formats
     from rectrack.services.datasets import dataset_tables
@@ -71,6 +91,7 @@ def export(
     from rectrack.views import exchange as views
 
     fmt = formats.export_format(file, file_format)
+    language = i18n.language(lang)
     formats.check_target(file, force)
     if fmt == "toml":
         with session(ctx) as s:
@@ -80,8 +101,8 @@ def export(
         return
     query = StatusQuery(filters, as_of, by)
     with open_db(ctx) as database, session_scope(database) as s:
-        where, version = database.location.describe(), database.schema_version()
-        data = export_data(s, query, group_by, where, version)
+        where, version = database.location.name(), database.schema_version()
+        data = export_data(s, query, group_by, where, version, title, language)
     formats.write_export(file, fmt, data, bom=bom, warn=views.export_warning)
     views.export_written(file, data)
 

@@ -1,8 +1,9 @@
 """CSV files: the Recommendations columns of a workbook, for spreadsheets and scripts.
 
-Statuses are written as their codes (`not_implemented`). A value that a spreadsheet would
-take for a formula (starting with `=`, `+`, `-` or `@`) is written with a leading `'`,
-which reading removes again.
+The headers are in the export's language and read back in any; statuses, priorities and
+responses are written as their codes (`not_implemented`), dates as ISO text. A value that a
+spreadsheet would take for a formula (starting with `=`, `+`, `-` or `@`) is written with a
+leading `'`, which reading removes again.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from rectrack.errors import RectrackError
 from rectrack.io.sheet import (
     CONTROL_CHARACTERS,
     FORMULA_STARTS,
-    HEADERS,
     LIST_SEPARATOR,
     RECOMMENDATION_COLUMNS,
     SheetData,
     SheetRow,
-    headers,
+    column_ids,
 )
 
 
@@ -41,12 +41,17 @@ def _unfield(text: str) -> str:
 
 
 def write_csv(
-    path: Path, rows: Iterable[Mapping[str, Any]], perspective: str = "ngo", bom: bool = False
+    path: Path,
+    rows: Iterable[Mapping[str, Any]],
+    perspective: str = "ngo",
+    bom: bool = False,
+    lang: str = "en",
 ) -> None:
-    """Write the Recommendations columns of the rows as a CSV file (UTF-8, a BOM if asked)."""
+    """Write the Recommendations columns of the rows as a CSV file (UTF-8, a BOM if asked),
+    its headers in `lang`."""
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(headers(perspective))
+        writer.writerow([c.header(lang, perspective) for c in RECOMMENDATION_COLUMNS])
         for row in rows:
             writer.writerow(
                 [_field(row.get(c.key)) if c.key else "" for c in RECOMMENDATION_COLUMNS]
@@ -61,12 +66,14 @@ def read_csv(path: Path) -> SheetData:
             header = next(reader, None)
             if not header:
                 raise RectrackError(f"{path.name} is empty")
-            positions = {h.strip(): i for i, h in enumerate(header) if h.strip()}
-            if "Key" not in positions:
+            positions = column_ids(header)
+            if "key" not in positions:
+                first = ", ".join(c.header() for c in RECOMMENDATION_COLUMNS[:3])
                 raise RectrackError(
                     f"{path.name} has no Key column (its first line should be "
-                    f"the headers: {', '.join(HEADERS[:3])}, ...)"
+                    f"the headers: {first}, ...)"
                 )
+            written = {c: header[i].strip() for c, i in positions.items()}
             rows = []
             while True:
                 number = reader.line_num + 1  # the line the row starts on
@@ -78,7 +85,7 @@ def read_csv(path: Path) -> SheetData:
                 cells = {
                     h: _unfield(values[i]) if i < len(values) else "" for h, i in positions.items()
                 }
-                rows.append(SheetRow(number, cells, path.name))
+                rows.append(SheetRow(number, cells, path.name, headers=written))
     except UnicodeDecodeError:
         raise RectrackError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8") from None
     except csv.Error as e:

@@ -1,79 +1,97 @@
-"""The shape of the Recommendations table that the spreadsheet formats (xlsx, csv) share:
-its columns, what a row read back looks like, and the limits of a cell.
+"""The shape of the tables that the spreadsheet formats (xlsx, csv) share: the columns of
+the Recommendations and Meeting sheets, how a value is shown in a cell, how a cell reads
+back, and the limits of a cell.
 
 Not a format of its own: `rectrack.io.xlsx` and `rectrack.io.csv` write and read these
 rows, `rectrack.services.export` fills them and `rectrack.services.importing` interprets
-them.
+them. Headers and labels come from `rectrack.i18n`, in the language of the export; a file
+in any of the languages reads back alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rectrack import domain
+from rectrack import i18n
 from rectrack.shapes import ActionRow, AssessmentRow, EvidenceRow, ExportRow, GroupCounts
 
 WORKBOOK_MARKER = "rectrack workbook"
-WORKBOOK_FORMAT = 1
+WORKBOOK_FORMAT = 2
+ORIGINAL_SHEET = "Original"  # very hidden; named alike in every language
 
 
 @dataclass(frozen=True)
 class SheetColumn:
-    """A column of the Recommendations sheet and of the CSV export."""
+    """A column of the Recommendations or Meeting sheet (and of the CSV export): its id
+    (its header is `col.<id>` in the catalogue), the row field it shows, its width, and what
+    it holds: `text`, `list`, `date`, `status`, `priority`, `lines` or `input` (a column
+    partners fill in)."""
 
-    header: str
-    key: str | None  # the row field it shows; None for the columns partners fill in
+    id: str
+    key: str | None
     width: int = 14
+    kind: str = "text"
     wrap: bool = False
     editable: bool = False  # an edit to it is imported
+
+    def header(self, lang: str = "en", perspective: str = "ngo") -> str:
+        """The header in `lang`; beside the status, the other side's view: the state's
+        claim, or for the state's own view, the NGO's assessment."""
+        if self.id == "counterpart":
+            other = "col.ngo_assessment" if perspective == "state" else "col.state_claims"
+            return i18n.text(other, lang)
+        return i18n.text(f"col.{self.id}", lang)
 
 
 # The columns of the Recommendations sheet, and of the CSV export, in order.
 RECOMMENDATION_COLUMNS = (
-    SheetColumn("Key", "key", 17),
-    SheetColumn("Body", "body", 8),
-    SheetColumn("Document", "document", 22, wrap=True),
-    SheetColumn("Paragraph", "paragraph", 10),
-    SheetColumn("Date", "date", 11),
-    SheetColumn("Country", "country", 10),
-    SheetColumn("Text", "text", 60, wrap=True),
-    SheetColumn("Themes", "themes", 22, wrap=True, editable=True),
-    SheetColumn("Institutions", "institutions", 24, wrap=True, editable=True),
-    SheetColumn("Priority", "priority", 9, editable=True),
-    SheetColumn("Response", "response", 10),
-    SheetColumn("Due", "due", 11, editable=True),
-    SheetColumn("Status", "status", 16),
-    SheetColumn("Status date", "status_date", 11),
-    SheetColumn("State claims", "counterpart_status", 16),
-    SheetColumn("Actions", "action_ids", 12, wrap=True),
-    SheetColumn("Evidence", "evidence_ids", 12, wrap=True),
-    SheetColumn("Latest note", "note", 40, wrap=True),
-    SheetColumn("New status", None, 16),
-    SheetColumn("New status date", None, 14),
-    SheetColumn("Assessment note", None, 40, wrap=True),
+    SheetColumn("key", "key", 18),
+    SheetColumn("body", "body", 8),
+    SheetColumn("document", "document", 22, wrap=True),
+    SheetColumn("paragraph", "paragraph", 10),
+    SheetColumn("date", "date", 12, "date"),
+    SheetColumn("country", "country", 11),
+    SheetColumn("summary", "summary", 26, wrap=True),
+    SheetColumn("text", "text", 60, wrap=True),
+    SheetColumn("themes", "themes", 22, "list", wrap=True, editable=True),
+    SheetColumn("institutions", "institutions", 24, "list", wrap=True, editable=True),
+    SheetColumn("priority", "priority", 11, "priority", editable=True),
+    SheetColumn("response", "response", 13, "response"),
+    SheetColumn("due", "due", 12, "date", editable=True),
+    SheetColumn("overdue", "overdue", 10, "overdue"),
+    SheetColumn("status", "status", 18, "status"),
+    SheetColumn("since", "since", 12, "date"),
+    SheetColumn("status_date", "status_date", 12, "date"),
+    SheetColumn("grade", "grade", 18),
+    SheetColumn("counterpart", "counterpart_status", 18, "status"),
+    SheetColumn("actions", "action_lines", 36, "lines", wrap=True),
+    SheetColumn("latest_action", "latest_action", 36, wrap=True),
+    SheetColumn("evidence", "evidence_lines", 36, "lines", wrap=True),
+    SheetColumn("latest_note", "note", 40, wrap=True),
+    SheetColumn("new_status", None, 18, "input"),
+    SheetColumn("new_status_date", None, 14, "input"),
+    SheetColumn("assessment_note", None, 40, "input", wrap=True),
 )
-HEADERS = tuple(c.header for c in RECOMMENDATION_COLUMNS)
-# The header of the column beside the status: the other side's view of it.
-COUNTERPART_HEADERS = {"state": "State claims", "ngo": "NGO assessment"}
-
-
-def headers(perspective: str) -> tuple[str, ...]:
-    """The headers of an export from `perspective`: beside the status, the state's claim, or
-    for the state's own view, the NGO's assessment."""
-    if perspective != "state":
-        return HEADERS
-    return tuple(COUNTERPART_HEADERS["ngo"] if h == "State claims" else h for h in HEADERS)
-
-
-# What an export remembers of each row, so that an import applies only what partners changed.
-ORIGINAL_FIELDS = (
-    "Key",
-    *(c.header for c in RECOMMENDATION_COLUMNS if c.editable),
-    "Status",
+# The Meeting sheet: only what a meeting discusses, narrow enough to print one page wide at
+# a readable size (see `xlsx.writer.PAGE_UNITS`: 130 width units).
+MEETING_COLUMNS = (
+    SheetColumn("key", "reference", 17, wrap=True),
+    SheetColumn("recommendation", "recommendation", 40, wrap=True),
+    SheetColumn("status", "status_line", 15, wrap=True),
+    SheetColumn("counterpart", "counterpart_line", 15, wrap=True),
+    SheetColumn("due", "due_line", 10, wrap=True),
+    SheetColumn("new_status", None, 12, "input", wrap=True),
+    SheetColumn("new_status_date", None, 10, "input", wrap=True),
+    SheetColumn("assessment_note", None, 11, "input", wrap=True),
 )
+INPUT_IDS = ("new_status", "new_status_date", "assessment_note")
+# What an export remembers of each row (by column id), so that an import applies only what
+# partners changed.
+ORIGINAL_IDS = ("key", *(c.id for c in RECOMMENDATION_COLUMNS if c.editable), "status")
 LIST_SEPARATOR = "; "
 MAX_CELL = 32_767  # the most characters a spreadsheet cell keeps
 CUT_MARKER = " [… cut by rectrack: "  # ends a text cut to fit a cell
@@ -81,9 +99,41 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # cells refuse
 FORMULA_STARTS = ("=", "+", "-", "@")  # a text starting so is taken for a formula
 
 
-def status_cell(status: str | None) -> str:
+def label(prefix: str, code: str | None, lang: str = "en") -> str:
+    """A code (`in_progress`, `high`, `action_plan`) as people read it in `lang`."""
+    return i18n.text(f"{prefix}{code}", lang) if code else ""
+
+
+def status_cell(status: str | None, lang: str = "en") -> str:
     """A status as a workbook shows it: its label."""
-    return domain.STATUS_LABELS[status or domain.UNKNOWN]
+    return label("status.", status or "unknown", lang)
+
+
+def date_cell(iso: str | None) -> Any:
+    """A full date as a real date (so that date filters work); a partial one as text."""
+    if iso and len(iso) == 10:
+        return dt.date.fromisoformat(iso)
+    return iso
+
+
+def cell_value(column: SheetColumn, row: Any, lang: str) -> Any:
+    """What a Recommendations column shows of a row, in `lang`."""
+    if column.key is None:
+        return None
+    value = row.get(column.key)
+    if column.kind == "status":
+        return status_cell(value, lang)
+    if column.kind == "priority":
+        return label("priority.", value, lang)
+    if column.kind == "response":
+        return label("response.", value, lang) if value else None
+    if column.kind == "date":
+        return date_cell(value)
+    if column.kind == "overdue":
+        return i18n.text("meeting.overdue", lang) if value else None
+    if column.kind in ("list", "lines"):
+        return (LIST_SEPARATOR if column.kind == "list" else "\n").join(value or ()) or None
+    return value
 
 
 @dataclass
@@ -98,35 +148,58 @@ class ExportData:
     actions: list[ActionRow]
     evidence: list[EvidenceRow]
     history: list[AssessmentRow]
+    lang: str = "en"
 
 
 @dataclass
 class SheetRow:
-    """One row read from a file: its cells by header, and where it stands: a sheet and the
-    letters of its columns (`Recommendations!M14`), or a CSV file (`edits.csv:14 (Due)`)."""
+    """One row read from a file: its cells by column id, and where it stands: a sheet and
+    the letters of its columns (`Recommendations!M14`), or a CSV file (`edits.csv:14
+    (Due)`)."""
 
     number: int
     cells: dict[str, Any]
     source: str
     letters: dict[str, str] | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # column id -> header as written
 
-    def where(self, header: str) -> str:
-        """The place of the row's cell under `header`, as the user finds it."""
+    def where(self, column_id: str) -> str:
+        """The place of the row's cell in column `column_id`, as the user finds it."""
         if self.letters is not None:
-            return f"{self.source}!{self.letters.get(header, '?')}{self.number}"
+            return f"{self.source}!{self.letters.get(column_id, '?')}{self.number}"
+        header = self.headers.get(column_id) or i18n.text(f"col.{column_id}")
         return f"{self.source}:{self.number} ({header})"
 
 
 @dataclass
 class SheetData:
-    """What an outside file gave: its rows, and what its export remembered."""
+    """What an outside file gave: its rows, the partners' columns of its Meeting sheet, and
+    what its export remembered."""
 
     source: str
     rows: list[SheetRow]
+    meeting: list[SheetRow] = field(default_factory=list)
     export_date: str | None = None
     perspective: str | None = None
-    originals: dict[str, dict[str, Any]] | None = None  # key -> ORIGINAL_FIELDS as exported
+    originals: dict[str, dict[str, Any]] | None = None  # key -> ORIGINAL_IDS as exported
+    from_rectrack: bool = False  # a workbook of rectrack's (its Original may be missing)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def column_ids(headers: Iterable[Any]) -> dict[str, int]:
+    """The position of each known column among a header row written in any language (an
+    unknown header is left out)."""
+    known = i18n.reader("col.")
+    for other in ("col.state_claims", "col.ngo_assessment"):
+        known |= {h.casefold(): "counterpart" for h in i18n.forms(other)}
+    found: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        folded = " ".join(str(header or "").casefold().split())
+        column_id = known.get(folded)
+        if column_id and column_id not in found:
+            found[column_id] = position
+    return found
 
 
 def text_of(value: Any) -> str:
@@ -149,6 +222,6 @@ def split_list(value: Any) -> list[str]:
     return [i for i in items if i]
 
 
-def column(header: str) -> SheetColumn:
-    """The Recommendations column with this header."""
-    return next(c for c in RECOMMENDATION_COLUMNS if c.header == header)
+def column(column_id: str) -> SheetColumn:
+    """The Recommendations column with this id."""
+    return next(c for c in RECOMMENDATION_COLUMNS if c.id == column_id)

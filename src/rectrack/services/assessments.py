@@ -95,7 +95,9 @@ def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> lis
     statuses = _statuses(session, recs, given)
     by = given.recorded_by or current_user()
     at = given.recorded_at or utcnow()
-    grade, note = domain.optional_text(given.grade), domain.optional_text(given.note)
+    # A note is kept as written (spaces at its ends included); one of spaces only is none.
+    grade = domain.optional_text(given.grade)
+    note = given.note if given.note and given.note.strip() else None
     out: list[Recorded] = []
     for rec, status in zip(recs, statuses, strict=True):
         assert rec.id is not None

@@ -3,34 +3,74 @@ The files themselves are written by `rectrack.io.xlsx` and `rectrack.io.csv`."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from pathlib import PurePath
+from typing import Any
 
-from rectrack import __version__, domain
+from sqlmodel import Session
+
+from rectrack import __version__, domain, i18n
 from rectrack.dates import format_timestamp
 from rectrack.io.sheet import ExportData
-from rectrack.models import (
-    ActionRecommendation,
-    EvidenceRecommendation,
-    Recommendation,
-    utcnow,
-)
-from rectrack.services.lookup import IdSelect, action_id, evidence_id, linked
+from rectrack.models import utcnow
 from rectrack.services.rows import (
     assessment_rows,
     linked_actions,
     linked_evidence,
 )
 from rectrack.services.status import selected, status_report
-from rectrack.shapes import ExportRow, RecFilter, StatusQuery
+from rectrack.shapes import ActionRow, ExportRow, RecFilter, StatusQuery
 
 
-def describe_filters(filters: RecFilter) -> str:
-    """The filters an export was made with, as its About sheet says them."""
+def describe_filters(filters: RecFilter, lang: str = "en") -> str:
+    """The filters an export was made with, as its Summary and About sheets say them."""
     parts = []
     for name, values in filters.named():
         if values:
-            parts.append(f"{name}: {', '.join(values)}")
-    return "; ".join(parts) or "none"
+            parts.append(f"{i18n.text(f'group.{name}', lang).lower()}: {', '.join(values)}")
+    return "; ".join(parts) or i18n.text("summary.none", lang)
+
+
+def _linked_lines(rows: list[Any], dated: bool) -> dict[str, list[tuple[str, str]]]:
+    """(sort key, line) of each action or piece of evidence by the keys it is linked to."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for item in rows:
+        line = f"{item['id']} {item['title']}"
+        order = (item["date"] or "") if dated else ""
+        for key in item["recommendations"]:
+            out.setdefault(key, []).append((order, line))
+    return out
+
+
+def _latest_action(actions: list[ActionRow]) -> dict[str, str]:
+    """The latest action of each recommendation, with its date and official reference."""
+    latest: dict[str, tuple[str, int, str]] = {}
+    for a in actions:
+        details = "; ".join(x for x in (a["date"], a["reference"]) if x)
+        line = f"{a['id']} {a['title']}" + (f" ({details})" if details else "")
+        order = (a["date"] or "", int(a["id"][1:]), line)
+        for key in a["recommendations"]:
+            if key not in latest or order > latest[key]:
+                latest[key] = order
+    return {key: order[2] for key, order in latest.items()}
+
+
+def _shared_file(path: str | None) -> str | None:
+    """An evidence file as an export shows it: relative to the database's folder as kept,
+    and only its name when it lies elsewhere, so that no local folder travels with it."""
+    if not path:
+        return None
+    return PurePath(path).name if PurePath(path).is_absolute() else path
+
+
+def default_title(rows: list[ExportRow], lang: str) -> str:
+    """`Implementation of recommendations: Serbia (CEDAW, GRETA, TIP)` from what the export
+    holds."""
+    countries = sorted({r["country"] for r in rows if r["country"]})
+    bodies = sorted({r["body"] for r in rows})
+    if not rows:
+        return i18n.text("title.default", lang)
+    what = ", ".join(countries) + (f" ({', '.join(bodies)})" if countries else ", ".join(bodies))
+    return i18n.text("title.of", lang).format(what=what)
 
 
 def export_data(
@@ -39,25 +79,35 @@ def export_data(
     group_by: str = "body",
     database: str = "",
     schema_version: int = 0,
+    title: str | None = None,
+    lang: str = "en",
 ) -> ExportData:
-    """Everything a workbook or CSV export shows, for the recommendations the query selects."""
+    """Everything a workbook or CSV export shows, for the recommendations the query selects,
+    with its labels in `lang` (en, sr-Latn, sr-Cyrl) and its title (default: from the
+    countries and bodies it holds)."""
     group_by = domain.choice(group_by, domain.GROUP_BY, "grouping")
+    lang = i18n.language(lang)
     report = status_report(session, query, group_by)
     ids, _, _ = selected(session, query)
-    a, e = ActionRecommendation, EvidenceRecommendation
-    actions = linked(session, a.recommendation_id, a.action_id, ids, action_id)
-    evidence = linked(session, e.recommendation_id, e.evidence_id, ids, evidence_id)
-    id_of = _ids_by_key(session, ids)
+    actions = linked_actions(session, ids)
+    evidence = linked_evidence(session, ids)
+    action_lines, evidence_lines = _linked_lines(actions, True), _linked_lines(evidence, True)
+    latest = _latest_action(actions)
     rows: list[ExportRow] = [
         {
             **row,
-            "action_ids": actions.get(id_of[row["key"]], []),
-            "evidence_ids": evidence.get(id_of[row["key"]], []),
+            "action_lines": [line for _, line in sorted(action_lines.get(row["key"], []))],
+            "latest_action": latest.get(row["key"]),
+            "evidence_lines": [line for _, line in sorted(evidence_lines.get(row["key"], []))],
         }
         for row in report["recommendations"]
     ]
+    for e in evidence:
+        e["file"] = _shared_file(e["file"])
     now = utcnow()
     meta = {
+        "title": (title or "").strip() or default_title(rows, lang),
+        "language": lang,
         "tool_version": __version__,
         "schema_version": schema_version,
         "exported_at": format_timestamp(now),
@@ -65,7 +115,7 @@ def export_data(
         "as_of": report["as_of"],
         "perspective": report["perspective"],
         "group_by": group_by,
-        "filters": describe_filters(query.filters),
+        "filters": describe_filters(query.filters, lang),
         "database": database,
         "recommendations": len(rows),
     }
@@ -75,13 +125,8 @@ def export_data(
         groups=report["groups"],
         counts=report["counts"],
         recommendations=rows,
-        actions=linked_actions(session, ids),
-        evidence=linked_evidence(session, ids),
+        actions=actions,
+        evidence=evidence,
         history=assessment_rows(session, ids, {r["key"]: i for i, r in enumerate(rows)}),
+        lang=lang,
     )
-
-
-def _ids_by_key(session: Session, ids: IdSelect) -> dict[str, int]:
-    rec_id = col(Recommendation.id)
-    found = session.exec(select(Recommendation.key, rec_id).where(rec_id.in_(ids)))
-    return {key: number for key, number in found if number is not None}

@@ -74,9 +74,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("country", _stripped),
     FieldSpec("paragraph", _stripped),
     FieldSpec("summary", _stripped),
-    FieldSpec("priority", _priority, header="Priority"),
+    FieldSpec("priority", _priority, header="priority"),
     FieldSpec("response", _response),
-    FieldSpec("due", _iso_date, header="Due"),
+    FieldSpec("due", _iso_date, header="due"),
 )
 BY_NAME = {f.name: f for f in FIELDS}
 # The fields whose edits in a workbook or CSV file are imported.

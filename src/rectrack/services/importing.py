@@ -1,8 +1,9 @@
 """Taking partners' edits back from a workbook or CSV file: each New status becomes an
 assessment, and edits to the importable columns are applied as `edit` applies them.
 
-The whole file is checked first; every problem is listed with its cell, and nothing is
-written unless there are none. A TOML data set is loaded instead (`services.datasets`).
+The whole file is checked in one pass; every problem is listed with its cell, and nothing
+is written unless there are none. Labels are read in any language of the export, codes as
+well. A TOML data set is loaded instead (`services.datasets`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from rectrack import domain
-from rectrack.dates import parse_date
+from rectrack import domain, i18n
+from rectrack.dates import not_in_future, parse_date
 from rectrack.errors import BadValue, NearName, Problems, RectrackError
 from rectrack.io import formats
 from rectrack.io.sheet import (
@@ -34,23 +35,31 @@ from rectrack.services.datasets import LoadReport, load_files
 from rectrack.services.fields import IMPORTED
 from rectrack.services.lookup import INSTITUTIONS, THEMES, ids_of_keys, near_name
 from rectrack.services.recommendations import NameEdit, RecChanges, edit_recommendation
-from rectrack.services.rows import recommendation_rows
+from rectrack.services.status import rows_at
 from rectrack.settings import current_user
 from rectrack.shapes import Change, NewNames
 
-# Register columns an import shows as unchanged when edited; only Themes, Institutions,
-# Priority, Due and the assessment columns are taken.
-NOT_IMPORTED = ("Body", "Document", "Paragraph", "Date", "Country", "Text", "Response")
+# Register columns an import leaves alone, with a warning when they were edited; only
+# Themes, Institutions, Priority, Due and the assessment columns are taken.
+NOT_IMPORTED = ("body", "document", "paragraph", "date", "country", "text", "response")
+NO_ORIGINAL = (
+    "{source} has no Original sheet (it was deleted, or the file was rebuilt): only New "
+    "status, New status date and Assessment note are imported, because without it an edit "
+    "could not be told from a change made in the database since the export; Themes, "
+    "Institutions, Priority, Due and the Status drop-down are left alone"
+)
 
 
 @dataclass
 class RecPlan:
-    """What an import changes in one recommendation."""
+    """What an import changes in one recommendation; `before` is its status from the
+    import's perspective, for the dry run to show beside the new one."""
 
     key: str
     changes: RecChanges = field(default_factory=RecChanges)
     edits: list[Change] = field(default_factory=list)
     assessment: AssessmentInput | None = None
+    before: str = domain.UNKNOWN
 
 
 @dataclass
@@ -103,6 +112,16 @@ def import_file(
     return plan
 
 
+@dataclass
+class _Context:
+    """What every row of a file is read against."""
+
+    perspective: str
+    default_date: str
+    vocabulary: Vocabulary
+    edits_allowed: bool  # False for a workbook of rectrack's that lost its Original sheet
+
+
 def plan_import(
     session: Session,
     sheet: SheetData,
@@ -116,31 +135,42 @@ def plan_import(
         perspective or sheet.perspective or "ngo", domain.PERSPECTIVES, "perspective"
     )
     problems = list(sheet.problems)
-    warnings: list[str] = []
-    default_date = sheet.export_date or dt.date.today().isoformat()
-    vocabulary = Vocabulary(session, new_names or NewNames())
-    keys = [text_of(r.cells.get("Key")) for r in sheet.rows]
-    known = {k.casefold(): r for k, r in _current(session, [k for k in keys if k]).items()}
-    plans: list[RecPlan] = []
+    warnings = list(sheet.warnings)
+    edits_allowed = not (sheet.from_rectrack and sheet.originals is None)
+    if not edits_allowed:
+        warnings.append(NO_ORIGINAL.format(source=sheet.source))
+    context = _Context(
+        perspective,
+        sheet.export_date or dt.date.today().isoformat(),
+        Vocabulary(session, new_names or NewNames()),
+        edits_allowed,
+    )
+    keys = [text_of(r.cells.get("key")) for r in sheet.rows]
+    meeting_keys = [r.cells["key"] for r in sheet.meeting]
+    known = _current(session, [k for k in (*keys, *meeting_keys) if k], perspective)
+    plans: dict[str, RecPlan] = {}
     seen: dict[str, int] = {}
     for row, key in zip(sheet.rows, keys, strict=True):
         current = known.get(key.casefold())
         mistake = _row_identity_problem(row, key, current, seen)
         if mistake is not None:
-            problems += [mistake] if mistake else []
+            if mistake:
+                problems.append(mistake)
             continue
         assert current is not None
         seen[key.casefold()] = row.number
         original = (sheet.originals or {}).get(current["key"].casefold())
-        outcome = _plan_row(row, current, original, perspective, default_date, vocabulary)
+        outcome = _plan_row(row, current, original, context)
         problems += outcome.problems
         warnings += outcome.warnings
         if outcome.plan is not None:
-            plans.append(outcome.plan)
+            plans[current["key"]] = outcome.plan
+    problems += _plan_meeting(sheet.meeting, known, plans, context)
     if problems:
         summary = f"{domain.plural(len(problems), 'problem')}: nothing imported"
         raise Problems(problems, summary, warnings)
-    return ImportPlan(plans, warnings, perspective, (assessor or "").strip() or current_user())
+    who = (assessor or "").strip() or current_user()
+    return ImportPlan(list(plans.values()), warnings, perspective, who)
 
 
 def _row_identity_problem(
@@ -150,25 +180,27 @@ def _row_identity_problem(
     (empty), a message for a mistake, None when the row names one recommendation once."""
     if not key:
         if any(text_of(v) for v in row.cells.values()):
-            return f"{row.where('Key')}: the row has no key"
+            return f"{row.where('key')}: the row has no key"
         return ""
     if current is None:
         return (
-            f"{row.where('Key')}: no recommendation {key} in this database "
+            f"{row.where('key')}: no recommendation {key} in this database "
             "(an import never adds recommendations)"
         )
     if key.casefold() in seen:
-        return f"{row.where('Key')}: {current['key']} is already on row {seen[key.casefold()]}"
+        return f"{row.where('key')}: {current['key']} is already on row {seen[key.casefold()]}"
     return None
 
 
-def _current(session: Session, keys: list[str]) -> dict[str, dict[str, Any]]:
-    """The editable fields and assessments of the named recommendations, by key."""
+def _current(session: Session, keys: list[str], perspective: str) -> dict[str, dict[str, Any]]:
+    """The editable fields, status (from `perspective`) and assessments of the named
+    recommendations, by folded key."""
     if not keys:
         return {}
     ids = ids_of_keys(keys)
     rows: dict[str, dict[str, Any]] = {
-        r["key"]: {**r, "assessments": []} for r in recommendation_rows(session, ids)
+        r["key"]: {**r, "assessments": []}
+        for r in rows_at(session, ids, dt.date.today(), perspective)
     }
     found = session.exec(
         select(Assessment, Recommendation.key)
@@ -177,7 +209,7 @@ def _current(session: Session, keys: list[str]) -> dict[str, dict[str, Any]]:
     )
     for assessment, key in found:
         rows[key]["assessments"].append(assessment)
-    return rows
+    return {key.casefold(): row for key, row in rows.items()}
 
 
 @dataclass
@@ -203,65 +235,83 @@ class Vocabulary:
         return str(NearName(what, name, near)) if near else None
 
 
+def _code(value: Any, prefix: str) -> str:
+    """What a cell says, as a code: a label in any language (`U toku`) read as its code
+    (`in_progress`); anything else as it stands."""
+    text = text_of(value)
+    return i18n.reader(prefix).get(" ".join(text.casefold().split()), text)
+
+
+def _same(column_id: str, a: Any, b: Any) -> bool:
+    """Whether two cells of a column say the same (labels and codes alike)."""
+    if column_id in ("themes", "institutions"):
+        return split_list(a) == split_list(b)
+    if column_id in ("priority", "status"):
+        return _code(a, f"{column_id}.") == _code(b, f"{column_id}.")
+    return text_of(a) == text_of(b)
+
+
 def _plan_row(
-    row: SheetRow,
-    current: dict[str, Any],
-    original: dict[str, Any] | None,
-    perspective: str,
-    default_date: str,
-    vocabulary: Vocabulary,
+    row: SheetRow, current: dict[str, Any], original: dict[str, Any] | None, context: _Context
 ) -> _RowOutcome:
-    def edited(header: str) -> bool:
+    def edited(column_id: str) -> bool:
         """Changed by the partner: against what was exported, else against the database."""
-        if header not in row.cells:
+        if column_id not in row.cells or not context.edits_allowed:
             return False
-        return original is None or text_of(row.cells[header]) != text_of(original.get(header))
+        return original is None or not _same(
+            column_id, row.cells[column_id], original.get(column_id)
+        )
 
     outcome = _RowOutcome(warnings=_not_imported(row, current))
-    plan = RecPlan(current["key"])
-    for header, what in (("Themes", "themes"), ("Institutions", "institutions")):
-        if edited(header):
-            _plan_names(row, header, what, current[what], plan, outcome, vocabulary)
+    plan = RecPlan(current["key"], before=current["status"])
+    for what in ("themes", "institutions"):
+        if edited(what):
+            _plan_names(row, what, current[what], plan, outcome, context.vocabulary)
     for spec in IMPORTED:
         assert spec.header is not None
         if edited(spec.header):
-            try:
-                new = spec.value(text_of(row.cells[spec.header]), clearing=False)
-            except RectrackError as e:
-                outcome.problems.append(f"{row.where(spec.header)}: {e}")
-                continue
-            if new != current[spec.name]:
-                plan.changes.fields[spec.name] = new or "none"
-                plan.edits.append(Change(spec.name, current[spec.name], new))
-    status_header = "New status"
-    if not text_of(row.cells.get(status_header)) and original is not None and edited("Status"):
-        status_header = "Status"
-    plan.assessment = _plan_assessment(
-        row, status_header, current, perspective, default_date, outcome
-    )
+            _plan_field(row, spec, current, plan, outcome)
+    status_column = "new_status"
+    if not text_of(row.cells.get(status_column)) and original is not None and edited("status"):
+        status_column = "status"
+    plan.assessment = _plan_assessment(row, status_column, current, context, outcome)
     if not outcome.problems and (plan.edits or plan.assessment is not None):
         outcome.plan = plan
     return outcome
 
 
+def _plan_field(
+    row: SheetRow, spec: Any, current: dict[str, Any], plan: RecPlan, outcome: _RowOutcome
+) -> None:
+    raw = row.cells[spec.header]
+    try:
+        text = _code(raw, "priority.") if spec.name == "priority" else text_of(raw)
+        new = spec.value(text, clearing=False)
+    except RectrackError as e:
+        outcome.problems.append(f"{row.where(spec.header)}: {e}")
+        return
+    if new != current[spec.name]:
+        plan.changes.fields[spec.name] = new or "none"
+        plan.edits.append(Change(spec.name, current[spec.name], new))
+
+
 def _plan_names(
     row: SheetRow,
-    header: str,
     what: str,
     before: list[str],
     plan: RecPlan,
     outcome: _RowOutcome,
     vocabulary: Vocabulary,
 ) -> None:
-    new = split_list(row.cells[header])
+    new = split_list(row.cells[what])
     found = [vocabulary.problem(what.rstrip("s"), name) for name in new]
     if any(found):
-        outcome.problems += [f"{row.where(header)}: {p}" for p in found if p]
+        outcome.problems += [f"{row.where(what)}: {p}" for p in found if p]
         return
     if any(domain.is_clear(name) for name in new):
         if len(new) > 1:
             outcome.problems.append(
-                f"{row.where(header)}: 'none' clears the {what}: give it alone, or leave "
+                f"{row.where(what)}: 'none' clears the {what}: give it alone, or leave "
                 "the cell empty"
             )
             return
@@ -272,63 +322,115 @@ def _plan_names(
         plan.edits.append(Change(what, before, new))
 
 
-def _status_value(text: str) -> str:
-    if domain.choice(text, domain.ALL_STATUSES, "status") == domain.UNKNOWN:
+def _status_value(value: Any) -> str:
+    code = _code(value, "status.")
+    if domain.choice(code, domain.ALL_STATUSES, "status") == domain.UNKNOWN:
         raise BadValue(
-            f"'{domain.UNKNOWN}' cannot be assessed: it is what no assessment means; "
-            f"valid values: {', '.join(domain.STATUSES)}"
+            f"'{text_of(value)}' cannot be assessed: it is what no assessment means; "
+            f"valid values: {', '.join(domain.STATUS_LABELS[s] for s in domain.STATUSES)}"
         )
-    return domain.choice(text, domain.STATUSES, "status")
+    return domain.choice(code, domain.STATUSES, "status")
+
+
+def _new_status_date(value: Any, default: str) -> str:
+    date = parse_date(text_of(value) or default)
+    return not_in_future(date, "an assessment is of a situation that has been seen").iso
 
 
 def _plan_assessment(
     row: SheetRow,
-    status_header: str,
+    status_column: str,
     current: dict[str, Any],
-    perspective: str,
-    default_date: str,
+    context: _Context,
     outcome: _RowOutcome,
 ) -> AssessmentInput | None:
-    status_text = text_of(row.cells.get(status_header))
-    if not status_text:
-        if text_of(row.cells.get("New status date")) or text_of(row.cells.get("Assessment note")):
+    status_cell = row.cells.get(status_column)
+    raw_note = row.cells.get("assessment_note")
+    if not text_of(status_cell):
+        if text_of(row.cells.get("new_status_date")) or text_of(raw_note):
             outcome.problems.append(
-                f"{row.where('New status')}: a new status date or note needs a New status"
+                f"{row.where('new_status')}: a new status date or note needs a New status"
             )
         return None
     status = date = None
     try:
-        status = _status_value(status_text)
+        status = _status_value(status_cell)
     except RectrackError as e:
-        outcome.problems.append(f"{row.where(status_header)}: {e}")
+        outcome.problems.append(f"{row.where(status_column)}: {e}")
     try:
-        date = parse_date(text_of(row.cells.get("New status date")) or default_date).iso
+        date = _new_status_date(row.cells.get("new_status_date"), context.default_date)
     except RectrackError as e:
-        outcome.problems.append(f"{row.where('New status date')}: {e}")
-    note = text_of(row.cells.get("Assessment note")) or None
+        outcome.problems.append(f"{row.where('new_status_date')}: {e}")
+    # A note is kept as written, spaces at its ends included; one of spaces only is none.
+    note = str(raw_note) if raw_note is not None and str(raw_note).strip() else None
     if status is None or date is None:
         return None
     if any(
         a.date == date
-        and a.perspective == perspective
+        and a.perspective == context.perspective
         and a.status == status
         and (a.note or None) == note
         for a in current["assessments"]
     ):
         return None
-    return AssessmentInput(status=status, date=date, perspective=perspective, note=note)
+    return AssessmentInput(status=status, date=date, perspective=context.perspective, note=note)
+
+
+def _plan_meeting(
+    rows: list[SheetRow],
+    known: dict[str, dict[str, Any]],
+    plans: dict[str, RecPlan],
+    context: _Context,
+) -> list[str]:
+    """New statuses filled in on the Meeting sheet: one that repeats the Recommendations
+    sheet (or another Meeting row of the same key) counts once; two that differ are a
+    problem, both places named."""
+    problems = []
+    placed: dict[str, str] = {}
+    for row in rows:
+        current = known.get(row.cells["key"].casefold())
+        if current is None:
+            problems.append(
+                f"{row.where('key')}: no recommendation {row.cells['key']} in this database"
+            )
+            continue
+        outcome = _RowOutcome()
+        given = _plan_assessment(row, "new_status", current, context, outcome)
+        problems += outcome.problems
+        if given is None or outcome.problems:
+            continue
+        key = current["key"]
+        plan = plans.setdefault(key, RecPlan(key, before=current["status"]))
+        if plan.assessment is None:
+            plan.assessment = given
+            placed[key] = row.where("new_status")
+        elif (plan.assessment.status, plan.assessment.date, plan.assessment.note) != (
+            given.status,
+            given.date,
+            given.note,
+        ):
+            elsewhere = placed.get(key, "the Recommendations sheet")
+            problems.append(
+                f"{row.where('new_status')}: {key} has another new status at {elsewhere}"
+            )
+    return problems
 
 
 def _not_imported(row: SheetRow, current: dict[str, Any]) -> list[str]:
     """Warnings for edits to the columns an import leaves alone."""
     warnings = []
-    for header in NOT_IMPORTED:
-        if header in row.cells:
-            value = current.get(column(header).key or "")
+    for column_id in NOT_IMPORTED:
+        if column_id in row.cells:
+            value = current.get(column(column_id).key or "")
+            if column_id == "response":
+                shown = _code(row.cells[column_id], "response.")
+            else:
+                shown = row.cells[column_id]
             stored = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
-            if not _same_cell_text(row.cells[header], stored):
+            if not _same_cell_text(shown, stored):
+                header = row.headers.get(column_id) or i18n.text(f"col.{column_id}")
                 warnings.append(
-                    f"{row.where(header)}: a change to {header} is not imported "
+                    f"{row.where(column_id)}: a change to {header} is not imported "
                     "(use `rectrack edit`)"
                 )
     return warnings

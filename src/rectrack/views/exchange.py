@@ -83,8 +83,11 @@ def dataset_loaded(report: LoadReport, dry_run: bool) -> None:
     )
 
 
-def _assessment_line(given: AssessmentInput) -> str:
-    line = f"new assessment: {given.status} ({given.perspective}, {given.date})"
+def _assessment_line(before: str, given: AssessmentInput) -> str:
+    """`new assessment: In progress -> Partial (ngo, 2025-05-20): note`."""
+    labels = domain.STATUS_LABELS
+    change = f"{labels[before]} -> {labels[given.status or domain.UNKNOWN]}"
+    line = f"new assessment: {change} ({given.perspective}, {given.date})"
     return line + (f": {given.note}" if given.note else "")
 
 
@@ -96,7 +99,7 @@ def sheet_imported(plan: ImportPlan, dry_run: bool) -> None:
         say(rec.key, style="bold")
         lines = [change_text(c, separator="; ") for c in rec.edits]
         if rec.assessment is not None:
-            lines.append(_assessment_line(rec.assessment))
+            lines.append(_assessment_line(rec.before, rec.assessment))
         say_lines(lines)
     if not plan.recommendations:
         say("nothing to import: the file matches the database")

@@ -1,0 +1,193 @@
+"""Cells of a write-only sheet: styles, safe text, and rows written fast.
+
+A write-only sheet writes each row as soon as it is appended, so one styled cell per column
+can be given each row's value in turn: every cell gets its column's style (top-aligned,
+wrapped where the column wraps, dates as dates) for little more than the cost of its value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from collections.abc import Callable, Sequence
+from copy import copy
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from rectrack.io.sheet import CUT_MARKER, FORMULA_STARTS, LIST_SEPARATOR, MAX_CELL
+
+FONT_NAME = "Calibri"
+BODY_SIZE = 11
+LINE_HEIGHT = 15  # points, for an 11-point font
+HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+HEADER_FONT = Font(name=FONT_NAME, size=BODY_SIZE, bold=True, color="FFFFFF")
+INPUT_FILL = PatternFill("solid", fgColor="FFE8A3")  # the columns partners fill in
+INPUT_FONT = Font(name=FONT_NAME, size=BODY_SIZE, bold=True, color="3D2E00")
+GROUP_FILL = PatternFill("solid", fgColor="DCE6F1")
+BAND_FILL = PatternFill("solid", fgColor="F3F6FA")
+HAIRLINE = Side(style="thin", color="C8C8C8")
+GRID = Border(left=HAIRLINE, right=HAIRLINE, top=HAIRLINE, bottom=HAIRLINE)
+TOP = Alignment(vertical="top")
+TOP_LEFT = Alignment(vertical="top", horizontal="left")
+TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+DATE_FORMAT = "yyyy-mm-dd"
+
+# A row needs the careful path when a text holds a character cells refuse, or a line of it
+# starts like a formula; everything else goes straight to openpyxl.
+_NEEDS_CARE = re.compile(ILLEGAL_CHARACTERS_RE.pattern + r"|(?:^|\n)[=+\-@]")
+
+
+class _Text(str):
+    """Text that starts like a formula: written as text."""
+
+
+def safe_text(value: str, where: Callable[[], str], warn: Callable[[str], None]) -> str:
+    """A text as a cell can hold it: refused characters removed, cut to Excel's limit with a
+    visible marker and a warning, marked when it starts like a formula."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(text) > MAX_CELL:
+        keep = MAX_CELL - 60
+        text = text[:keep] + f"{CUT_MARKER}{len(text) - keep:,} more characters]"
+        warn(f"{where()}: text longer than Excel's {MAX_CELL:,} characters was cut")
+    return _Text(text) if text.startswith(FORMULA_STARTS) else text
+
+
+# How many characters of ordinary text a column holds per unit of its width: a unit is the
+# width of a digit, and most letters are narrower (measured on LibreOffice's PDF).
+CHARS_PER_UNIT = 1.25
+
+
+def lines_of(text: str, width: int, bold: bool = False) -> int:
+    """How many lines a text takes, word-wrapped in a column `width` units wide."""
+    per_line = max(int(width * (1.0 if bold else CHARS_PER_UNIT)) - 1, 4)
+    return sum(
+        len(textwrap.wrap(part, per_line, break_long_words=True)) or 1 for part in text.split("\n")
+    )
+
+
+def set_row_height(ws: Any, number: int, lines: int) -> None:
+    """Give a row the height its wrapped text needs: not every spreadsheet fits rows to
+    wrapped text when it opens a file. The write-only writer reads a row's attributes with
+    `row_dimensions.get(n)`; a plain mapping of them costs a tenth of a RowDimension."""
+    height = min(lines * LINE_HEIGHT + 2, 409)
+    dict.__setitem__(ws.row_dimensions, number, {"ht": str(height), "customHeight": "1"})
+
+
+def styled(ws: Any, value: Any = None, **style: Any) -> Any:
+    """A write-only cell with a value and style attributes (font, fill, alignment...)."""
+    cell: Any = WriteOnlyCell(ws, value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+@dataclass(frozen=True)
+class Col:
+    """How a sheet column is written: its width, whether it wraps, and whether its values
+    are links (a URL becomes a hyperlink)."""
+
+    width: int
+    wrap: bool = False
+    link: bool = False
+
+
+def header_row(
+    ws: Any, headers: Sequence[str], inputs: Sequence[int] = (), widths: Sequence[int] = ()
+) -> None:
+    """The header row (the sheet's first): bold, wrapped, top-aligned, as tall as its
+    longest header needs in its column's width; the partners' columns (by position) on a
+    light fill, every other on dark."""
+    if widths:
+        lines = max(lines_of(h, w, bold=True) for h, w in zip(headers, widths, strict=True))
+        set_row_height(ws, 1, lines)
+    cells = []
+    for i, text in enumerate(headers):
+        is_input = i in inputs
+        cells.append(
+            styled(
+                ws,
+                text,
+                font=INPUT_FONT if is_input else HEADER_FONT,
+                fill=INPUT_FILL if is_input else HEADER_FILL,
+                alignment=TOP_WRAP,
+                border=GRID,
+            )
+        )
+    ws.append(cells)
+
+
+LINK_FONT = Font(name=FONT_NAME, size=BODY_SIZE, color="1F4E9E", underline="single")
+
+
+class RowWriter:
+    """Writes data rows: every cell in its column's style and with a light grid; values made
+    safe (see `safe_text`); rows as tall as their wrapped text; links as hyperlinks."""
+
+    def __init__(self, ws: Any, columns: Sequence[Col], warn: Callable[[str], None]):
+        self.ws = ws
+        self.columns = list(columns)
+        self.letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+        self.warn = warn
+        self.templates = [self._template(c, None) for c in columns]
+        self.date_templates = [self._template(c, DATE_FORMAT) for c in columns]
+        self.links = [i for i, c in enumerate(columns) if c.link]
+
+    def _template(self, column: Col, number_format: str | None) -> Any:
+        cell = styled(
+            self.ws,
+            alignment=TOP_WRAP if column.wrap else TOP_LEFT if number_format else TOP,
+            border=GRID,
+            font=Font(name=FONT_NAME, size=BODY_SIZE),
+        )
+        if number_format:
+            cell.number_format = number_format
+        return cell
+
+    def _place(self, index: int, number: int) -> Callable[[], str]:
+        return lambda: f"{self.ws.title}!{self.letters[index]}{number}"
+
+    def _own_cell(self, value: Any, template: Any) -> Any:
+        """A cell of its own: text that starts like a formula, or a link."""
+        cell = styled(self.ws, value)
+        cell._style = copy(template._style)
+        if value.__class__ is _Text:
+            cell.data_type = "s"  # text, never a formula
+        else:
+            cell.hyperlink = value
+            cell.font = LINK_FONT
+        return cell
+
+    def append(self, number: int, values: list[Any], plain: Sequence[Any] = ()) -> None:
+        """Write row `number` (1-based, as the sheet counts) with these values, then the
+        `plain` ones as they are, unstyled."""
+        values = [(LIST_SEPARATOR.join(v) or None) if v.__class__ is list else v for v in values]
+        joined = "\n".join([v for v in values if v.__class__ is str])
+        careful = len(joined) > MAX_CELL or bool(_NEEDS_CARE.search(joined))
+        lines = 1
+        cells: list[Any] = []
+        columns = zip(values, self.templates, self.columns, strict=True)
+        for i, (value, template, c) in enumerate(columns):
+            if careful and value.__class__ is str:
+                value = safe_text(value, self._place(i, number), self.warn)
+            if (
+                c.wrap
+                and value.__class__ in (str, _Text)
+                and (len(value) > c.width or "\n" in value)
+            ):
+                lines = max(lines, lines_of(value, c.width))
+            if value.__class__ is dt.date:
+                template = self.date_templates[i]
+            if value.__class__ is _Text or (i in self.links and value):
+                cells.append(self._own_cell(value, template))
+            else:
+                template.value = value if value != "" else None
+                cells.append(template)
+        if lines > 1:
+            set_row_height(self.ws, number, lines)
+        self.ws.append([*cells, *plain])
