@@ -1,24 +1,23 @@
 """A week of monitoring work, from the reporting side: counts as of a date, repeatable
 filters, what was recorded since a meeting, where each perspective stands and since when,
-withdrawn assessments, exports.
+withdrawn assessments, status filters.
 
-The numbers in the comments are the points of the issue these tests come from. The other
-half (editing the register, names, evidence files, prompts, settings, help, dates) is in
-test_everyday_editing.py.
+The numbers in the comments are the points of the issue these tests come from; see also
+test_everyday_editing.py (correcting the register) and test_everyday_setup.py (prompts,
+settings, help, dates, exported files, messages).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from helpers import assessments, keys_of
+from helpers import assessments
 
 TODAY = dt.date.today()
 UNDATED = "UPR-0001"  # the recommendation the `undated` fixture adds to the sample
@@ -565,114 +564,3 @@ def test_gaps_lists_only_where_the_state_claims_more(cli, sample) -> None:
     rows = tsv_rows(cli.ok("status", "--compare", "--gaps"))
     assert [r["key"] for r in rows] == wanted
     assert {r["state_claims_more"] for r in rows} == {"yes"}
-
-
-# --- 13. exported files follow the umask ---------------------------------------------
-
-
-@pytest.fixture
-def umask_022():
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-@pytest.mark.parametrize("name", ["meeting.xlsx", "meeting.csv", "register.toml"])
-def test_an_exported_file_gets_the_mode_the_umask_allows(
-    cli, recs, tmp_path: Path, umask_022, name: str
-) -> None:
-    path = tmp_path / name
-    cli.ok("export", path)
-    assert path.stat().st_mode & 0o777 == 0o644
-    cli.ok("export", path, "--force")  # overwriting too
-    assert path.stat().st_mode & 0o777 == 0o644
-
-
-# --- 15. an export from the state's view shows the NGO's assessment beside it ---------
-
-
-def test_export_by_state_shows_the_ngo_assessment_beside_the_status(
-    cli, sample, tmp_path: Path
-) -> None:
-    key = "EU-2015-0003"  # ngo: regressed; state: implemented
-    shown = cli.json("show", key)
-    assert (shown["ngo_status"], shown["state_status"]) == ("regressed", "implemented")
-
-    def statuses(rows: list, other: str) -> tuple[str, str]:
-        """The status of the row of `key`, and what the column headed `other` says."""
-        header, *rest = rows
-        assert {"State claims", "NGO assessment"} & set(header) == {other}
-        (row,) = [r for r in rest if r[0] == key]
-        return row[header.index("Status")], row[header.index(other)]
-
-    cli.ok("export", tmp_path / "state.xlsx", "--by", "state")
-    state = sheet_rows(tmp_path / "state.xlsx", "Recommendations")
-    assert statuses(state, "NGO assessment") == ("Implemented", "Regressed")
-    cli.ok("export", tmp_path / "ngo.xlsx")
-    ngo = sheet_rows(tmp_path / "ngo.xlsx", "Recommendations")
-    assert statuses(ngo, "State claims") == ("Regressed", "Implemented")
-
-    for by, other, values in (
-        ("state", "NGO assessment", ("implemented", "regressed")),
-        ("ngo", "State claims", ("regressed", "implemented")),
-    ):
-        path = tmp_path / f"{by}.csv"
-        cli.ok("export", path, "--by", by)
-        with path.open(encoding="utf-8", newline="") as f:
-            assert statuses(list(csv.reader(f)), other) == values
-
-
-# --- 16. rm asks with summaries; an empty register; init --sample twice; undated last --
-
-
-def test_rm_on_a_terminal_asks_with_each_keys_summary(cli, recs, terminal) -> None:
-    cli.ok("edit", K2, "--summary", "Prosecute traffickers")
-    result = cli("rm", K1, K2, input="n\n")
-    assert result.exit_code == 1
-    assert result.stdout.startswith(
-        f"Delete 2 recommendations ({K1}, {K2})?\n  {K1}  Adopt a law.\n"
-        f"  {K2}  Prosecute traffickers\n"
-    )
-    assert "nothing deleted" in result.stdout
-    assert cli.keys("--format", "tsv") == [K1, K2]
-
-
-def test_list_of_an_empty_register_says_how_to_begin(cli, empty) -> None:
-    result = cli("list", "--format", "table")
-    assert result.exit_code == 0
-    assert result.stdout == ""
-    assert result.stderr.startswith("No recommendations recorded yet")
-    assert "rectrack add" in result.stderr and "rectrack init --sample" in result.stderr
-
-
-def test_init_sample_twice_reports_everything_already_present(cli) -> None:
-    first = cli.ok("init", "--sample").splitlines()[-1]
-    added = [int(n) for n in re.findall(r"(\d+) [a-z ]+? added", first)]
-    assert len(added) == 5 and all(added), first
-    second = cli.ok("init", "--sample").splitlines()[-1]
-    r, d, a, e, s = added
-    assert second == (
-        f"sample data: 0 recommendations added, {r} already present; "
-        f"0 documents added, {d} already present; 0 actions added, {a} already present; "
-        f"0 pieces of evidence added, {e} already present; "
-        f"0 assessments added, {s} already present"
-    )
-    assert (r, d, a, e, s) == (38, 9, 11, 9, 36)
-
-
-def test_history_lists_undated_items_last(cli, recs) -> None:
-    cli.ok("action", "add", "--title", "Undated decree", "--kind", "bylaw", "-r", K1)
-    cli.ok("action", "add", "--title", "Dated law", "--kind", "law", "--date", "2020", "-r", K1)
-    cli.ok("assess", K1, "--status", "in_progress", "--date", "2021")
-    events = cli.json("history", K1)["events"]
-    assert [(e["date"], e["what"]) for e in events] == [
-        ("2020", "Dated law [law]"),
-        ("2021", "In progress (ngo)"),
-        (None, "Undated decree [bylaw]"),
-    ]
-    assert keys_of(cli.ok("history", K1)) == ["2020", "2021", ""]
-    table = cli.ok("history", K1, "--format", "table")
-    lines = [" ".join(x.split()) for x in table.splitlines() if "Undated decree" in x]
-    assert lines == ["undated action A1 Undated decree [bylaw]"]
