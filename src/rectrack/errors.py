@@ -37,7 +37,8 @@ class NearName(BadValue):
     def __init__(self, what: str, name: str, near: str):
         self.what, self.name, self.near = what, name, near
         super().__init__(
-            f"'{name}' is not a {what} on record; did you mean '{near}'? "
+            f"'{name}' is not {'an' if what[0] in 'aeiou' else 'a'} {what} on record; "
+            f"did you mean '{near}'? "
             f"(add --new-{what} to record '{name}' as a new {what})"
         )
 

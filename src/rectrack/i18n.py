@@ -148,6 +148,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "A recommendation with several values of the grouping stands under each.",
         "Preporuka sa više vrednosti grupisanja stoji pod svakom.",
     ),
+    "history.withdrawn": ("Withdrawn", "Povučeno"),
     # Print and properties
     "footer.page": ("Page &P of &N", "Strana &P od &N"),
     "footer.exported": ("Exported {date}", "Izvezeno {date}"),

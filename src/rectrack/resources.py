@@ -59,3 +59,17 @@ def sample_files() -> list[Traversable]:
     """The files of the demonstration data set, in name order."""
     folder = data_file("sample")
     return sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+
+
+@functools.cache
+def country_codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 codes of the UN's member and observer states, by every name in
+    `countries.tsv` (folded): `serbia` -> `SRB`."""
+    codes: dict[str, str] = {}
+    for line in data_file("countries.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, name, *rest = line.split("\t")
+        for each in (name, *(rest[0].split("|") if rest and rest[0] else [])):
+            codes[" ".join(each.casefold().split())] = code
+    return codes

@@ -116,12 +116,15 @@ def _location(value: str, origin: str, base: Path | None = None) -> DatabaseLoca
 
 
 def database_location(option: str | None = None) -> DatabaseLocation:
+    """Where the database in use is: `--db`, else RECTRACK_DB, else config.toml, else the
+    home folder's rectrack.db. config.toml is checked whichever is used."""
+    config = load_config()
     if option:
         return _location(option, "--db")
     env = os.environ.get("RECTRACK_DB")
     if env:
         return _location(env, "RECTRACK_DB")
-    configured = load_config().get("database")
+    configured = config.get("database")
     if configured is not None:
         if not isinstance(configured, str) or not configured.strip():
             raise RectrackError(

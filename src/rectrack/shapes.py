@@ -253,11 +253,15 @@ class AssessmentRow(TypedDict):
     evidence: list[str]
     recorded_by: str
     recorded_at: str
+    withdrawn: str | None  # why, when it was withdrawn
+    withdrawn_by: str | None
+    withdrawn_at: str | None
 
 
 class Recorded(TypedDict):
     """What `assess` recorded for one recommendation."""
 
+    id: str
     key: str
     status: str
     date: str

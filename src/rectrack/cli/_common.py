@@ -168,7 +168,8 @@ def confirm(question: str, yes: bool) -> bool:
     if yes:
         return True
     if not can_prompt():
-        raise BadValue("this needs confirmation: add --yes (no terminal to ask on)")
+        asked = " ".join(question.split())
+        raise BadValue(f"this needs confirmation: add --yes (no terminal to ask on). {asked}")
     return typer.confirm(question, default=False)
 
 

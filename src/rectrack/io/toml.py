@@ -81,6 +81,9 @@ ASSESSMENT_FIELDS: dict[str, type] = {
     "evidence": list,
     "recorded_by": str,
     "recorded_at": str,
+    "withdrawn": str,
+    "withdrawn_by": str,
+    "withdrawn_at": str,
 }
 REQUIRED = {
     "bodies": ("code", "name", "kind"),

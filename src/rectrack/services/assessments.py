@@ -84,6 +84,17 @@ def assessment_date(text: str | None) -> PartialDate:
     return not_in_future(date, "an assessment is of a situation that has been seen")
 
 
+def _recorded(row: Assessment, key: str) -> Recorded:
+    return {
+        "id": assessment_id(row.id or 0),
+        "key": key,
+        "status": row.status,
+        "date": row.date,
+        "perspective": row.perspective,
+        "grade": row.grade,
+    }
+
+
 def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> list[Recorded]:
     """Record one assessment for each key (all or none); return what was recorded."""
     if not keys:
@@ -119,20 +130,16 @@ def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> lis
                     [{"assessment_id": row.id, "evidence_id": e} for e in evidence]
                 )
             )
-        out.append(
-            {
-                "key": rec.key,
-                "status": status,
-                "date": date.iso,
-                "perspective": perspective,
-                "grade": grade,
-            }
-        )
+        out.append(_recorded(row, rec.key))
     return out
 
 
 def withdraw_assessment(
-    session: Session, ident: str, note: str | None, by: str | None = None
+    session: Session,
+    ident: str,
+    note: str | None,
+    by: str | None = None,
+    at: dt.datetime | None = None,
 ) -> Recorded:
     """Withdraw a mistaken assessment (`S12`): it stays on record, marked, and no longer
     counts for any status. `note` says why; it is required."""
@@ -147,14 +154,11 @@ def withdraw_assessment(
         raise Conflict(f"{assessment_id(number)} is already withdrawn")
     session.add(
         AssessmentWithdrawal(
-            assessment_id=number, note=why, recorded_by=by or current_user(), recorded_at=utcnow()
+            assessment_id=number,
+            note=why,
+            recorded_by=by or current_user(),
+            recorded_at=at or utcnow(),
         )
     )
     rec = session.get(Recommendation, found.recommendation_id)
-    return {
-        "key": rec.key if rec else "?",
-        "status": found.status,
-        "date": found.date,
-        "perspective": found.perspective,
-        "grade": found.grade,
-    }
+    return _recorded(found, rec.key if rec else "?")

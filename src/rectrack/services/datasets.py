@@ -16,9 +16,17 @@ from rectrack import domain, resources
 from rectrack.dates import parse_date
 from rectrack.errors import Duplicate, RectrackError
 from rectrack.io.toml import DataSet, DataSetError, Entry, read_dataset
-from rectrack.models import Action, Assessment, Body, Document, Evidence, Recommendation
+from rectrack.models import (
+    Action,
+    Assessment,
+    AssessmentWithdrawal,
+    Body,
+    Document,
+    Evidence,
+    Recommendation,
+)
 from rectrack.services.actions import ActionInput, add_action, link_action
-from rectrack.services.assessments import AssessmentInput, assess
+from rectrack.services.assessments import AssessmentInput, assess, withdraw_assessment
 from rectrack.services.bodies import add_body, find_body
 from rectrack.services.documents import ensure_document
 from rectrack.services.evidence import EvidenceInput, add_evidence, link_evidence
@@ -26,6 +34,7 @@ from rectrack.services.filters import filtered_ids
 from rectrack.services.lookup import (
     IdSelect,
     action_id,
+    assessment_id,
     evidence_id,
     find_document,
     find_recommendation,
@@ -239,20 +248,33 @@ def _load_assessments(
                 recorded_by=v.get("recorded_by"),
                 recorded_at=_recorded_at(v.get("recorded_at")),
             )
-            fresh = [k for k in v["recommendations"] if not _assessed(session, k, given)]
-            report.assessments_present += len(v["recommendations"]) - len(fresh)
-            if fresh:
-                report.assessments_added += len(assess(session, fresh, given))
+            found = {k: _assessed(session, k, given) for k in v["recommendations"]}
+            fresh = [k for k, row in found.items() if row is None]
+            report.assessments_present += len(found) - len(fresh)
+            recorded = [r["id"] for r in assess(session, fresh, given)] if fresh else []
+            report.assessments_added += len(recorded)
+            if v.get("withdrawn"):
+                present = [assessment_id(row.id or 0) for row in found.values() if row is not None]
+                _withdraw(session, recorded + present, v)
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
     return problems
 
 
-def _assessed(session: Session, key: str, given: AssessmentInput) -> bool:
-    """Whether this very assessment (same date, perspective, status and grade) is recorded."""
+def _withdraw(session: Session, idents: list[str], v: dict[str, Any]) -> None:
+    """Withdraw the assessments a data set says were withdrawn (once)."""
+    for ident in idents:
+        number = domain.parse_short_id(ident, "S", "assessment")
+        if session.get(AssessmentWithdrawal, number) is None:
+            at = _recorded_at(v.get("withdrawn_at"))
+            withdraw_assessment(session, ident, v["withdrawn"], v.get("withdrawn_by"), at)
+
+
+def _assessed(session: Session, key: str, given: AssessmentInput) -> Assessment | None:
+    """This very assessment (same date, perspective, status and grade), if recorded."""
     rec = find_recommendation(session, key)
     if rec is None or given.date is None:
-        return False
+        return None
     perspective = domain.choice(given.perspective or "ngo", domain.PERSPECTIVES, "perspective")
     status = domain.choice(given.status, domain.STATUSES, "status") if given.status else None
     grade = " ".join(given.grade.split()) if given.grade else None
@@ -264,8 +286,8 @@ def _assessed(session: Session, key: str, given: AssessmentInput) -> bool:
     for row in session.exec(query):
         same_grade = (row.grade or "").casefold() == (grade or "").casefold()
         if same_grade and (status is None or row.status == status):
-            return True
-    return False
+            return row
+    return None
 
 
 def load_files(session: Session, paths: Iterable[Path | Traversable]) -> LoadReport:
@@ -347,6 +369,9 @@ def _tracking_tables(
             "evidence": [e for e in h["evidence"] if e in evidence_refs],
             "recorded_by": h["recorded_by"],
             "recorded_at": h["recorded_at"][:10],
+            "withdrawn": h["withdrawn"],
+            "withdrawn_by": h["withdrawn_by"],
+            "withdrawn_at": (h["withdrawn_at"] or "")[:10] or None,
         }
         for h in assessment_rows(session, ids, {r["key"]: i for i, r in enumerate(recs)})
     ]

@@ -8,11 +8,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from rectrack import domain
-from rectrack.dates import parse_optional_date
+from rectrack.dates import not_in_future, parse_optional_date
 from rectrack.errors import BadValue, Conflict
 from rectrack.models import Body, Document, Recommendation
 from rectrack.services.bodies import resolve_body
-from rectrack.services.fields import DOCUMENT_FIELDS, apply_fields
+from rectrack.services.fields import DOCUMENT_FIELDS, ISSUED, apply_fields
 from rectrack.services.lookup import find_document, get_document, natural_key
 from rectrack.shapes import Change, DocumentDetail, DocumentRow
 
@@ -63,6 +63,8 @@ def ensure_document(
             raise BadValue(f"document {doc.symbol} is already recorded for another body")
         return doc, False
     parsed = parse_optional_date(date)
+    if parsed is not None:
+        not_in_future(parsed, ISSUED)
     doc = _record(
         session,
         owner,

@@ -88,9 +88,14 @@ def export_data(
     group_by = domain.choice(group_by, domain.GROUP_BY, "grouping")
     lang = i18n.language(lang)
     report = status_report(session, query, group_by)
-    ids, _, _ = selected(session, query)
-    actions = linked_actions(session, ids)
-    evidence = linked_evidence(session, ids)
+    ids, as_of, _ = selected(session, query)
+    day = as_of.isoformat()
+
+    def by_then(date: str | None) -> bool:  # what an export as of a date shows: no later item
+        return date is None or date <= day
+
+    actions = [a for a in linked_actions(session, ids) if by_then(a["date"])]
+    evidence = [e for e in linked_evidence(session, ids) if by_then(e["date"])]
     action_lines, evidence_lines = _linked_lines(actions, True), _linked_lines(evidence, True)
     latest = _latest_action(actions)
     rows: list[ExportRow] = [
@@ -127,6 +132,10 @@ def export_data(
         recommendations=rows,
         actions=actions,
         evidence=evidence,
-        history=assessment_rows(session, ids, {r["key"]: i for i, r in enumerate(rows)}),
+        history=[
+            h
+            for h in assessment_rows(session, ids, {r["key"]: i for i, r in enumerate(rows)})
+            if by_then(h["date"])
+        ],
         lang=lang,
     )

@@ -32,6 +32,8 @@ class FieldSpec:
     def value(self, raw: str | None, clearing: bool = True) -> str | None:
         """The stored value of what the user gave; None for an empty value, and with
         `clearing` (an edit) for `none` too, unless the field is required. Raises BadValue."""
+        if clearing and self.required and domain.is_clear(raw):
+            raise BadValue(f"the {self.name} cannot be cleared: it is required")
         cleared = clearing and domain.is_clear(raw) and not self.required
         if raw is None or not raw.strip() or cleared:
             if self.required:
@@ -44,8 +46,11 @@ def _iso_date(raw: str) -> str:
     return parse_date(raw).iso
 
 
+ISSUED = "a recommendation or document is dated when it was made"
+
+
 def _issued(raw: str) -> str:
-    return not_in_future(parse_date(raw), "a recommendation is dated when it was made").iso
+    return not_in_future(parse_date(raw), ISSUED).iso
 
 
 def _stripped(raw: str) -> str:
@@ -99,7 +104,7 @@ EVIDENCE_FIELDS: tuple[FieldSpec, ...] = (
 )
 DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", _stripped),
-    FieldSpec("date", _iso_date),
+    FieldSpec("date", _issued),
     FieldSpec("cycle", _stripped),
     FieldSpec("country", _stripped),
     FieldSpec("url", _stripped),

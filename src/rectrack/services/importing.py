@@ -323,13 +323,21 @@ def _plan_names(
 
 
 def _status_value(value: Any) -> str:
+    """The status a cell names, by its label in any language or its code."""
     code = _code(value, "status.")
-    if domain.choice(code, domain.ALL_STATUSES, "status") == domain.UNKNOWN:
+    labels = ", ".join(domain.STATUS_LABELS[s] for s in domain.STATUSES)
+    if code == domain.UNKNOWN:
         raise BadValue(
             f"'{text_of(value)}' cannot be assessed: it is what no assessment means; "
-            f"valid values: {', '.join(domain.STATUS_LABELS[s] for s in domain.STATUSES)}"
+            f"valid values: {labels}"
         )
-    return domain.choice(code, domain.STATUSES, "status")
+    if code not in domain.STATUSES:
+        near = domain.closest(
+            text_of(value), [*domain.STATUS_LABELS.values(), *domain.STATUSES], n=1
+        )
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        raise BadValue(f"'{text_of(value)}' is not a status{hint}; valid values: {labels}")
+    return code
 
 
 def _new_status_date(value: Any, default: str) -> str:

@@ -163,7 +163,8 @@ def tracked(
             else (domain.EVIDENCE_KINDS, "kind of evidence")
         )
         q = q.where(col(model.kind).in_([domain.choice(k, valid, what) for k in kinds]))
-    return list(session.exec(q.order_by(func.coalesce(model.date, ""), col(model.id))))
+    undated_last = col(model.date).is_(None)
+    return list(session.exec(q.order_by(undated_last, col(model.date), col(model.id))))
 
 
 def get_action(session: Session, ident: str) -> Action:

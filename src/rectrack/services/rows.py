@@ -17,6 +17,7 @@ from rectrack.models import (
     ActionRecommendation,
     Assessment,
     AssessmentEvidence,
+    AssessmentWithdrawal,
     Body,
     Document,
     Evidence,
@@ -202,7 +203,7 @@ def linked_evidence(session: Session, ids: IdSelect) -> list[EvidenceRow]:
 def assessment_rows(session: Session, ids: IdSelect, order: dict[str, int]) -> list[AssessmentRow]:
     """Every assessment of the recommendations, in the order of `order` (key -> position),
     then by date and by when it was recorded."""
-    a = Assessment
+    a, w = Assessment, AssessmentWithdrawal
     evidence = grouped(
         session,
         select(AssessmentEvidence.assessment_id, AssessmentEvidence.evidence_id)
@@ -222,8 +223,12 @@ def assessment_rows(session: Session, ids: IdSelect, order: dict[str, int]) -> l
             col(a.note).label("note"),
             col(a.recorded_by).label("recorded_by"),
             col(a.recorded_at).label("recorded_at"),
+            col(w.note).label("withdrawn"),
+            col(w.recorded_by).label("withdrawn_by"),
+            col(w.recorded_at).label("withdrawn_at"),
         )
         .join(Recommendation, col(Recommendation.id) == a.recommendation_id)
+        .outerjoin(w, col(w.assessment_id) == a.id)
         .where(col(a.recommendation_id).in_(ids))
         .order_by(col(a.date), col(a.recorded_at), col(a.id)),
     )
@@ -238,6 +243,9 @@ def assessment_rows(session: Session, ids: IdSelect, order: dict[str, int]) -> l
             "evidence": evidence.get(m["id"], []),
             "recorded_by": m["recorded_by"],
             "recorded_at": format_timestamp(m["recorded_at"]),
+            "withdrawn": m["withdrawn"],
+            "withdrawn_by": m["withdrawn_by"],
+            "withdrawn_at": format_timestamp(m["withdrawn_at"]) if m["withdrawn_at"] else None,
         }
         for m in found
     ]

@@ -55,7 +55,8 @@ class Since:
 
     @property
     def start(self) -> dt.datetime:
-        return dt.datetime.combine(self.day, dt.time(), tzinfo=dt.UTC)
+        """The start of the day where the user is (recorded times are kept in UTC)."""
+        return dt.datetime.combine(self.day, dt.time()).astimezone().astimezone(dt.UTC)
 
     def condition(self, date_column: Any, recorded_column: Any) -> Any:
         recorded = recorded_column >= self.start

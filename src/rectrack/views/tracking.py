@@ -209,7 +209,10 @@ def files_checked(checked: int, problems: Sequence[FileCheck], fmt: str) -> None
         title = f"{domain.plural(len(problems), 'file')} of {checked} changed or missing"
         emit_rows(problems, FILE_COLUMNS, fmt, fields=FILE_FIELDS, title=title)
     if not problems:
-        say(f"All {domain.plural(checked, 'evidence file')} are as recorded.", err=True)
+        if checked == 1:
+            say("The evidence file is as recorded.", err=True)
+        else:
+            say(f"All {checked} evidence files are as recorded.", err=True)
     else:
         say("Look at each; `rectrack evidence accept ID` records a change you accept.", err=True)
 

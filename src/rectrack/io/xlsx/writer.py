@@ -578,6 +578,15 @@ def _evidence_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
     _table_sheet(wb, data, "sheet.evidence", columns, rows, warn)
 
 
+def _with_withdrawal(h: Mapping[str, Any], lang: str) -> str | None:
+    """An assessment's note, and when it was withdrawn, by whom and why."""
+    if not h["withdrawn"]:
+        return h["note"]
+    on = (h["withdrawn_at"] or "")[:10]
+    mark = f"[{i18n.text('history.withdrawn', lang)} {on}, {h['withdrawn_by']}: {h['withdrawn']}]"
+    return f"{h['note']}\n{mark}" if h["note"] else mark
+
+
 def _history_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
     lang = data.lang
     rows = (
@@ -587,7 +596,7 @@ def _history_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
             status_cell(h["status"], lang),
             i18n.text(f"who.{h['perspective']}", lang),
             h["grade"],
-            h["note"],
+            _with_withdrawal(h, lang),
             h["evidence"],
             h["recorded_by"],
             h["recorded_at"],
