@@ -533,11 +533,6 @@ def test_withdrawing_twice_is_refused(cli, mistaken) -> None:
     assert result.stderr == f"Error: {mistaken} is already withdrawn\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: a TOML data set does not carry withdrawals, so a withdrawn assessment "
-    "counts again where the data set is loaded",
-)
 def test_a_withdrawal_travels_with_the_data_set(cli, mistaken, tmp_path: Path) -> None:
     cli.ok("assess", "--withdraw", mistaken, "--note", "wrong date")
     dataset, other = tmp_path / "register.toml", tmp_path / "other.db"
@@ -548,11 +543,6 @@ def test_a_withdrawal_travels_with_the_data_set(cli, mistaken, tmp_path: Path) -
     assert statuses == {K1: "not_implemented", K2: "unknown"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: the workbook's History sheet lists a withdrawn assessment like any "
-    "other, with no mark",
-)
 def test_the_workbooks_history_does_not_show_a_withdrawn_assessment_as_counting(
     cli, mistaken, tmp_path: Path
 ) -> None:

@@ -12,7 +12,7 @@ from rectrack.dates import not_in_future, parse_optional_date
 from rectrack.errors import BadValue, Conflict
 from rectrack.models import Body, Document, Recommendation
 from rectrack.services.bodies import resolve_body
-from rectrack.services.fields import DOCUMENT_FIELDS, ISSUED, apply_fields
+from rectrack.services.fields import DOCUMENT_FIELDS, PUBLISHED, apply_fields
 from rectrack.services.lookup import find_document, get_document, natural_key
 from rectrack.shapes import Change, DocumentDetail, DocumentRow
 
@@ -64,7 +64,7 @@ def ensure_document(
         return doc, False
     parsed = parse_optional_date(date)
     if parsed is not None:
-        not_in_future(parsed, ISSUED)
+        not_in_future(parsed, PUBLISHED)
     doc = _record(
         session,
         owner,

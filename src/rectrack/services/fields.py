@@ -46,11 +46,16 @@ def _iso_date(raw: str) -> str:
     return parse_date(raw).iso
 
 
-ISSUED = "a recommendation or document is dated when it was made"
+ISSUED = "a recommendation is dated when it was made"
+PUBLISHED = "a document is dated when it was published"
 
 
 def _issued(raw: str) -> str:
     return not_in_future(parse_date(raw), ISSUED).iso
+
+
+def _published(raw: str) -> str:
+    return not_in_future(parse_date(raw), PUBLISHED).iso
 
 
 def _stripped(raw: str) -> str:
@@ -104,7 +109,7 @@ EVIDENCE_FIELDS: tuple[FieldSpec, ...] = (
 )
 DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", _stripped),
-    FieldSpec("date", _issued),
+    FieldSpec("date", _published),
     FieldSpec("cycle", _stripped),
     FieldSpec("country", _stripped),
     FieldSpec("url", _stripped),
