@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from typer.main import get_command
 from typer.testing import CliRunner, Result
 
+from rectrack import i18n
 from rectrack.cli import app
 from rectrack.settings import database_location
 
@@ -194,18 +195,54 @@ def assessments(cli: Cli, key: str) -> list[dict]:
     return [e for e in cli.json("history", key)["events"] if e["type"] == "assessment"]
 
 
+def sheet_name(english: str, lang: str = "en") -> str:
+    """A sheet's name in `lang`, from its English name (`Meeting` -> `Sastanak`); Original is
+    named alike in every language."""
+    code = i18n.reader("sheet.").get(english.casefold())
+    return i18n.text(f"sheet.{code}", lang) if code else english
+
+
+def header_in(english: str, lang: str = "en") -> str:
+    """A column's header in `lang`, from its English header (`New status` -> `Novi status`)."""
+    code = i18n.reader("col.").get(english.casefold())
+    return i18n.text(f"col.{code}", lang) if code else english
+
+
+def _sheet_rows(ws: Any) -> tuple[list[Any], dict[str, tuple[Any, ...]]]:
+    """A sheet's header and its rows by key: the first line of the first cell (on the
+    Meeting sheet the reference is under the key), the first row of a key that stands under
+    several group headings."""
+    header = [c.value for c in ws[1]]
+    rows: dict[str, tuple[Any, ...]] = {}
+    for row in ws.iter_rows(min_row=2):
+        if isinstance(row[0].value, str):
+            rows.setdefault(row[0].value.split("\n", 1)[0], row)
+    return header, rows
+
+
+def _column(header: list[Any], column: str, lang: str) -> int:
+    """The position of a column named as the sheet writes it, or by its English header."""
+    return header.index(column if column in header else header_in(column, lang))
+
+
 def fill_workbook(
-    src: Path, edits: dict[str, dict], name: str = "filled.xlsx", extra_rows: list[list] = ()
+    src: Path,
+    edits: dict[str, dict],
+    name: str = "filled.xlsx",
+    extra_rows: list[list] = (),
+    sheet: str = "Recommendations",
+    lang: str = "en",
 ) -> Path:
     """A copy of an exported workbook, named `name` beside it, with the cells of the rows
-    named by key typed over ({key: {column header: value}}) and `extra_rows` appended."""
+    named by key typed over ({key: {column header: value}}) and `extra_rows` appended, on
+    the sheet with this English name (Recommendations, Meeting) in a workbook exported in
+    `lang`; columns are named as the sheet writes them or by their English headers."""
     wb = load_workbook(src)
-    ws = wb["Recommendations"]
-    header = [c.value for c in ws[1]]
-    rows = {row[0].value: row for row in ws.iter_rows(min_row=2)}
+    ws = wb[sheet_name(sheet, lang)]
+    header, rows = _sheet_rows(ws)
     for key, cells in edits.items():
         for column, value in cells.items():
-            rows[key][header.index(column)].value = value
+            rows[key][_column(header, column, lang)].value = value
     for values in extra_rows:
         ws.append(values)
     dst = src.with_name(name)
@@ -213,9 +250,12 @@ def fill_workbook(
     return dst
 
 
-def place(path: Path, key: str, column: str) -> str:
-    """Where a cell of a workbook's Recommendations sheet is, as `Recommendations!S5`."""
-    ws = load_workbook(path)["Recommendations"]
-    header = [c.value for c in ws[1]]
-    number = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == key)
-    return f"Recommendations!{get_column_letter(header.index(column) + 1)}{number}"
+def place(
+    path: Path, key: str, column: str, sheet: str = "Recommendations", lang: str = "en"
+) -> str:
+    """Where a key's cell of a workbook's sheet is, as `Recommendations!S5` (the sheet by
+    its English name, the column as for `fill_workbook`)."""
+    ws = load_workbook(path)[sheet_name(sheet, lang)]
+    header, rows = _sheet_rows(ws)
+    number = rows[key][0].row
+    return f"{ws.title}!{get_column_letter(_column(header, column, lang) + 1)}{number}"
