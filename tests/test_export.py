@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import zipfile
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from rectrack import domain, i18n
+
 COLUMNS = [
     "Key",
     "Body",
@@ -18,31 +21,32 @@ COLUMNS = [
     "Paragraph",
     "Date",
     "Country",
+    "Summary",
     "Text",
     "Themes",
     "Institutions",
     "Priority",
     "Response",
     "Due",
+    "Overdue",
     "Status",
+    "Since",
     "Status date",
+    "Grade",
     "State claims",
     "Actions",
+    "Latest action",
     "Evidence",
     "Latest note",
     "New status",
     "New status date",
     "Assessment note",
 ]
-SHEETS = ["Summary", "Recommendations", "Actions", "Evidence", "History", "Original", "About"]
-LABELS = {
-    "implemented": "Implemented",
-    "partial": "Partial",
-    "in_progress": "In progress",
-    "not_implemented": "Not implemented",
-    "regressed": "Regressed",
-    "unknown": "Unknown",
-}
+LAST = get_column_letter(len(COLUMNS))  # Z
+# The visible sheets in order, then the one an import compares against, very hidden.
+SHEETS = ["Summary", "Meeting", "Recommendations", "Actions", "Evidence", "History", "About"]
+# Every status, as the workbook writes it (English labels), in the Summary's order.
+LABELS = {code: i18n.text(f"status.{code}") for code in domain.STATUS_DISPLAY_ORDER}
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -65,6 +69,11 @@ def sheet_rows(ws) -> list[dict]:
     return [dict(zip(header, row, strict=True)) for row in values[1:]]
 
 
+def cell_text(value) -> str | None:
+    """A cell as the register writes the value: a date cell as its ISO date."""
+    return value.date().isoformat() if isinstance(value, dt.datetime) else value
+
+
 def rec_rows(path: Path) -> dict[str, dict]:
     return {r["Key"]: r for r in sheet_rows(load_workbook(path)["Recommendations"])}
 
@@ -78,19 +87,26 @@ def rec_cell(path: Path, key: str, header: str):
     raise AssertionError(f"no row {key}")
 
 
+SUMMARY_HEADER = 8  # the Summary table's header row, under the title and five rows of meta
+
+
 def summary_table(path: Path) -> tuple[str, dict[str, dict[str, int]]]:
-    """The Summary table: its first header, and counts by status code for each group."""
+    """The Summary table (header on row 8: the group label, each status, Total): its first
+    header, and counts by status code for each group, down to the All row."""
     ws = load_workbook(path)["Summary"]
-    rows = list(ws.iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if r[-1] == "Total")
-    header = rows[start]
+    width = len(LABELS) + 2
+    rows = [r[:width] for r in ws.iter_rows(min_row=SUMMARY_HEADER, values_only=True)]
+    header = rows[0]
+    assert list(header[1:]) == [*LABELS.values(), "Total"]
     codes = {label: code for code, label in LABELS.items()}
     groups = {}
-    for row in rows[start + 1 :]:
+    for row in rows[1:]:
         if row[0] == "All":
             break
         groups[row[0]] = {codes[h]: v for h, v in zip(header[1:-1], row[1:-1], strict=True)}
         groups[row[0]]["total"] = row[-1]
+    else:
+        raise AssertionError("the Summary table has no All row")
     return header[0], groups
 
 
@@ -100,8 +116,9 @@ def expected_groups(run, *args: str) -> dict[str, dict[str, int]]:
 
 
 def about(path: Path) -> dict:
+    """The About sheet's values by the field name in its hidden column C."""
     ws = load_workbook(path)["About"]
-    return {row[0]: row[1] for row in ws.iter_rows(values_only=True)}
+    return {row[2]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
 
 
 def files_in(folder: Path) -> list[str]:
@@ -129,9 +146,9 @@ def test_sheets_in_order_with_original_hidden(run, sample, tmp_path) -> None:
     path = tmp_path / "meeting.xlsx"
     export(run, path)
     wb = load_workbook(path)
-    assert wb.sheetnames == SHEETS
+    assert wb.sheetnames == [*SHEETS, "Original"]
     states = {name: wb[name].sheet_state for name in wb.sheetnames}
-    assert states == {**{name: "visible" for name in SHEETS}, "Original": "hidden"}
+    assert states == {**{name: "visible" for name in SHEETS}, "Original": "veryHidden"}
 
 
 def test_recommendations_sheet_has_one_row_per_recommendation(run, sample, tmp_path) -> None:
@@ -146,8 +163,10 @@ def test_recommendations_sheet_has_one_row_per_recommendation(run, sample, tmp_p
         assert row["Body"] == rec["body"]
         assert row["Text"] == rec["text"]
         assert row["Themes"] == ("; ".join(rec["themes"]) or None)
-        assert row["Priority"] == rec["priority"]
-        assert row["Due"] == rec["due"]
+        assert row["Institutions"] == ("; ".join(rec["institutions"]) or None)
+        assert row["Priority"] == rec["priority"]  # the English labels are the codes
+        assert cell_text(row["Due"]) == rec["due"]
+        assert cell_text(row["Date"]) == rec["date"]
         assert (row["New status"], row["New status date"], row["Assessment note"]) == (
             None,
             None,
@@ -170,42 +189,39 @@ def test_header_frozen_and_autofilter_over_the_data(run, sample, tmp_path) -> No
     export(run, path)
     ws = load_workbook(path)["Recommendations"]
     assert ws.freeze_panes == "B2"
-    assert ws.auto_filter.ref == "A1:U39"
+    assert ws.auto_filter.ref == f"A1:{LAST}39"
 
 
 def test_status_drop_downs_list_the_status_labels(run, sample, tmp_path) -> None:
     path = tmp_path / "meeting.xlsx"
     export(run, path)
     ws = load_workbook(path)["Recommendations"]
-    status, new = letter("Status"), letter("New status")
-    by_range = {}
+    lists = {}
     for dv in ws.data_validations.dataValidation:
-        for ref in str(dv.sqref).split():
-            by_range[ref] = dv
-    expected = {
-        f"{status}2:{status}39": sorted(LABELS.values()),
-        # a new status is an assessment: "Unknown" is what no assessment means
-        f"{new}2:{new}39": sorted(v for v in LABELS.values() if v != "Unknown"),
-    }
-    for ref, labels in expected.items():
-        dv = by_range[ref]
-        assert dv.type == "list"
-        assert sorted(dv.formula1.strip('"').split(",")) == labels
+        if dv.type == "list":
+            for ref in str(dv.sqref).split():
+                lists[ref] = sorted(dv.formula1.strip('"').split(","))
+    # Typing a status is an assessment: "Unknown" is what no assessment means.
+    assessable = sorted(v for v in LABELS.values() if v != "Unknown")
+    for column in ("Status", "New status"):
+        ref = f"{letter(column)}2:{letter(column)}39"
+        assert lists[ref] == assessable, column
 
 
 def test_status_column_is_coloured_by_conditional_formatting(run, sample, tmp_path) -> None:
     path = tmp_path / "meeting.xlsx"
     export(run, path)
     ws = load_workbook(path)["Recommendations"]
-    status = letter("Status")
-    rules = [
-        rule
-        for cf in ws.conditional_formatting
-        if str(cf.sqref) == f"{status}2:{status}39"
-        for rule in cf.rules
-    ]
-    assert {rule.formula[0] for rule in rules} == {f'"{label}"' for label in LABELS.values()}
-    assert all(rule.type == "cellIs" and rule.operator == "equal" for rule in rules)
+    for column in ("Status", "State claims", "New status"):
+        ref = f"{letter(column)}2:{letter(column)}39"
+        rules = [
+            rule for cf in ws.conditional_formatting if ref in str(cf.sqref) for rule in cf.rules
+        ]
+        labels = {rule.formula[0] for rule in rules}
+        assert labels >= {f'"{label}"' for label in LABELS.values() if label != "Unknown"}, column
+        assert labels <= {f'"{label}"' for label in LABELS.values()}, column
+        assert all(rule.type == "cellIs" and rule.operator == "equal" for rule in rules)
+        assert all(rule.dxf.fill is not None and rule.dxf.font.color for rule in rules)
 
 
 def test_summary_has_a_stacked_bar_chart(run, sample, tmp_path) -> None:
@@ -234,14 +250,38 @@ def test_about_sheet_names_version_schema_time_and_filters(run, sample, tmp_path
     export(run, path)
     ws = load_workbook(path)["About"]
     assert ws["A1"].value == "rectrack workbook"
+    assert ws.column_dimensions["C"].hidden
+    labels = {row[2]: row[0] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert list(labels) == [
+        "title",
+        "format",
+        "tool_version",
+        "schema_version",
+        "exported_at",
+        "export_date",
+        "as_of",
+        "perspective",
+        "group_by",
+        "filters",
+        "database",
+        "recommendations",
+        "language",
+    ]
+    assert labels["tool_version"] == "rectrack version"
     info = about(path)
+    assert all(isinstance(v, str) for v in info.values()), info  # values are text
     version = run("--version").stdout.split()[-1]
     schema = re.search(r"schema version (\d+)", run("init").stdout).group(1)
-    assert info["rectrack version"] == version
-    assert str(info["Schema version"]) == schema
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", info["Exported at"])
-    assert info["Filters"] == "none"
-    assert info["Database"] == run("db", "path").stdout.strip()
+    assert info["tool_version"] == version
+    assert info["schema_version"] == schema
+    assert info["format"] == "2"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", info["exported_at"])
+    assert info["export_date"] == info["exported_at"][:10]
+    assert info["filters"] == "none"
+    assert (info["perspective"], info["group_by"], info["language"]) == ("ngo", "body", "en")
+    assert info["recommendations"] == "38"
+    # The database by its name only: no folder of the user's travels with the file.
+    assert info["database"] == Path(run("db", "path").stdout.strip()).name == "rectrack.db"
 
 
 # --- filters ----------------------------------------------------------------------------
@@ -255,7 +295,7 @@ def test_body_filter_exports_only_that_body(run, sample, tmp_path) -> None:
     assert list(rows) == [r["key"] for r in run.json("list", "--body", "GRETA")]
     assert {r["Body"] for r in rows.values()} == {"GRETA"}
     assert list(summary_table(path)[1]) == ["GRETA"]
-    assert about(path)["Filters"].casefold() == "body: greta"
+    assert about(path)["filters"].casefold() == "body: greta"
     history_keys = {r["Key"] for r in sheet_rows(load_workbook(path)["History"])}
     assert history_keys and history_keys <= set(rows)
 
@@ -269,7 +309,7 @@ def test_as_of_gives_the_statuses_of_then(run, sample, tmp_path) -> None:
     assert shown == {r["key"]: LABELS[r["status"]] for r in then["recommendations"]}
     today = {r["key"]: LABELS[r["status"]] for r in run.json("status")["recommendations"]}
     assert shown != today
-    assert about(path)["Status on"] == then["as_of"]
+    assert about(path)["as_of"] == then["as_of"]
 
 
 def test_by_state_shows_the_states_claims(run, sample, tmp_path) -> None:
@@ -280,7 +320,10 @@ def test_by_state_shows_the_states_claims(run, sample, tmp_path) -> None:
     shown = {k: r["Status"] for k, r in rec_rows(path).items()}
     assert shown == {r["key"]: LABELS[r["status"]] for r in claims["recommendations"]}
     assert "Implemented" in shown.values()
-    assert about(path)["Perspective"] == "state"
+    assert about(path)["perspective"] == "state"
+    assert load_workbook(path)["Recommendations"][f"{letter('State claims')}1"].value == (
+        "NGO assessment"
+    )
 
 
 def test_group_by_theme_changes_the_summary_rows(run, sample, tmp_path) -> None:
@@ -339,9 +382,9 @@ def test_a_theme_that_looks_like_a_formula_is_text_in_every_sheet(run, sample, t
     path = tmp_path / "meeting.xlsx"
     export(run, path)
     wb = load_workbook(path)
-    for name in ("Recommendations", "Original"):
+    for name, header in (("Recommendations", "Themes"), ("Original", "themes")):
         ws = wb[name]
-        themes = [c.value for c in ws[1]].index("Themes")
+        themes = [c.value for c in ws[1]].index(header)
         row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == key)
         assert (name, row[themes].data_type, row[themes].value) == (name, "s", "=1+2")
 
@@ -451,12 +494,32 @@ def test_csv_statuses_are_codes(run, sample, tmp_path) -> None:
     path = tmp_path / "meeting.csv"
     export(run, path)
     rows = csv_rows(path)
-    status = COLUMNS.index("Status")
+    status, claims = COLUMNS.index("Status"), COLUMNS.index("State claims")
     report = run.json("status")
     assert {r[0]: r[status] for r in rows[1:]} == {
         r["key"]: r["status"] for r in report["recommendations"]
     }
     assert "not_implemented" in {r[status] for r in rows[1:]}
+    state = run.json("status", "--by", "state")
+    assert {r[0]: r[claims] for r in rows[1:]} == {
+        r["key"]: r["status"] for r in state["recommendations"]
+    }
+
+
+def test_csv_priorities_and_responses_are_codes(run, sample, tmp_path) -> None:
+    key = run.add("-b", "upr", "-t", "Ratify the protocol.", "--response", "noted")
+    path = tmp_path / "meeting.csv"
+    export(run, path)
+    rows = {r[0]: r for r in csv_rows(path)[1:]}
+    priority, response = COLUMNS.index("Priority"), COLUMNS.index("Response")
+    assert rows[key][response] == "noted"
+    assert {r[priority] for r in rows.values()} <= {"high", "medium", "low", ""}
+    # A Serbian CSV file still writes codes where the workbook writes labels.
+    serbian = tmp_path / "sastanak.csv"
+    export(run, serbian, "--lang", "sr-Latn")
+    assert {r[0]: r[priority] for r in csv_rows(serbian)[1:]} == {
+        k: r[priority] for k, r in rows.items()
+    }
 
 
 def test_csv_bom_only_when_asked(run, sample, tmp_path) -> None:
