@@ -10,10 +10,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from helpers import assessments, fill_workbook, place
+from rectrack import domain, i18n
 
-ASSESSED = "GRETA-2023-0005"  # ngo: not implemented on 2025-04-10
+ASSESSED = "GRETA-2023-0005"  # ngo: not implemented on 2025-04-10; state: in progress
 ASSESSED_TOO = "CEDAW-2019-0002"  # ngo: not implemented on 2024-11-18
-PRIORITY = "CEDAW-2019-0001"  # medium
+PRIORITY = "CEDAW-2019-0001"  # medium, never assessed
 THEMES = "EU-2018-0004"  # shelters and services
 DUE = "UPR-2023-0002"  # no due date
 
@@ -45,8 +46,9 @@ def exported(run, tmp_path: Path, *args: str, name: str = "meeting.xlsx") -> Pat
 
 
 def export_date(path: Path) -> str:
+    """The export date the About sheet gives (by the field name in its hidden column C)."""
     ws = load_workbook(path)["About"]
-    return {row[0]: row[1] for row in ws.iter_rows(values_only=True)}["Export date"]
+    return {row[2]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}["export_date"]
 
 
 def imported(run, path: Path, *args: str):
@@ -76,9 +78,14 @@ def test_dry_run_shows_each_change_and_writes_nothing(run, sample, tmp_path) -> 
     before = run.state()
     result = imported(run, path, "--dry-run")
     out = result.stdout
-    assert f"{ASSESSED}\n  new assessment: partial (ngo, 2025-05-20): Fund law drafted\n" in out
+    # The status before and after, in words, from the import's perspective.
     assert (
-        f"{ASSESSED_TOO}\n  new assessment: in_progress (ngo, 2025-06-01): Working group set up\n"
+        f"{ASSESSED}\n  new assessment: Not implemented -> Partial (ngo, 2025-05-20): "
+        "Fund law drafted\n"
+    ) in out
+    assert (
+        f"{ASSESSED_TOO}\n  new assessment: Not implemented -> In progress (ngo, 2025-06-01): "
+        "Working group set up\n"
     ) in out
     assert f"{PRIORITY}\n  priority: medium -> high\n" in out
     assert f"{THEMES}\n  themes: shelters and services -> funding; children\n" in out
@@ -134,7 +141,7 @@ def test_without_a_new_status_date_the_export_date_is_used(run, sample, tmp_path
     path = fill_workbook(src, {ASSESSED: {"New status": "Partial"}})
     result = imported(run, path, "--assessor", "Ana")
     day = export_date(src)
-    assert f"new assessment: partial (ngo, {day})" in result.stdout
+    assert f"new assessment: Not implemented -> Partial (ngo, {day})" in result.stdout
     new = [e for e in assessments(run, ASSESSED) if e["by"] == "Ana"]
     assert [(e["date"], e["status"]) for e in new] == [(day, "partial")]
 
@@ -146,7 +153,8 @@ def test_by_state_records_the_states_claims(run, sample, tmp_path) -> None:
     )
     ngo_before = views(run)
     result = imported(run, path, "--by", "state", "--assessor", "Ana")
-    assert "new assessment: implemented (state, 2025-05-20)" in result.stdout
+    # Before and after are the state's claims, not the NGO's assessment.
+    assert "new assessment: In progress -> Implemented (state, 2025-05-20)" in result.stdout
     new = [e for e in assessments(run, ASSESSED) if e["by"] == "Ana"]
     assert [(e["perspective"], e["status"]) for e in new] == [("state", "implemented")]
     assert statuses(run, "state")[ASSESSED]["status"] == "implemented"
@@ -159,7 +167,7 @@ def test_a_state_view_workbook_brings_back_state_claims(run, sample, tmp_path) -
         {ASSESSED: {"New status": "Partial", "New status date": "2025-05-20"}},
     )
     result = imported(run, path)
-    assert "new assessment: partial (state, 2025-05-20)" in result.stdout
+    assert "new assessment: In progress -> Partial (state, 2025-05-20)" in result.stdout
     assert statuses(run, "state")[ASSESSED]["status"] == "partial"
 
 
@@ -203,7 +211,7 @@ def test_a_real_date_cell_is_accepted(run, sample, tmp_path) -> None:
         {PRIORITY: {"New status": "Partial", "New status date": dt.datetime(2025, 5, 20)}},
     )
     result = imported(run, path, "--assessor", "Ana")
-    assert "new assessment: partial (ngo, 2025-05-20)" in result.stdout
+    assert "new assessment: Unknown -> Partial (ngo, 2025-05-20)" in result.stdout
     new = [e for e in assessments(run, PRIORITY) if e["by"] == "Ana"]
     assert [(e["date"], e["status"]) for e in new] == [("2025-05-20", "partial")]
 
@@ -212,7 +220,10 @@ def test_changing_the_status_cell_is_a_new_assessment(run, sample, tmp_path) -> 
     src = exported(run, tmp_path)
     path = fill_workbook(src, {ASSESSED: {"Status": "Partial"}})
     result = imported(run, path, "--assessor", "Ana")
-    assert f"{ASSESSED}\n  new assessment: partial (ngo, {export_date(src)})" in result.stdout
+    assert (
+        f"{ASSESSED}\n  new assessment: Not implemented -> Partial (ngo, {export_date(src)})"
+        in result.stdout
+    )
     assert statuses(run)[ASSESSED]["status"] == "partial"
 
 
@@ -270,7 +281,7 @@ def test_a_formula_like_text_survives_a_partners_save(run, sample, tmp_path) -> 
     key = added.stdout.strip()
     path = fill_workbook(exported(run, tmp_path), {key: {"New status": "Partial"}})
     result = imported(run, path)
-    assert f"{key}\n  new assessment: partial" in result.stdout
+    assert f"{key}\n  new assessment: Unknown -> Partial" in result.stdout
     assert result.stderr == ""
     assert records(run)[key]["text"] == "=1+1 is not a formula"
 
@@ -309,7 +320,7 @@ def test_a_file_with_mistakes_is_refused_whole(run, sample, tmp_path) -> None:
     assert any(
         line.startswith(
             f"{place(path, ASSESSED, 'New status')}: 'implmented' is not a "
-            "status (did you mean 'implemented'?)"
+            "status (did you mean 'Implemented'?); valid values: "
         )
         for line in lines
     )
@@ -343,8 +354,18 @@ def test_a_dated_note_without_a_status_is_a_mistake(run, sample, tmp_path) -> No
 
 def test_unknown_cannot_be_assessed(run, sample, tmp_path) -> None:
     path = fill_workbook(exported(run, tmp_path), {ASSESSED: {"New status": "Unknown"}})
-    problem = f"{place(path, ASSESSED, 'New status')}: 'unknown' cannot be assessed"
+    problem = f"{place(path, ASSESSED, 'New status')}: 'Unknown' cannot be assessed"
     run.refused(["import", str(path)], 1, problem)
+
+
+def test_a_status_mistake_lists_the_statuses_in_words(run, sample, tmp_path) -> None:
+    path = fill_workbook(exported(run, tmp_path), {ASSESSED: {"New status": "done"}})
+    result = run.refused(["import", str(path)], 1, "'done' is not a status")
+    problem = next(line for line in result.stderr.splitlines() if "'done'" in line)
+    valid = problem.split("valid values: ", 1)[1].split(", ")
+    labels = {i18n.text(f"status.{s}") for s in domain.STATUS_DISPLAY_ORDER}
+    # Every status a partner may choose, as the drop-down offers it: not Unknown, no codes.
+    assert set(valid) == labels - {"Unknown"}
 
 
 # --- formats ----------------------------------------------------------------------------
@@ -412,8 +433,8 @@ def test_csv_round_trip(run, sample, tmp_path) -> None:
 
     result = imported(run, path, "--assessor", "Ana")
     assert (
-        f"{ASSESSED}\n  new assessment: partial (ngo, 2025-05-20): Fund law drafted\n"
-        in result.stdout
+        f"{ASSESSED}\n  new assessment: Not implemented -> Partial (ngo, 2025-05-20): "
+        "Fund law drafted\n" in result.stdout
     )
     assert result.stdout.endswith("2 recommendations changed: 1 field edit, 1 new assessment\n")
     assert records(run)[PRIORITY]["priority"] == "high"
@@ -438,7 +459,7 @@ def test_csv_problems_name_the_line_and_column(run, sample, tmp_path) -> None:
         ["import", str(path)],
         1,
         f"filled.csv:{line_of(path, ASSESSED)} (New status): 'implmented' is not a status "
-        "(did you mean 'implemented'?)",
+        "(did you mean 'Implemented'?)",
         f"filled.csv:{line_of(path, PRIORITY)} (Priority): 'urgent' is not a priority",
         "2 problems: nothing imported",
     )
