@@ -9,13 +9,15 @@ The fixtures here are the tests' shared vocabulary; what they hand out lives in 
 - empty: an initialised database (bundled bodies, no recommendations); its path.
 - sample: the bundled sample data set (Serbia), as `init --sample` loads it; its path.
 - recs: CEDAW-2019-10 and TIP-2021-0001 added to an initialised database; their keys.
+- sample_export: `sample_export("meeting.xlsx", *options)`, the file `rectrack export` writes
+  of the sample data set, made once per session for each name and options; read it only.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -103,6 +105,30 @@ def sample(cli: Cli, sample_database: Path) -> Path:
     """The bundled sample data set (Serbia) in the home folder's database: a copy of the
     one `rectrack init --sample` made for the session. Its path."""
     return copy_into_home(sample_database, cli)
+
+
+@pytest.fixture(scope="session")
+def sample_export(
+    tmp_path_factory: pytest.TempPathFactory, sample_database: Path
+) -> Callable[..., Path]:
+    """`sample_export(NAME, *OPTIONS)`: the file `rectrack export NAME OPTIONS` writes of the
+    sample data set, made once per session for each name and options (an export takes some
+    0.2 s, and many tests only read one). Read it, never change it: `fill_workbook` writes
+    its copy beside it, so give that copy a name of the test's own, or export afresh."""
+    made: dict[tuple[str, ...], Path] = {}
+
+    def export(name: str, *options: str) -> Path:
+        if (name, *options) not in made:
+            folder = tmp_path_factory.mktemp("exported")
+            with pytest.MonkeyPatch.context() as patch:
+                set_environment(patch, folder / "home")
+                cli = Cli()
+                copy_into_home(sample_database, cli)
+                cli.ok("export", folder / name, *options)
+            made[(name, *options)] = folder / name
+        return made[(name, *options)]
+
+    return export
 
 
 @pytest.fixture(scope="session")
