@@ -259,3 +259,65 @@ def place(
     header, rows = _sheet_rows(ws)
     number = rows[key][0].row
     return f"{ws.title}!{get_column_letter(_column(header, column, lang) + 1)}{number}"
+
+
+# --- workbooks, read back -------------------------------------------------------------------
+
+
+def headers_of(ws: Any) -> list[Any]:
+    """The first row of a sheet: its headers."""
+    return [c.value for c in ws[1]]
+
+
+def rows_by_key(ws: Any) -> dict[str, dict[str, Any]]:
+    """A table sheet's rows as {header: value}, by the value of their first cell."""
+    head = headers_of(ws)
+    return {
+        row[0]: dict(zip(head, row, strict=False))
+        for row in ws.iter_rows(min_row=2, values_only=True)
+        if row[0] is not None
+    }
+
+
+def cells_by_key(ws: Any) -> dict[str, dict[str, Any]]:
+    """A table sheet's cells as {header: cell}, by the value of their first cell."""
+    head = headers_of(ws)
+    return {
+        row[0].value: dict(zip(head, row, strict=False))
+        for row in ws.iter_rows(min_row=2)
+        if row[0].value is not None
+    }
+
+
+def column_widths(ws: Any) -> dict[int, tuple[float, bool]]:
+    """(width, hidden) of each column given a width, by number (a <col> may span several)."""
+    out = {}
+    for dim in ws.column_dimensions.values():
+        if dim.width and dim.min and dim.max:
+            for number in range(dim.min, dim.max + 1):
+                out[number] = (dim.width, bool(dim.hidden))
+    return out
+
+
+def printed_width(ws: Any) -> float:
+    """What a sheet's columns add up to on paper: the columns it shows (hidden ones do not
+    print)."""
+    return sum(width for width, hidden in column_widths(ws).values() if not hidden)
+
+
+def about_fields(path: Path) -> dict[str, Any]:
+    """A rectrack workbook's About sheet (in any language: its A1 says what the file is), its
+    values by the field name in its hidden column C."""
+    wb = load_workbook(path)
+    (ws,) = [ws for ws in wb.worksheets if ws["A1"].value == "rectrack workbook"]
+    return {row[2]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+
+
+def heading_rows(ws: Any) -> list[int]:
+    """The rows whose cells are merged across the whole table: the Meeting sheet's group
+    headings."""
+    return sorted(
+        r.min_row
+        for r in ws.merged_cells.ranges
+        if r.min_col == 1 and r.max_col == ws.max_column and r.min_row == r.max_row
+    )
