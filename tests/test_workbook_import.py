@@ -349,6 +349,23 @@ def test_a_key_under_two_themes_with_two_statuses_is_refused_naming_both(
     )
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="src bug: an edit to the Meeting sheet's Due (which prompts for a date) is dropped "
+    "without a word, and the import says the file matches the database; on the "
+    "Recommendations sheet such an edit is warned about with its cell",
+)
+def test_an_edit_the_meeting_sheet_does_not_take_is_warned_about(cli, sample, tmp_path) -> None:
+    path = fill_workbook(
+        exported(cli, tmp_path), {ASSESSED: {"Due": "2027-01-31"}}, sheet="Meeting"
+    )
+    before = records(cli)
+    result = cli("import", path)
+    assert result.exit_code == 0, result.output
+    assert records(cli) == before
+    assert place(path, ASSESSED, "Due", sheet="Meeting") in result.stderr
+
+
 def test_a_mistake_on_the_meeting_sheet_names_its_cell(cli, sample, tmp_path) -> None:
     path = fill_workbook(
         exported(cli, tmp_path),
