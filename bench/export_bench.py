@@ -128,15 +128,16 @@ def floor_values(db: Path) -> list[tuple[str, list[list[object]]]]:
     from rectrack import domain
     from rectrack.db import open_database, session_scope
     from rectrack.io.sheet import (
-        HEADERS,
-        ORIGINAL_FIELDS,
+        MEETING_COLUMNS,
+        ORIGINAL_IDS,
         RECOMMENDATION_COLUMNS,
+        cell_value,
         status_cell,
     )
-    from rectrack.io.xlsx import ABOUT_FIELDS
-    from rectrack.services.exchange import export_data
-    from rectrack.services.status import StatusQuery
+    from rectrack.io.xlsx.writer import ABOUT_FIELDS, _meeting_values
+    from rectrack.services.export import export_data
     from rectrack.settings import database_location
+    from rectrack.shapes import StatusQuery
 
     database = open_database(database_location(str(db)))
     with session_scope(database) as s:
@@ -146,27 +147,14 @@ def floor_values(db: Path) -> list[tuple[str, list[list[object]]]]:
     def cell(v: object) -> object:
         return "; ".join(v) if isinstance(v, list) else v
 
-    recs = [list(HEADERS)]
+    recs = [[c.header() for c in RECOMMENDATION_COLUMNS]]
     for row in data.recommendations:
-        recs.append(
-            [
-                cell(
-                    status_cell(row.get(c.key))
-                    if c.key in ("status", "state_status")
-                    else row.get(c.key)
-                )
-                if c.key
-                else None
-                for c in RECOMMENDATION_COLUMNS
-            ]
-        )
-    by_header = {c.header: c.key for c in RECOMMENDATION_COLUMNS}
-    original = [list(ORIGINAL_FIELDS)] + [
-        [
-            cell(status_cell(r.get("status")) if h == "Status" else r.get(by_header[h]))
-            for h in ORIGINAL_FIELDS
-        ]
-        for r in data.recommendations
+        recs.append([cell_value(c, row, "en") for c in RECOMMENDATION_COLUMNS])
+    meeting = [[c.header() for c in MEETING_COLUMNS]] + [
+        _meeting_values(row, "en") for row in data.recommendations
+    ]
+    original = [list(ORIGINAL_IDS)] + [
+        [cell(dict(r).get(key)) for key in ORIGINAL_IDS] for r in data.recommendations
     ]
     history = [
         [
@@ -198,9 +186,10 @@ def floor_values(db: Path) -> list[tuple[str, list[list[object]]]]:
         [g["group"], *(g["counts"][s] for s in domain.STATUS_DISPLAY_ORDER), g["total"]]
         for g in data.groups
     ]
-    about = [[label, data.meta.get(key)] for key, label in ABOUT_FIELDS]
+    about = [[key, data.meta.get(key), key] for key in ABOUT_FIELDS]
     return [
         ("Summary", summary),
+        ("Meeting", meeting),
         ("Recommendations", recs),
         ("History", history),
         ("Original", original),

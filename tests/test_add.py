@@ -161,9 +161,11 @@ def test_a_document_of_another_body_is_refused(run) -> None:
 
 
 def test_a_refused_add_does_not_leave_its_new_document_behind(run) -> None:
-    run.add("-b", "UPR", "-t", "Adopt a law.")
+    run.add("-b", "UPR", "-d", "A/HRC/OLD/1", "-p", "5", "-t", "Adopt a law.")
     run.refused(
-        ["add", "-b", "UPR", "-d", "A/HRC/NEW/1", "-t", "Adopt a law."], 1, "already recorded as"
+        ["add", "-b", "UPR", "-d", "A/HRC/NEW/1", "-t", "Adopt a law.", "--key", "UPR-5"],
+        1,
+        "already taken",
     )
     result = run("list", "--document", "A/HRC/NEW/1")
     assert result.exit_code == 2
@@ -236,7 +238,7 @@ def test_a_bad_response_is_refused_listing_the_valid_ones(run, empty) -> None:
         ["add", "-b", "CEDAW", "-t", "Text.", "--response", "maybe"],
         2,
         "'maybe' is not a response",
-        "valid values: supported, noted",
+        "valid values: supported, partially_supported, noted, accepted, rejected",
     )
 
 

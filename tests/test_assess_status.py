@@ -7,7 +7,15 @@ import re
 
 import pytest
 
-STATUSES = ["regressed", "not_implemented", "in_progress", "partial", "implemented", "unknown"]
+STATUSES = [
+    "regressed",
+    "not_implemented",
+    "in_progress",
+    "partial",
+    "implemented",
+    "not_applicable",
+    "unknown",
+]
 TODAY = dt.date.today().isoformat()
 
 
@@ -260,6 +268,7 @@ def test_json_report_shape_and_counts(run, keys, timeline) -> None:
         "in_progress": 0,
         "partial": 1,
         "implemented": 0,
+        "not_applicable": 0,
         "unknown": 1,
     }
     assert got["groups"] == []

@@ -201,7 +201,7 @@ def test_bad_values_are_refused_and_change_nothing(run, rec, option, value, mess
 
 
 def test_an_edit_that_would_repeat_another_recommendation_is_refused(run, rec) -> None:
-    other = run.add("-b", "CEDAW", "-t", "Other text.")
+    other = run.add("-b", "CEDAW", "-d", CEDAW_DOC, "-t", "Other text.")
     run.refused(
         ["edit", other, "--text", "adopt a COMPREHENSIVE law."], 1, f"the edit would repeat {KEY}"
     )

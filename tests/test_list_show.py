@@ -26,6 +26,11 @@ FIELDS = {
     "priority",
     "response",
     "due",
+    "recommending",
+    "affected",
+    "sdgs",
+    "category",
+    "source_id",
 }
 ALL = ["CEDAW-2019-24b", "GRETA-2023-0001", "UPR-2023-0001"]
 
@@ -209,6 +214,11 @@ def test_json(run, three) -> None:
         "priority": "high",
         "response": "supported",
         "due": "2025",
+        "recommending": [],
+        "affected": [],
+        "sdgs": [],
+        "category": None,
+        "source_id": None,
     }
 
 

@@ -20,7 +20,7 @@ _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _NUMERIC = re.compile(r"^[\d\s./\-]+$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     year: int
     month: int | None = None
@@ -128,8 +128,11 @@ def _parse_words(raw: str, original: str) -> PartialDate:
     defaults = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 2))
     try:
         a, b = (parser.parse(raw, default=d) for d in defaults)
-    except (ValueError, OverflowError):
-        raise _refuse(original, "write the month as a word or use ISO 8601") from None
+    except (ValueError, OverflowError) as e:
+        why = "write the month as a word or use ISO 8601"
+        if "out of range" in str(e):
+            why = "there is no such day in that month"
+        raise _refuse(original, why) from None
     if a.year != b.year:
         raise _refuse(original, "it has no year")
     if a.month != b.month:
@@ -144,7 +147,7 @@ def parse_optional_date(text: str | None) -> PartialDate | None:
     return None if text is None or text.strip() == "" else parse_date(text)
 
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*([0-9]+)\s*([dwmy])\s*$", re.IGNORECASE)
 DURATION_FORMS = "30d, 6w, 6m, 1y"
 
 
@@ -176,7 +179,7 @@ def parse_duration(text: str) -> Duration:
     if not m:
         raise BadValue(f"'{text}' is not a duration; accepted forms: {DURATION_FORMS}")
     amount, unit = int(m.group(1)), m.group(2).lower()
-    if amount * {"d": 1, "w": 7, "m": 31, "y": 366}[unit] > MAX_DURATION_DAYS:
+    if amount * {"d": 1, "w": 7, "m": 30.44, "y": 365.25}[unit] > MAX_DURATION_DAYS:
         raise BadValue(f"'{text}' is too long a duration: at most 100 years")
     return Duration(amount, unit)
 

@@ -33,6 +33,7 @@ class Migration:
     create_tables: tuple[str, ...] = ()
     add_columns: tuple[tuple[str, str], ...] = ()  # (table, column)
     create_indexes: tuple[str, ...] = ()  # named indexes of the models
+    widen: tuple[tuple[str, str], ...] = ()  # (table, column) whose length the model grew
     data: Callable[[Connection], object] | None = field(default=None)
 
 
@@ -50,6 +51,22 @@ def seed_bodies(conn: Connection) -> int:
     if new:
         conn.execute(table.insert(), new)
     return len(new)
+
+
+def fold_texts(conn: Connection) -> None:
+    """Fill the folded copy of every recommendation's text (migration 5)."""
+    table = models.table_of(models.Recommendation)
+    rows = conn.execute(select(table.c.id, table.c.text).where(table.c.text_folded.is_(None)))
+    folded = [{"rid": rid, "folded": domain.fold(text)} for rid, text in rows]
+    if folded:
+        from sqlalchemy import bindparam, update
+
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("rid"))
+            .values(text_folded=bindparam("folded"))
+        )
+        conn.execute(statement, folded)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -89,6 +106,29 @@ MIGRATIONS: tuple[Migration, ...] = (
         4,
         "withdrawn assessments and accepted evidence files",
         create_tables=("assessment_withdrawal", "evidence_acceptance"),
+    ),
+    Migration(
+        5,
+        "what public sources hold: recommending states, affected persons, SDG targets, "
+        "action categories, the source of each recommendation, folded text",
+        create_tables=(
+            "affected_group",
+            "recommendation_affected",
+            "sdg_target",
+            "recommendation_sdg",
+            "recommending_state",
+            "recommendation_recommending",
+        ),
+        add_columns=(
+            ("recommendation", "source_id"),
+            ("recommendation", "source_file"),
+            ("recommendation", "source_row"),
+            ("recommendation", "category"),
+            ("recommendation", "text_folded"),
+        ),
+        create_indexes=("ix_recommendation_source_id", "ix_recommendation_document_text"),
+        widen=(("recommendation", "response"),),
+        data=fold_texts,
     ),
 )
 
@@ -182,6 +222,11 @@ def _apply(conn: Connection, migration: Migration) -> None:
         # IF NOT EXISTS: a fresh table has it already (reflection cannot see indexes on
         # expressions, so SQLAlchemy's checkfirst would not know).
         conn.execute(CreateIndex(indexes[name], if_not_exists=True))
+    for table_name, column_name in migration.widen:
+        # SQLite does not enforce lengths; a server database takes the model's new one.
+        if conn.dialect.name != "sqlite":
+            ddl = tables[table_name].c[column_name].type.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE {table_name} ALTER COLUMN {column_name} TYPE {ddl}")
     if migration.data is not None:
         migration.data(conn)
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from rectrack.errors import BadValue
 
 PRIORITIES = ("high", "medium", "low")
-RESPONSES = ("supported", "noted")
+# The state's response: the UPR's, and accepted or rejected for other recommendations
+# (an audit, an ombudsperson's).
+RESPONSES = ("supported", "partially_supported", "noted", "accepted", "rejected")
 BODY_KINDS = ("treaty_body", "regional_monitoring", "peer_review", "bilateral", "eu", "other")
 
 # Words that clear an optional value in `edit`.
@@ -119,9 +121,14 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
+def fold(text: str) -> str:
+    """A text folded for comparison: case and runs of white space ignored."""
+    return " ".join(text.casefold().split())
+
+
 def same_text(a: str, b: str) -> bool:
     """Two recommendation texts are the same when they differ only in case and white space."""
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    return fold(a) == fold(b)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -139,8 +146,11 @@ def shorten(text: str, width: int = 80) -> str:
 
 # From least to most implemented; `regressed` is below where the recommendation started.
 STATUSES = ("regressed", "not_implemented", "in_progress", "partial", "implemented")
+# Superseded or no longer relevant: assessed so, but left out of shares and rankings.
+NOT_APPLICABLE = "not_applicable"
+ASSESSABLE = (*STATUSES, NOT_APPLICABLE)
 UNKNOWN = "unknown"
-ALL_STATUSES = (*STATUSES, UNKNOWN)
+ALL_STATUSES = (*ASSESSABLE, UNKNOWN)
 
 STATUS_LABELS = {
     "not_implemented": "Not implemented",
@@ -148,6 +158,7 @@ STATUS_LABELS = {
     "partial": "Partial",
     "implemented": "Implemented",
     "regressed": "Regressed",
+    NOT_APPLICABLE: "Not applicable",
     UNKNOWN: "Unknown",
 }
 
@@ -158,6 +169,7 @@ STATUS_SHORT_LABELS = {
     "partial": "Partial",
     "implemented": "Impl.",
     "regressed": "Regr.",
+    NOT_APPLICABLE: "N/A",
     UNKNOWN: "Unknown",
 }
 
@@ -168,6 +180,7 @@ STATUS_COLOURS = {
     "partial": "3B82C4",
     "implemented": "2E9E4F",
     "regressed": "8E3BA8",
+    NOT_APPLICABLE: "8D6E63",
     UNKNOWN: "8A8A8A",
 }
 
@@ -178,6 +191,7 @@ STATUS_DISPLAY_ORDER = (
     "in_progress",
     "not_implemented",
     "regressed",
+    NOT_APPLICABLE,
     UNKNOWN,
 )
 
@@ -206,12 +220,31 @@ EVIDENCE_KINDS = (
     "other",
 )
 
-GROUP_BY = ("body", "document", "theme", "institution", "country")
+GROUP_BY = (
+    "body",
+    "document",
+    "theme",
+    "institution",
+    "country",
+    "recommending",
+    "affected",
+    "sdg",
+)
 
 
 def status_rank(status: str | None) -> int | None:
     """How far implemented: regressed 0 ... implemented 4; None for unknown."""
     return STATUSES.index(status) if status in STATUSES else None
+
+
+def shares(counts: dict[str, int]) -> dict[str, float | None]:
+    """Each status's share of the recommendations it applies to: `not_applicable` is left
+    out of the whole (and has no share)."""
+    whole = sum(n for status, n in counts.items() if status != NOT_APPLICABLE)
+    return {
+        status: None if status == NOT_APPLICABLE else (n / whole if whole else 0.0)
+        for status, n in counts.items()
+    }
 
 
 def claims_more(state_status: str | None, ngo_status: str | None) -> bool:

@@ -66,6 +66,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "group.institution": ("Institution", "Institucija"),
     "group.country": ("Country", "Država"),
     "group.priority": ("Priority", "Prioritet"),
+    "group.recommending": ("Recommending state", "Država preporučilac"),
+    "group.affected": ("Affected persons", "Na koga se odnosi"),
+    "group.sdg": ("SDG target", "Cilj održivog razvoja"),
     "group.none": ("(none)", "(bez)"),
     # Sheets
     "sheet.summary": ("Summary", "Pregled"),

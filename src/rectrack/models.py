@@ -76,11 +76,25 @@ class Recommendation(SQLModel, table=True):
     date: str | None = Field(default=None, max_length=10)
     country: str | None = Field(default=None, index=True)
     priority: str | None = Field(default=None, max_length=10)
-    response: str | None = Field(default=None, max_length=10)
+    response: str | None = Field(default=None, max_length=20)
     due: str | None = Field(default=None, max_length=10)
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
+    # Where it came from: the source's own id (an UHRI annotation id), and the file and row.
+    source_id: str | None = Field(default=None, index=True)
+    source_file: str | None = None
+    source_row: int | None = None
+    category: int | None = None  # the UPR action category, 1 to 5
+    # The text folded for comparison (case, spaces); the text itself is kept as given.
+    text_folded: str | None = Field(default=None, sa_type=Text)
 
+
+# Possible duplicates are found by folded text within a document.
+Index(
+    "ix_recommendation_document_text",
+    table_of(Recommendation).c.document_id,
+    table_of(Recommendation).c.text_folded,
+)
 
 # Keys are unique without regard to case, as people type them (`cedaw-2019-24b`), and are
 # found through this index. Keys are ASCII, so every database folds them alike.
@@ -123,6 +137,54 @@ class RecommendationInstitution(SQLModel, table=True):
 
     recommendation_id: int = Field(sa_column=_link("recommendation"))
     institution_id: int = Field(sa_column=_link("institution"))
+
+
+class AffectedGroup(SQLModel, table=True):
+    """Who a recommendation is about: women, children, migrants, victims of trafficking."""
+
+    __tablename__ = "affected_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class RecommendationAffected(SQLModel, table=True):
+    __tablename__ = "recommendation_affected"
+
+    recommendation_id: int = Field(sa_column=_link("recommendation"))
+    affected_group_id: int = Field(sa_column=_link("affected_group"))
+
+
+class SdgTarget(SQLModel, table=True):
+    """A target of the Sustainable Development Goals: `5.2`, `16.2`."""
+
+    __tablename__ = "sdg_target"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class RecommendationSdg(SQLModel, table=True):
+    __tablename__ = "recommendation_sdg"
+
+    recommendation_id: int = Field(sa_column=_link("recommendation"))
+    sdg_target_id: int = Field(sa_column=_link("sdg_target"))
+
+
+class RecommendingState(SQLModel, table=True):
+    """A state that made a UPR recommendation."""
+
+    __tablename__ = "recommending_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class RecommendationRecommending(SQLModel, table=True):
+    __tablename__ = "recommendation_recommending"
+
+    recommendation_id: int = Field(sa_column=_link("recommendation"))
+    recommending_state_id: int = Field(sa_column=_link("recommending_state"))
 
 
 class Action(SQLModel, table=True):

@@ -20,6 +20,9 @@ class RecFilter:
     themes: tuple[str, ...] = ()
     institutions: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
+    recommending: tuple[str, ...] = ()
+    affected: tuple[str, ...] = ()
+    sdgs: tuple[str, ...] = ()
     text: str | None = None
 
     def is_empty(self) -> bool:
@@ -34,6 +37,9 @@ class RecFilter:
             ("theme", self.themes),
             ("institution", self.institutions),
             ("priority", self.priorities),
+            ("recommending", self.recommending),
+            ("affected", self.affected),
+            ("sdg", self.sdgs),
         )
 
 
@@ -89,6 +95,13 @@ class RecRow(TypedDict):
     priority: str | None
     response: str | None
     due: str | None
+    recommending: list[str]  # the states that made it (UPR)
+    affected: list[str]  # who it is about: women, children, migrants...
+    sdgs: list[str]  # SDG targets: 5.2, 16.2
+    category: int | None  # the UPR action category, 1 to 5
+    source_id: str | None  # the source's own id (an UHRI annotation id)
+    source_file: str | None
+    source_row: int | None
 
 
 class RecDetail(RecRow):

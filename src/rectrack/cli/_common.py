@@ -204,6 +204,20 @@ _FILTERS: dict[str, tuple[str, Any]] = {
             "priority", None, "LEVEL", "Only this priority: high, medium or low (repeatable)."
         ),
     ),
+    "recommending": (
+        "recommending",
+        _repeatable("recommending", None, "STATE", "Only those this state made, UPR (repeatable)."),
+    ),
+    "affected": (
+        "affected",
+        _repeatable(
+            "affected",
+            None,
+            "GROUP",
+            "Only those about this group: women, migrants... (repeatable).",
+        ),
+    ),
+    "sdg": ("sdgs", _repeatable("sdg", None, "TARGET", "Only this SDG target: 5.2 (repeatable).")),
     "text": (
         "text",
         Annotated[
@@ -217,7 +231,17 @@ _FILTERS: dict[str, tuple[str, Any]] = {
         ],
     ),
 }
-ALL_FILTERS = ("body", "country", "document", "theme", "institution", "priority")
+ALL_FILTERS = (
+    "body",
+    "country",
+    "document",
+    "theme",
+    "institution",
+    "priority",
+    "recommending",
+    "affected",
+    "sdg",
+)
 
 
 def filtered(*names: str) -> Callable[[Callable[..., None]], Callable[..., None]]:

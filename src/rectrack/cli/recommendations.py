@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from rectrack.cli._common import (
+    ALL_FILTERS,
     FormatOption,
     NewInstitutionOption,
     NewThemeOption,
@@ -189,7 +190,7 @@ def _ask_recommendation(
 
 
 @app.command("list")
-@filtered("body", "country", "document", "theme", "institution", "priority", "text")
+@filtered(*ALL_FILTERS, "text")
 def list_(ctx: typer.Context, filters: RecFilter, fmt: FormatOption = None) -> None:
     """List recommendations, filtered.
 
@@ -253,6 +254,10 @@ def edit(
     summary: SummaryOpt = None,
     new_theme: NewThemeOption = False,
     new_institution: NewInstitutionOption = False,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option("--allow-duplicate", help="Change it even if it then repeats another."),
+    ] = False,
 ) -> None:
     """Change a recommendation. Give `none` to clear an optional value (--priority none).
 
@@ -276,6 +281,7 @@ def edit(
             institutions=NameEdit(
                 institution, add_institution or (), remove_institution or (), new
             ),
+            allow_duplicate=allow_duplicate,
         )
         with session(ctx) as s:
             return edit_recommendation(s, key, changes)

@@ -46,7 +46,7 @@ def status_for(body: Body, status: str | None, grade: str | None) -> str:
     """The status an assessment records: as given, else what the grade means on the
     body's scale. Raises BadValue when neither gives one."""
     if status is not None and status.strip():
-        return domain.choice(status, domain.STATUSES, "status")
+        return domain.choice(status, domain.ASSESSABLE, "status")
     scale = domain.scale_for(body.code, body.kind, resources.scales())
     if grade and scale is not None:
         meant = domain.grade_status(scale, grade)
@@ -60,9 +60,9 @@ def status_for(body: Body, status: str | None, grade: str | None) -> str:
     if grade:
         raise BadValue(
             f"{body.code} has no grading scale to read '{grade}' from: "
-            f"give --status ({', '.join(domain.STATUSES)})"
+            f"give --status ({', '.join(domain.ASSESSABLE)})"
         )
-    raise BadValue(f"missing --status; valid values: {', '.join(domain.STATUSES)}")
+    raise BadValue(f"missing --status; valid values: {', '.join(domain.ASSESSABLE)}")
 
 
 def _statuses(

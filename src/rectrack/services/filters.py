@@ -14,7 +14,16 @@ from rectrack import domain
 from rectrack.errors import BadValue
 from rectrack.models import Recommendation
 from rectrack.services.bodies import resolve_body
-from rectrack.services.lookup import INSTITUTIONS, THEMES, IdSelect, get_document, get_named_id
+from rectrack.services.lookup import (
+    AFFECTED,
+    INSTITUTIONS,
+    RECOMMENDING,
+    SDGS,
+    THEMES,
+    IdSelect,
+    get_document,
+    get_named_id,
+)
 from rectrack.shapes import RecFilter
 
 
@@ -50,7 +59,14 @@ def filtered_ids(session: Session, f: RecFilter) -> IdSelect:
     if f.documents:
         doc_ids = [get_document(session, d).id for d in f.documents]
         q = q.where(col(Recommendation.document_id).in_(doc_ids))
-    for names, given in ((THEMES, f.themes), (INSTITUTIONS, f.institutions)):
+    lists = (
+        (THEMES, f.themes),
+        (INSTITUTIONS, f.institutions),
+        (RECOMMENDING, f.recommending),
+        (AFFECTED, f.affected),
+        (SDGS, f.sdgs),
+    )
+    for names, given in lists:
         if given:
             named = [get_named_id(session, names.model, name, names.what) for name in given]
             linked = select(names.link.recommendation_id).where(names.fk_column.in_(named))

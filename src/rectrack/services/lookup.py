@@ -22,12 +22,18 @@ from rectrack import domain
 from rectrack.errors import BadValue, NearName, NotFound
 from rectrack.models import (
     Action,
+    AffectedGroup,
     Document,
     Evidence,
     Institution,
     Recommendation,
+    RecommendationAffected,
     RecommendationInstitution,
+    RecommendationRecommending,
+    RecommendationSdg,
     RecommendationTheme,
+    RecommendingState,
+    SdgTarget,
     Theme,
 )
 from rectrack.shapes import NewNames
@@ -180,28 +186,50 @@ def get_evidence(session: Session, ident: str) -> Evidence:
 # ---------------------------------------------------------------------------------------
 # Themes and institutions by name
 
-Named = type[Theme] | type[Institution]
+Named = (
+    type[Theme]
+    | type[Institution]
+    | type[AffectedGroup]
+    | type[SdgTarget]
+    | type[RecommendingState]
+)
 
 
 @dataclass(frozen=True)
 class Names:
-    """Themes or institutions: named things linked to recommendations many to many."""
+    """Named things linked to recommendations many to many: themes, institutions, affected
+    persons, SDG targets, recommending states. `field` is their list in a row."""
 
     what: str  # "theme"
-    model: Named
-    link: type[RecommendationTheme] | type[RecommendationInstitution]
+    model: Any
+    link: Any
     fk: str  # the link table's column naming the theme or institution
+    field: str  # "themes"
 
     @property
     def fk_column(self) -> Any:
         return getattr(self.link, self.fk)
 
 
-THEMES = Names("theme", Theme, RecommendationTheme, "theme_id")
-INSTITUTIONS = Names("institution", Institution, RecommendationInstitution, "institution_id")
+THEMES = Names("theme", Theme, RecommendationTheme, "theme_id", "themes")
+INSTITUTIONS = Names(
+    "institution", Institution, RecommendationInstitution, "institution_id", "institutions"
+)
+AFFECTED = Names(
+    "affected group", AffectedGroup, RecommendationAffected, "affected_group_id", "affected"
+)
+SDGS = Names("SDG target", SdgTarget, RecommendationSdg, "sdg_target_id", "sdgs")
+RECOMMENDING = Names(
+    "recommending state",
+    RecommendingState,
+    RecommendationRecommending,
+    "recommending_state_id",
+    "recommending",
+)
+ALL_NAMES = (THEMES, INSTITUTIONS, RECOMMENDING, AFFECTED, SDGS)
 
 
-def find_named(session: Session, model: Named, name: str) -> Theme | Institution | None:
+def find_named(session: Session, model: Named, name: str) -> Any:
     """The theme or institution with this name, compared without regard to case."""
     wanted = " ".join(name.split()).lower()
     if model is Theme:

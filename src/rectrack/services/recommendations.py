@@ -85,27 +85,34 @@ def find_duplicate(
     paragraph: str | None,
     text: str,
     exclude_id: int | None = None,
+    country: str | None = None,
 ) -> tuple[str, str] | None:
-    """(key, reason) of a recommendation that this one would repeat, or None."""
+    """(key, reason) of a recommendation that this one would repeat, or None: the same
+    document and paragraph, or the same folded text in the same document (without one: of
+    the same body about the same country). Never the same text across documents."""
+    r = Recommendation
     if document_id is not None and paragraph:
         slug = domain.paragraph_slug(paragraph)
         same_document = session.exec(
-            select(Recommendation.id, Recommendation.key, Recommendation.paragraph).where(
-                Recommendation.document_id == document_id,
-                col(Recommendation.paragraph).is_not(None),
+            select(r.id, r.key, r.paragraph).where(
+                r.document_id == document_id, col(r.paragraph).is_not(None)
             )
         )
         for rec_id, key, para in same_document:
             if rec_id != exclude_id and para and domain.paragraph_slug(para) == slug:
                 return key, "same document and paragraph"
-    same_body = session.exec(
-        select(Recommendation.id, Recommendation.key, Recommendation.text).where(
-            Recommendation.body_id == body_id
-        )
-    )
-    for rec_id, key, other in same_body:
-        if rec_id != exclude_id and domain.same_text(other, text):
-            return key, "same body and text"
+    q = select(r.id, r.key).where(r.text_folded == domain.fold(text), r.body_id == body_id)
+    if document_id is not None:
+        q = q.where(r.document_id == document_id)
+        reason = "same document and text"
+    else:
+        q = q.where(col(r.document_id).is_(None))
+        folded_country = (country or "").strip().lower()
+        q = q.where(func.lower(func.coalesce(r.country, "")) == folded_country)
+        reason = "same body and text"
+    for rec_id, key in session.exec(q):
+        if rec_id != exclude_id:
+            return key, reason
     return None
 
 
@@ -156,7 +163,12 @@ def add_recommendation(session: Session, given: RecInput, *, allow_duplicate: bo
         values["country"] = values["country"] or doc.country
     if not allow_duplicate:
         dup = find_duplicate(
-            session, body.id, doc.id if doc else None, values["paragraph"], values["text"]
+            session,
+            body.id,
+            doc.id if doc else None,
+            values["paragraph"],
+            values["text"],
+            country=values["country"],
         )
         if dup is not None:
             raise Duplicate(*dup)
@@ -164,6 +176,7 @@ def add_recommendation(session: Session, given: RecInput, *, allow_duplicate: bo
         key=key or make_key(session, body.code, values["date"], values["paragraph"]),
         body_id=body.id,
         document_id=doc.id if doc else None,
+        text_folded=domain.fold(values["text"]),
         **values,
     )
     session.add(rec)
@@ -259,6 +272,7 @@ class RecChanges:
     key: str | None = None
     themes: NameEdit = field(default_factory=NameEdit)
     institutions: NameEdit = field(default_factory=NameEdit)
+    allow_duplicate: bool = False  # the edit may make it repeat another
 
 
 def _edit_body(
@@ -313,14 +327,22 @@ def edit_recommendation(session: Session, key: str, ch: RecChanges) -> tuple[str
     assert rec.id is not None
     body, changes = _edit_body(session, rec, ch.body)
     changes += apply_fields(rec, FIELDS, ch.fields)
+    rec.text_folded = domain.fold(rec.text)
     changes += _edit_document(session, rec, body, ch.document, ch.body is not None)
     changes += _edit_key(session, rec, ch.key)
     changes += _edit_names(session, rec.id, THEMES, ch.themes)
     changes += _edit_names(session, rec.id, INSTITUTIONS, ch.institutions)
     identity = ("text", "paragraph")
-    if any(n in ch.fields for n in identity) or ch.document is not None or ch.body is not None:
+    touched = any(n in ch.fields for n in identity) or ch.document or ch.body
+    if touched and not ch.allow_duplicate:
         dup = find_duplicate(
-            session, rec.body_id, rec.document_id, rec.paragraph, rec.text, exclude_id=rec.id
+            session,
+            rec.body_id,
+            rec.document_id,
+            rec.paragraph,
+            rec.text,
+            exclude_id=rec.id,
+            country=rec.country,
         )
         if dup is not None:
             raise Conflict(f"the edit would repeat {dup[0]} ({dup[1]})")

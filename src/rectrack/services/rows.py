@@ -27,8 +27,7 @@ from rectrack.models import (
     Recommendation,
 )
 from rectrack.services.lookup import (
-    INSTITUTIONS,
-    THEMES,
+    ALL_NAMES,
     IdSelect,
     action_id,
     evidence_id,
@@ -41,19 +40,25 @@ from rectrack.services.lookup import (
 from rectrack.shapes import ActionRow, AssessmentRow, EvidenceRow, RecDetail, RecRow
 
 
-def names_by_rec(session: Session, ids: IdSelect) -> tuple[dict[int, list[str]], ...]:
-    """The theme names and the institution names of each recommendation, each list sorted
-    without regard to case."""
-    return tuple(
-        grouped(
+def names_by_rec(session: Session, ids: IdSelect) -> dict[str, dict[int, list[str]]]:
+    """By list (themes, institutions, recommending, affected, sdgs): the names of each
+    recommendation, each list sorted without regard to case."""
+    return {
+        names.field: grouped(
             session,
             select(names.link.recommendation_id, names.model.name)
             .join(names.model, col(names.model.id) == names.fk_column)
             .where(col(names.link.recommendation_id).in_(ids)),
             sort=str.casefold,
         )
-        for names in (THEMES, INSTITUTIONS)
-    )
+        for names in ALL_NAMES
+    }
+
+
+def with_names(row: Any, rec_id: int, names: dict[str, dict[int, list[str]]]) -> None:
+    """Put each list of names (themes...) of a recommendation into its row."""
+    for field, by_rec in names.items():
+        row[field] = by_rec.get(rec_id, [])
 
 
 def recommendation_columns() -> tuple[Any, ...]:
@@ -73,12 +78,16 @@ def recommendation_columns() -> tuple[Any, ...]:
         col(r.priority).label("priority"),
         col(r.response).label("response"),
         col(r.due).label("due"),
+        col(r.category).label("category"),
+        col(r.source_id).label("source_id"),
+        col(r.source_file).label("source_file"),
+        col(r.source_row).label("source_row"),
     )
 
 
 def recommendation_rows(session: Session, ids: IdSelect) -> list[RecRow]:
     """Rows of the recommendations whose ids the SELECT gives, in natural key order."""
-    themes, insts = names_by_rec(session, ids)
+    names = names_by_rec(session, ids)
     found = fetch(
         session,
         sa.select(*recommendation_columns())
@@ -89,8 +98,7 @@ def recommendation_rows(session: Session, ids: IdSelect) -> list[RecRow]:
     out: list[RecRow] = []
     for m in found:
         row: Any = {k: v for k, v in m.items() if k != "id"}
-        row["themes"] = themes.get(m["id"], [])
-        row["institutions"] = insts.get(m["id"], [])
+        with_names(row, m["id"], names)
         out.append(row)
     out.sort(key=lambda r: (r["body"], natural_key(r["key"])))
     return out
@@ -179,7 +187,8 @@ def linked_actions(session: Session, ids: IdSelect) -> list[ActionRow]:
 
 
 def linked_evidence(session: Session, ids: IdSelect) -> list[EvidenceRow]:
-    """Rows of the evidence linked to the recommendations or to their actions, in id order."""
+    """Rows of the evidence linked to the recommendations, to their actions or cited by
+    their assessments, in id order."""
     direct = select(EvidenceRecommendation.evidence_id).where(
         col(EvidenceRecommendation.recommendation_id).in_(ids)
     )
@@ -191,11 +200,15 @@ def linked_evidence(session: Session, ids: IdSelect) -> list[EvidenceRow]:
         )
         .where(col(ActionRecommendation.recommendation_id).in_(ids))
     )
+    cited = (
+        select(AssessmentEvidence.evidence_id)
+        .join(Assessment, col(Assessment.id) == AssessmentEvidence.assessment_id)
+        .where(col(Assessment.recommendation_id).in_(ids))
+    )
     evidence_id_col = col(Evidence.id)
+    linked = evidence_id_col.in_(direct) | evidence_id_col.in_(via_actions)
     found = session.exec(
-        select(Evidence)
-        .where(evidence_id_col.in_(direct) | evidence_id_col.in_(via_actions))
-        .order_by(evidence_id_col)
+        select(Evidence).where(linked | evidence_id_col.in_(cited)).order_by(evidence_id_col)
     )
     return evidence_rows(session, found.all())
 

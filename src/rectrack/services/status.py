@@ -33,8 +33,21 @@ from rectrack.models import (
     Recommendation,
 )
 from rectrack.services.filters import filtered_ids
-from rectrack.services.lookup import INSTITUTIONS, THEMES, IdSelect, natural_key
-from rectrack.services.rows import names_by_rec, recommendation_columns, recommendation_detail
+from rectrack.services.lookup import (
+    AFFECTED,
+    INSTITUTIONS,
+    RECOMMENDING,
+    SDGS,
+    THEMES,
+    IdSelect,
+    natural_key,
+)
+from rectrack.services.rows import (
+    names_by_rec,
+    recommendation_columns,
+    recommendation_detail,
+    with_names,
+)
 from rectrack.shapes import (
     DueRow,
     GroupCounts,
@@ -200,20 +213,17 @@ def rows_at(session: Session, ids: IdSelect, as_of: dt.date, perspective: str) -
         .outerjoin(evidence, evidence.c.rec_id == rec_id)
         .where(rec_id.in_(ids)),
     )
-    themes, insts = names_by_rec(session, ids)
-    out = [_status_row(m, themes, insts, as_of, perspective) for m in found]
+    names = names_by_rec(session, ids)
+    out = [_status_row(m, names, as_of, perspective) for m in found]
     out.sort(key=lambda r: (r["body"], natural_key(r["key"])))
     return out
 
 
 def _status_row(
-    m: Any,
-    themes: dict[int, list[str]],
-    insts: dict[int, list[str]],
-    as_of: dt.date,
-    perspective: str,
+    m: Any, names: dict[str, dict[int, list[str]]], as_of: dt.date, perspective: str
 ) -> StatusRow:
     row: Any = {k: v for k, v in m.items() if k != "id"}
+    with_names(row, m["id"], names)
     for who in domain.PERSPECTIVES:
         row[f"{who}_status"] = m[f"{who}_status"] or domain.UNKNOWN
     status = row[f"{perspective}_status"]
@@ -222,8 +232,6 @@ def _status_row(
     counterpart = "ngo" if perspective == "state" else "state"
     row.update(
         summary=m["summary"] or domain.shorten(m["text"], 90),
-        themes=themes.get(m["id"], []),
-        institutions=insts.get(m["id"], []),
         status=status,
         status_label=domain.STATUS_LABELS[status],
         status_date=m[f"{perspective}_date"],
@@ -259,7 +267,13 @@ def _group_column(group_by: str) -> tuple[Any, list[tuple[Any, Any]]]:
         return Document.symbol, [(Document, col(Document.id) == r.document_id)]
     if group_by == "country":
         return r.country, []
-    names = THEMES if group_by == "theme" else INSTITUTIONS
+    names = {
+        "theme": THEMES,
+        "institution": INSTITUTIONS,
+        "recommending": RECOMMENDING,
+        "affected": AFFECTED,
+        "sdg": SDGS,
+    }[group_by]
     return names.model.name, [
         (names.link, col(names.link.recommendation_id) == r.id),
         (names.model, col(names.model.id) == names.fk_column),
@@ -308,6 +322,8 @@ def _groups(
 def status_report(session: Session, q: StatusQuery, group_by: str | None = None) -> StatusReport:
     """Everything `rectrack status` shows: the date, perspective, counts, groups and rows."""
     ids, as_of, perspective = selected(session, q)
+    if group_by:
+        group_by = domain.choice(group_by, domain.GROUP_BY, "grouping")
     rows = rows_at(session, ids, as_of, perspective)
     counts = dict.fromkeys(domain.ALL_STATUSES, 0)
     for row in rows:

@@ -74,6 +74,11 @@ REC_FIELDS = [
     "priority",
     "response",
     "due",
+    "recommending",
+    "affected",
+    "sdgs",
+    "category",
+    "source_id",
 ]
 
 
@@ -110,14 +115,19 @@ SHOW_LABELS = [
     ("text", "Text"),
     ("themes", "Themes"),
     ("institutions", "Institutions"),
+    ("recommending", "Recommended by"),
+    ("affected", "Affected persons"),
+    ("sdgs", "SDG targets"),
     ("priority", "Priority"),
     ("response", "Response"),
+    ("category", "UPR action category"),
     ("due", "Follow-up due"),
     ("ngo_line", "Status (NGO)"),
     ("ngo_note", "Latest note"),
     ("state_line", "State claims"),
     ("body_line", "Body's grade"),
     ("links", "Actions, evidence"),
+    ("source", "Source"),
     ("created_at", "Recorded"),
     ("updated_at", "Last changed"),
 ]
@@ -138,6 +148,15 @@ def standing_line(record: Overview, who: str) -> str:
     return line
 
 
+def _source_line(record: Overview) -> str | None:
+    """`upr-info.csv, row 1234; id 5f3e...`: where a recommendation was imported from."""
+    where = record["source_file"]
+    if where and record["source_row"]:
+        where += f", row {record['source_row']}"
+    parts = [p for p in (where, f"id {record['source_id']}" if record["source_id"] else None) if p]
+    return "; ".join(parts) or None
+
+
 def recommendation(record: Overview, fmt: str) -> None:
     """`show`: a record on a terminal (each perspective's status in words and in its
     colour), else the fields."""
@@ -154,6 +173,7 @@ def recommendation(record: Overview, fmt: str) -> None:
         )
         if record["overdue"]:
             shown["due"] = f"{record['due']} (overdue)"
+        shown["source"] = _source_line(record)
     emit_record(shown, SHOW_LABELS, fmt, styles)
 
 

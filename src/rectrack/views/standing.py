@@ -104,13 +104,14 @@ def _status_for_machines(report: StatusReport, fmt: str, view: StatusView) -> No
     if view.group_by:
         emit_rows(_matrix(report), _matrix_columns(report, view.group_by, False), fmt)
     elif view.summary:
-        total, counts = report["total"], report["counts"]
+        counts = report["counts"]
+        shares = domain.shares(counts)
         rows = [
             {
                 "status": st,
                 "label": domain.STATUS_LABELS[st],
                 "count": counts[st],
-                "share": round(counts[st] / total, 4) if total else 0,
+                "share": None if shares[st] is None else round(shares[st] or 0, 4),
             }
             for st in domain.STATUS_DISPLAY_ORDER
         ]

@@ -64,6 +64,7 @@ STATUS_FILLS = {
     "in_progress": ("FFECB3", "5D4300"),
     "not_implemented": ("FFCDD2", "B71C1C"),
     "regressed": ("E1BEE7", "4A148C"),
+    "not_applicable": ("E7DED9", "4E342E"),
     "unknown": ("EEEEEE", "424242"),
 }
 # The chart's colours, each of a different grey when printed in black and white, so that
@@ -74,6 +75,7 @@ CHART_COLOURS = {
     "in_progress": ("FFD54F", "000000"),  # 210
     "not_implemented": ("D32F2F", "FFFFFF"),  # 96
     "regressed": ("1A0033", "FFFFFF"),  # 14
+    "not_applicable": ("8C8C8C", "FFFFFF"),  # 140, beside 14 and 255
     "unknown": ("FFFFFF", "000000"),  # 255, outlined
 }
 
@@ -244,7 +246,7 @@ def _summary_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
     one page."""
     ws = _new_sheet(wb, data, "sheet.summary")
     order = domain.STATUS_DISPLAY_ORDER
-    widths = [24, *([13] * len(order)), 10]
+    widths = [22, *([12] * len(order)), 9]
     _widths(ws, widths)
     for i in range(CHART_COLUMN, CHART_COLUMN + len(order)):  # the chart's copy (see below)
         ws.column_dimensions[get_column_letter(i)].hidden = True
@@ -252,7 +254,7 @@ def _summary_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
     meta = data.meta
     ws.append([styled(ws, meta["title"], font=Font(name=FONT_NAME, bold=True, size=14))])
     bold = Font(name=FONT_NAME, bold=True)
-    writer = RowWriter(ws, [Col(24), Col(13)], warn)
+    writer = RowWriter(ws, [Col(22), Col(12)], warn)
     for n in range(2, 7):
         ws.merged_cells.add(f"B{n}:E{n}")  # room for the longer values
     for n, (msg_id, value) in enumerate(
@@ -295,7 +297,7 @@ def _summary_table(ws: Any, data: ExportData, bold: Font, warn: Warn) -> None:
         styled(ws, _t(data, "col.total"), alignment=right, **head),
     ]
     ws.append(heads + _chart_copy(labels, width))
-    writer = RowWriter(ws, [Col(24, wrap=True), *[Col(13)] * (len(order) + 1)], warn)
+    writer = RowWriter(ws, [Col(22, wrap=True), *[Col(12)] * (len(order) + 1)], warn)
     none = _t(data, "group.none")
     for n, g in enumerate(data.groups, start=9):
         name = g["group"] if not g["group"].startswith("(no ") else none
@@ -310,8 +312,9 @@ def _summary_table(ws: Any, data: ExportData, bold: Font, warn: Warn) -> None:
         ]
     )
     shares = [styled(ws, _t(data, "summary.share"), border=GRID)]
+    of_each = domain.shares(data.counts)
     for s in (*order, None):
-        share = (data.counts[s] / total if total else 0) if s else (1 if total else 0)
+        share = of_each[s] if s else (1 if total else 0)
         shares.append(styled(ws, share, number_format="0%", border=GRID))
     ws.append(shares)
     if data.group_by in ("theme", "institution"):
@@ -416,14 +419,14 @@ def _meeting_values(row: Mapping[str, Any], lang: str) -> list[Any]:
 def _meeting_groups(data: ExportData) -> list[tuple[str, list[Any]]]:
     """The recommendations under each group heading, in the Summary's order; one in several
     groups (themes) stands under each."""
-    field = {"body": "body", "document": "document", "country": "country"}.get(data.group_by)
+    single = {"body": "body", "document": "document", "country": "country"}.get(data.group_by)
+    lists = {"theme": "themes", "institution": "institutions", "sdg": "sdgs"}
+    many = lists.get(data.group_by, data.group_by)
     none = _t(data, "group.none")
     groups: dict[str, list[Any]] = {}
     for row in data.recommendations:
-        if field:
-            names = [row[field] or none]  # type: ignore[literal-required]
-        else:
-            names = row[f"{data.group_by}s"] or [none]  # type: ignore[literal-required]
+        values: Mapping[str, Any] = row
+        names = [values[single] or none] if single else (values[many] or [none])
         for name in names:
             groups.setdefault(name, []).append(row)
     order = [g["group"] for g in data.groups]
