@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from helpers import assessments, fill_workbook, place
+from rectrack import domain, i18n
 
 ASSESSED = "GRETA-2023-0005"  # ngo: not implemented since 2023-06-16
 ASSESSED_TOO = "CEDAW-2019-0002"  # ngo: not implemented
@@ -174,6 +176,30 @@ def test_a_status_reads_as_label_in_any_language_or_code(cli, sample, tmp_path, 
     assert result.exit_code == 0, result.output
     assert "Unknown -> In progress (ngo, 2025-05-20)" in result.stdout
     assert new_assessments(cli, PRIORITY, "Ana") == [("2025-05-20", "in_progress", "ngo", None)]
+
+
+def test_every_status_the_drop_down_offers_is_imported(cli, sample, tmp_path) -> None:
+    src = exported(cli, tmp_path)
+    ws = load_workbook(src)["Recommendations"]
+    letter = get_column_letter([c.value for c in ws[1]].index("New status") + 1)
+    (offered,) = [
+        dv.formula1.strip('"').split(",")
+        for dv in ws.data_validations.dataValidation
+        if dv.type == "list" and str(dv.sqref).startswith(f"{letter}2:")
+    ]
+    keys = [row[0] for row in ws.iter_rows(min_row=2, values_only=True)][: len(offered)]
+    path = fill_workbook(
+        src,
+        {
+            k: {"New status": s, "New status date": "2025-05-20"}
+            for k, s in zip(keys, offered, strict=True)
+        },
+    )
+    result = cli("import", path, "--assessor", "Ana")
+    assert result.exit_code == 0, result.output
+    code = {i18n.text(f"status.{s}"): s for s in domain.STATUS_DISPLAY_ORDER}
+    for key, label in zip(keys, offered, strict=True):
+        assert new_assessments(cli, key, "Ana") == [("2025-05-20", code[label], "ngo", None)]
 
 
 @pytest.mark.parametrize("typed", ["high", "High", "visok", "висок"])
