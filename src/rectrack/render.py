@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -295,6 +296,7 @@ def emit_status_summary(counts: Mapping[str, int], title: str, bar_width: int = 
     from rich.text import Text
 
     total = sum(counts.values())
+    shares = domain.shares(dict(counts))
     term = console()
     term.print(Text(title, style="bold"))
     table = Table(show_header=False, box=None, padding=(0, 1, 0, 0))
@@ -304,14 +306,16 @@ def emit_status_summary(counts: Mapping[str, int], title: str, bar_width: int = 
     table.add_column()
     for status in domain.STATUS_DISPLAY_ORDER:
         n = counts.get(status, 0)
-        share = n / total if total else 0.0
-        bar = "█" * round(share * bar_width) if n else ""
+        share = shares.get(status)
+        if status == domain.NOT_APPLICABLE and not n:
+            continue  # shown only when something was found not applicable
+        bar = "█" * round((share or 0) * bar_width) if n else ""
         if n and not bar:
             bar = "▏"
         table.add_row(
             Text(domain.STATUS_LABELS[status], style=status_style(status)),
             str(n),
-            f"{share:.0%}",
+            "" if share is None else f"{share:.0%}",
             Text(bar, style=status_style(status)),
         )
     table.add_row(Text("Total", style="bold"), str(total), "", "")
@@ -320,3 +324,44 @@ def emit_status_summary(counts: Mapping[str, int], title: str, bar_width: int = 
 
 def blank_line() -> None:
     sys.stdout.write("\n")
+
+
+# ---------------------------------------------------------------------------------------
+# Progress
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for a long task, told (done, total) as it goes; shown only
+    when stderr is a terminal and the task takes more than a moment. Yields None when no
+    bar is shown."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    import time
+
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    started = time.monotonic()
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        console=console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task(description, total=None)
+    shown = False
+
+    def update(done: int, total: int) -> None:
+        nonlocal shown
+        if not shown and time.monotonic() - started > 0.5:
+            bar.start()
+            shown = True
+        bar.update(task, completed=done, total=total or None)
+
+    try:
+        yield update
+    finally:
+        if shown:
+            bar.stop()

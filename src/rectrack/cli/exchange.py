@@ -109,7 +109,7 @@ def export(
 
 @app.command(
     "import",
-    short_help="Take partners' edits back from a workbook or CSV file, or load a data set.",
+    short_help="Load recommendations from UPR Info, UHRI or any table; take partners' edits back.",
 )
 def import_(
     ctx: typer.Context,
@@ -117,19 +117,71 @@ def import_(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A workbook from `rectrack export`, a CSV file of its columns, or a TOML data "
-            "set.",
+            help="A UPR Info or UHRI export, a table of your own (with --map), a workbook or "
+            "CSV file from `rectrack export`, or a TOML data set.",
         ),
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", "-n", help="Show the changes; write nothing.")
+        bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")
     ] = False,
+    file_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="upr-info, uhri, table, xlsx, csv or toml (default: recognised from the file).",
+        ),
+    ] = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="FIELD=COLUMN",
+            help="For a table: the column of a field (key, body, document, paragraph, date, "
+            "country, text, summary, themes, institutions, priority, response, due, "
+            "recommending, affected, sdgs, status, status_date, note). Repeat it.",
+        ),
+    ] = None,
+    map_file: Annotated[
+        str | None,
+        typer.Option(
+            "--map-file",
+            metavar="FILE|NAME",
+            help="A mapping kept as TOML, or the name of one saved with --save-map.",
+        ),
+    ] = None,
+    save_map: Annotated[
+        str | None,
+        typer.Option("--save-map", metavar="NAME", help="Save this mapping under a name."),
+    ] = None,
+    body: Annotated[
+        str | None,
+        typer.Option("--body", metavar="CODE", help="For a table without a body column: the body."),
+    ] = None,
+    split_on: Annotated[
+        str | None,
+        typer.Option(
+            "--split-on",
+            metavar="TEXT",
+            help="What separates several values in a cell (default: one a line).",
+        ),
+    ] = None,
+    status_map: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status-map",
+            metavar="VALUE=STATUS",
+            help='What a value of the status column means: "Pending=in_progress", '
+            '"N/A=skip". Repeat it.',
+        ),
+    ] = None,
     by: Annotated[
         str | None,
         typer.Option(
             "--by",
             metavar="WHO",
-            help="Whose view the new statuses are: ngo, state or body (default: the export's).",
+            help="Whose view the statuses are: ngo, state or body (default: the export's, "
+            "else ngo).",
         ),
     ] = None,
     assessor: Annotated[
@@ -140,32 +192,78 @@ def import_(
             help="Who made the new assessments (default: config user.name, else your login name).",
         ),
     ] = None,
-    file_format: Annotated[
+    country: Annotated[
         str | None,
         typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="xlsx, csv or toml (default: detected from the file).",
+            "--country",
+            metavar="STATE",
+            help="Import only the rows about this state (its name or ISO code: SRB).",
+        ),
+    ] = None,
+    merge_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--merge-duplicates",
+            help="Merge a row whose text repeats one of the same document into that "
+            "recommendation (its recommending states are added), instead of keeping both.",
+        ),
+    ] = False,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Import the good rows; write the bad ones, with why, to FILE.rejected.csv.",
+        ),
+    ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="The encoding of a CSV file (default: recognised: UTF-8, UTF-16, "
+            "Windows-1252, Windows-1250, Mac Roman).",
         ),
     ] = None,
     new_theme: NewThemeOption = False,
     new_institution: NewInstitutionOption = False,
 ) -> None:
-    """Take partners' edits back: each New status becomes an assessment, and edits to
-    Priority, Due, Themes and Institutions are applied. Every problem is listed and
-    nothing is written unless the whole file is right.
+    """Load recommendations from UPR Info or the Universal Human Rights Index, or from any
+    table you keep (CSV, XLSX, JSON) through --map; take partners' edits back from a
+    workbook; or load a data set. A file is imported whole or not at all: every problem is
+    listed and nothing is written unless the file is right (or --skip-bad).
 
-    Examples: rectrack import meeting.xlsx --dry-run; rectrack import meeting.xlsx --by
-    state; rectrack import serbia.toml
+    Examples: rectrack import upr-info.csv --country Serbia; rectrack import uhri.xlsx
+    --dry-run; rectrack import ours.xlsx --map text=Recommendation --map body=Committee;
+    rectrack import meeting.xlsx --by state; rectrack import serbia.toml
     """
+    from rectrack.render import progress_bar
+    from rectrack.services.bulk import BulkReport
     from rectrack.services.importing import ImportPlan, import_file
+    from rectrack.services.sources import SourceOptions, write_rejects
     from rectrack.shapes import NewNames
     from rectrack.views import exchange as views
 
     new = NewNames(new_theme, new_institution)
-    with session(ctx, commit=not dry_run) as s:
-        outcome = import_file(s, file, file_format, by, assessor, new)
+    with progress_bar(f"importing {file.name}") as progress:
+        source = SourceOptions(
+            maps=maps or (),
+            map_file=map_file,
+            save_map=save_map,
+            body=body,
+            split_on=split_on,
+            status_map=status_map or (),
+            country=country,
+            merge_duplicates=merge_duplicates,
+            skip_bad=skip_bad,
+            encoding=encoding,
+            progress=progress,
+        )
+        with session(ctx, commit=not dry_run) as s:
+            outcome = import_file(s, file, file_format, by, assessor, new, source)
     if isinstance(outcome, ImportPlan):
         views.sheet_imported(outcome, dry_run)
+    elif isinstance(outcome, BulkReport):
+        rejects = None if dry_run else write_rejects(file, outcome)
+        views.source_imported(outcome, dry_run, rejects)
     else:
         views.dataset_loaded(outcome, dry_run)

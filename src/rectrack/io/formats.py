@@ -17,7 +17,7 @@ from rectrack.errors import BadValue, Conflict, NotFound, RectrackError
 from rectrack.io.sheet import ExportData, SheetData
 
 EXPORT_FORMATS = ("xlsx", "csv", "toml")
-IMPORT_FORMATS = ("xlsx", "csv", "toml")
+IMPORT_FORMATS = ("xlsx", "csv", "toml", "upr-info", "uhri", "table")
 
 
 def _named(fmt: str, valid: tuple[str, ...], what: str) -> str:
@@ -104,28 +104,68 @@ def write_safely(path: Path, write: Callable[[Path], None]) -> None:
                 pass
 
 
-def import_format(path: Path, fmt: str | None) -> str:
-    """The format of a file to import: named, or detected from its content and name."""
+OUTSIDE_FORMATS = ("upr-info", "uhri", "table")
+
+
+def expected_columns() -> str:
+    """What each format rectrack reads looks like, for a file it cannot tell."""
+    from rectrack.io import uhri, upr_info
+    from rectrack.io.sheet import RECOMMENDATION_COLUMNS
+
+    ours = ", ".join(c.header() for c in RECOMMENDATION_COLUMNS[:3])
+    return (
+        f"a workbook or CSV file from `rectrack export` ({ours}, ...); "
+        f"a UPR Info export (--format upr-info: {', '.join(upr_info.COLUMNS)}); "
+        f"a Universal Human Rights Index export (--format uhri: {', '.join(uhri.REQUIRED)}, "
+        "...); any other table (CSV, XLSX, JSON) with --map FIELD=COLUMN for its columns "
+        "(--format table); a TOML data set (.toml)"
+    )
+
+
+def import_format(
+    path: Path, fmt: str | None, mapped: bool = False, encoding: str | None = None
+) -> str:
+    """The format of a file to import: named, or recognised from its name, its sheets or
+    its columns (`mapped`: the user gave a mapping of its columns, so it is a table)."""
     if not path.is_file():
         raise NotFound(f"no file {path}")
     if fmt:
         return _named(fmt, IMPORT_FORMATS, "an import format")
+    if path.suffix.lower() == ".toml":
+        return "toml"
+    if mapped:
+        return "table"
     from rectrack.io.xlsx import is_rectrack_workbook, is_workbook
 
-    if is_workbook(path):
-        if is_rectrack_workbook(path):
-            return "xlsx"
+    if is_workbook(path) and is_rectrack_workbook(path):
+        return "xlsx"
+    return _outside_format(path, encoding)
+
+
+def _outside_format(path: Path, encoding: str | None) -> str:
+    from rectrack.io import uhri, upr_info
+    from rectrack.io.sheet import column_ids
+    from rectrack.io.tables import read_table
+
+    table = read_table(path, encoding)
+    table.close()
+    if upr_info.matches(table.columns):
+        return "upr-info"
+    if uhri.matches(table.columns):
+        return "uhri"
+    if "key" in column_ids(table.columns):
+        if table.kind == "csv":
+            return "csv"
         raise RectrackError(
-            f"{path.name} is not a workbook written by `rectrack export` (it "
-            "has no About sheet from it)"
+            f"{path.name} is not a workbook written by `rectrack export` (it has no About "
+            "sheet from it): export a fresh one, or give --map FIELD=COLUMN to load it as a "
+            "table of your own"
         )
-    suffix = path.suffix.lower()
-    if suffix == ".toml":
-        return "toml"
-    if suffix in (".csv", ".txt"):
-        return "csv"
+    shown = ", ".join(c for c in table.columns[:12] if c) or "none"
+    more = ", ..." if len(table.columns) > 12 else ""
     raise BadValue(
-        f"cannot tell the format of {path.name}: give --format {'|'.join(IMPORT_FORMATS)}"
+        f"cannot tell what {path.name} holds (its columns: {shown}{more}); rectrack reads "
+        + expected_columns()
     )
 
 

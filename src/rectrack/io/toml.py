@@ -43,6 +43,13 @@ RECOMMENDATION_FIELDS: dict[str, type] = {
     "priority": str,
     "response": str,
     "due": str,
+    "recommending": list,
+    "affected": list,
+    "sdgs": list,
+    "category": int,
+    "source_id": str,
+    "source_file": str,
+    "source_row": int,
 }
 ACTION_FIELDS: dict[str, type] = {
     "ref": str,

@@ -13,8 +13,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from rectrack import domain, resources
-from rectrack.dates import parse_date
-from rectrack.errors import Duplicate, RectrackError
+from rectrack.dates import not_in_future, parse_date, parse_optional_date
+from rectrack.errors import BadValue, Problems, RectrackError
+from rectrack.io.records import SourceRow
 from rectrack.io.toml import DataSet, DataSetError, Entry, read_dataset
 from rectrack.models import (
     Action,
@@ -24,29 +25,29 @@ from rectrack.models import (
     Document,
     Evidence,
     Recommendation,
+    table_of,
 )
 from rectrack.services.actions import ActionInput, add_action, link_action
 from rectrack.services.assessments import AssessmentInput, assess, withdraw_assessment
-from rectrack.services.bodies import add_body, find_body
-from rectrack.services.documents import ensure_document
+from rectrack.services.bodies import add_body, find_body, resolve_body
+from rectrack.services.bulk import BulkOptions, BulkReport, insert_many, load_rows
 from rectrack.services.evidence import EvidenceInput, add_evidence, link_evidence
+from rectrack.services.fields import PUBLISHED
 from rectrack.services.filters import filtered_ids
 from rectrack.services.lookup import (
     IdSelect,
     action_id,
     assessment_id,
     evidence_id,
-    find_document,
     find_recommendation,
 )
-from rectrack.services.recommendations import RecInput, add_recommendation
 from rectrack.services.rows import (
     assessment_rows,
     linked_actions,
     linked_evidence,
     recommendation_rows,
 )
-from rectrack.shapes import RecFilter, RecRow
+from rectrack.shapes import NewNames, RecFilter, RecRow
 
 
 @dataclass
@@ -63,15 +64,18 @@ class LoadReport:
     evidence_present: int = 0
     assessments_added: int = 0
     assessments_present: int = 0
+    bulk: BulkReport | None = None  # what loading the recommendations did
 
 
-def load_dataset(session: Session, dataset: DataSet) -> LoadReport:
+def load_dataset(
+    session: Session, dataset: DataSet, new_names: NewNames | None = None
+) -> LoadReport:
     """Record what the data set has and the database lacks. Either every entry is valid and
     the whole set is recorded, or DataSetError lists every problem (the caller rolls back)."""
     report = LoadReport()
     problems = _load_bodies(session, dataset.bodies)
     problems += _load_documents(session, dataset.documents, report)
-    problems += _load_recommendations(session, dataset.recommendations, report)
+    problems += _load_recommendations(session, dataset.recommendations, report, new_names)
     if not problems:
         action_refs, found = _load_actions(session, dataset.actions, report)
         evidence_refs, found_too = _load_evidence(session, dataset.evidence, action_refs, report)
@@ -95,45 +99,108 @@ def _load_bodies(session: Session, entries: Iterable[Entry]) -> list[str]:
     return problems
 
 
-def _load_documents(session: Session, entries: Iterable[Entry], report: LoadReport) -> list[str]:
+def _load_documents(session: Session, entries: list[Entry], report: LoadReport) -> list[str]:
+    """The documents the database lacks, recorded with one statement; one recorded already
+    (by symbol) must be of the same body."""
     problems = []
+    table = table_of(Document)
+    recorded: dict[str, int] = {}
+    symbols = list({str(e.values.get("symbol", "")).strip() for e in entries})
+    for start in range(0, len(symbols), 500):
+        query = select(table.c.symbol, table.c.body_id).where(
+            table.c.symbol.in_(symbols[start : start + 500])
+        )
+        recorded.update(
+            {symbol: body_id for symbol, body_id in session.connection().execute(query)}
+        )
+    bodies: dict[str, int] = {}
+    new: list[dict[str, Any]] = []
     for entry in entries:
+        v = entry.values
         try:
-            _, added = ensure_document(session, **entry.values)
-            report.documents_added += added
-            report.documents_present += not added
+            code = v["body"].strip().upper()
+            if code not in bodies:
+                body_id = resolve_body(session, code).id
+                assert body_id is not None
+                bodies[code] = body_id
+            symbol = v["symbol"].strip()
+            if symbol in recorded:
+                if recorded[symbol] != bodies[code]:
+                    raise BadValue(f"document {symbol} is already recorded for another body")
+                report.documents_present += 1
+                continue
+            parsed = parse_optional_date(v.get("date"))
+            if parsed is not None:
+                not_in_future(parsed, PUBLISHED)
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
+            continue
+        recorded[symbol] = bodies[code]
+        new.append(
+            {
+                "body_id": bodies[code],
+                "symbol": symbol,
+                **{
+                    name: domain.optional_text(v.get(name))
+                    for name in ("title", "cycle", "country", "url")
+                },
+                "date": parsed.iso if parsed else None,
+            }
+        )
+    insert_many(session.connection(), table, new)
+    report.documents_added += len(new)
     return problems
 
 
-def _body_of_document(session: Session, symbol: str | None) -> str | None:
-    doc = find_document(session, symbol) if symbol else None
-    body = session.get(Body, doc.body_id) if doc else None
-    return body.code if body else None
+def _source_row(number: int, v: dict[str, Any]) -> SourceRow:
+    """A data set entry as a row for the bulk loader."""
+    return SourceRow(
+        line=number,
+        text=v.get("text", ""),
+        body=v.get("body"),
+        key=v.get("key"),
+        document=v.get("document"),
+        source_id=v.get("source_id"),
+        country=v.get("country"),
+        paragraph=v.get("paragraph"),
+        date=v.get("date"),
+        summary=v.get("summary"),
+        themes=v.get("themes", []),
+        institutions=v.get("institutions", []),
+        recommending=v.get("recommending", []),
+        affected=v.get("affected", []),
+        sdgs=v.get("sdgs", []),
+        priority=v.get("priority"),
+        response=v.get("response"),
+        due=v.get("due"),
+        category=v.get("category"),
+        origin_file=v.get("source_file"),
+        origin_row=v.get("source_row"),
+    )
 
 
 def _load_recommendations(
-    session: Session, entries: Iterable[Entry], report: LoadReport
+    session: Session, entries: list[Entry], report: LoadReport, new_names: NewNames | None
 ) -> list[str]:
-    problems = []
-    for entry in entries:
-        v = dict(entry.values)
-        if v.get("key") and find_recommendation(session, v["key"]) is not None:
-            report.recommendations_present += 1
-            continue
-        body = v.pop("body", None) or _body_of_document(session, v.get("document"))
-        if body is None:
-            problems.append(f"{entry.where}: needs 'body' or the symbol of a recorded document")
-            continue
-        try:
-            add_recommendation(session, RecInput(body=body, **v))
-            report.recommendations_added += 1
-        except Duplicate:
-            report.recommendations_present += 1
-        except RectrackError as e:
-            problems.append(f"{entry.where}: {e}")
-    return problems
+    """The recommendations, through the bulk loader: one already recorded under its key is
+    brought up to date with the entry."""
+    if not entries:
+        return []
+    options = BulkOptions(
+        source=entries[0].where.split(":", 1)[0],
+        record_source=False,
+        where=lambda n: entries[n].where,
+        new_names=new_names or NewNames(),
+    )
+    rows = (_source_row(n, entry.values) for n, entry in enumerate(entries))
+    try:
+        bulk = load_rows(session, rows, options)
+    except Problems as e:
+        return e.problems
+    report.recommendations_added = bulk.added
+    report.recommendations_present = bulk.updated + bulk.unchanged + bulk.repeated
+    report.bulk = bulk
+    return []
 
 
 def _recorded_at(text: str | None) -> dt.datetime | None:
@@ -276,7 +343,7 @@ def _assessed(session: Session, key: str, given: AssessmentInput) -> Assessment 
     if rec is None or given.date is None:
         return None
     perspective = domain.choice(given.perspective or "ngo", domain.PERSPECTIVES, "perspective")
-    status = domain.choice(given.status, domain.STATUSES, "status") if given.status else None
+    status = domain.choice(given.status, domain.ASSESSABLE, "status") if given.status else None
     grade = " ".join(given.grade.split()) if given.grade else None
     query = select(Assessment).where(
         Assessment.recommendation_id == rec.id,
@@ -290,12 +357,14 @@ def _assessed(session: Session, key: str, given: AssessmentInput) -> Assessment 
     return None
 
 
-def load_files(session: Session, paths: Iterable[Path | Traversable]) -> LoadReport:
+def load_files(
+    session: Session, paths: Iterable[Path | Traversable], new_names: NewNames | None = None
+) -> LoadReport:
     """Load data set files as one data set (all or nothing)."""
     dataset = DataSet()
     for path in paths:
         dataset.extend(read_dataset(path))
-    return load_dataset(session, dataset)
+    return load_dataset(session, dataset, new_names)
 
 
 def load_sample(session: Session) -> LoadReport:

@@ -31,10 +31,12 @@ from rectrack.io.sheet import (
 )
 from rectrack.models import Assessment, Recommendation
 from rectrack.services.assessments import AssessmentInput, assess
+from rectrack.services.bulk import BulkReport
 from rectrack.services.datasets import LoadReport, load_files
 from rectrack.services.fields import IMPORTED
 from rectrack.services.lookup import INSTITUTIONS, THEMES, ids_of_keys, near_name
 from rectrack.services.recommendations import NameEdit, RecChanges, edit_recommendation
+from rectrack.services.sources import SourceOptions, import_source
 from rectrack.services.status import rows_at
 from rectrack.settings import current_user
 from rectrack.shapes import Change, NewNames
@@ -94,22 +96,56 @@ def import_file(
     perspective: str | None = None,
     assessor: str | None = None,
     new_names: NewNames | None = None,
-) -> ImportPlan | LoadReport:
+    source: SourceOptions | None = None,
+) -> ImportPlan | LoadReport | BulkReport:
     """Import a file of any format rectrack reads (detected unless `fmt` names it): a data
-    set is loaded (LoadReport); a workbook or CSV file is compared with the database and
+    set is loaded (LoadReport); an export of UPR Info or UHRI, or a mapped table, is loaded
+    (BulkReport); a workbook or CSV file of rectrack's is compared with the database and
     its changes applied (ImportPlan). Raises Problems listing every mistake of the file."""
-    fmt = formats.import_format(path, fmt)
+    source = source or SourceOptions()
+    fmt = formats.import_format(path, fmt, source.mapped, source.encoding)
+    if fmt in formats.OUTSIDE_FORMATS:
+        source.perspective = perspective
+        source.assessor = assessor
+        source.new_names = new_names
+        return import_source(session, path, fmt, source)
+    _refuse_source_options(fmt, source)
     if fmt == "toml":
         if perspective or assessor:
             raise BadValue(
                 "--by and --assessor are for workbooks and CSV files: a data set "
                 "names the perspective and the assessor of each assessment"
             )
-        return load_files(session, [path])
+        return load_files(session, [path], new_names)
     sheet = formats.read_sheet(path, fmt)
     plan = plan_import(session, sheet, perspective, assessor, new_names or NewNames())
     apply_import(session, plan)
     return plan
+
+
+def _refuse_source_options(fmt: str, source: SourceOptions) -> None:
+    """The options of outside sources mean nothing for rectrack's own files: refused."""
+    given = [
+        name
+        for name, value in (
+            ("--map", source.maps),
+            ("--map-file", source.map_file),
+            ("--body", source.body),
+            ("--split-on", source.split_on),
+            ("--status-map", source.status_map),
+            ("--country", source.country),
+            ("--merge-duplicates", source.merge_duplicates),
+            ("--skip-bad", source.skip_bad),
+            ("--encoding", source.encoding),
+        )
+        if value
+    ]
+    if given:
+        what = "a data set" if fmt == "toml" else "a workbook or CSV file from `rectrack export`"
+        raise BadValue(
+            f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} for files from outside "
+            f"(--format upr-info, uhri or table), not for {what}"
+        )
 
 
 @dataclass
@@ -325,15 +361,15 @@ def _plan_names(
 def _status_value(value: Any) -> str:
     """The status a cell names, by its label in any language or its code."""
     code = _code(value, "status.")
-    labels = ", ".join(domain.STATUS_LABELS[s] for s in domain.STATUSES)
+    labels = ", ".join(domain.STATUS_LABELS[s] for s in domain.ASSESSABLE)
     if code == domain.UNKNOWN:
         raise BadValue(
             f"'{text_of(value)}' cannot be assessed: it is what no assessment means; "
             f"valid values: {labels}"
         )
-    if code not in domain.STATUSES:
+    if code not in domain.ASSESSABLE:
         near = domain.closest(
-            text_of(value), [*domain.STATUS_LABELS.values(), *domain.STATUSES], n=1
+            text_of(value), [*domain.STATUS_LABELS.values(), *domain.ASSESSABLE], n=1
         )
         hint = f" (did you mean '{near[0]}'?)" if near else ""
         raise BadValue(f"'{text_of(value)}' is not a status{hint}; valid values: {labels}")

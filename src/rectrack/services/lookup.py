@@ -230,11 +230,10 @@ ALL_NAMES = (THEMES, INSTITUTIONS, RECOMMENDING, AFFECTED, SDGS)
 
 
 def find_named(session: Session, model: Named, name: str) -> Any:
-    """The theme or institution with this name, compared without regard to case."""
+    """The theme, institution, recommending state, affected group or SDG target with this
+    name, compared without regard to case."""
     wanted = " ".join(name.split()).lower()
-    if model is Theme:
-        return session.exec(select(Theme).where(func.lower(Theme.name) == wanted)).first()
-    return session.exec(select(Institution).where(func.lower(Institution.name) == wanted)).first()
+    return session.exec(select(model).where(func.lower(model.name) == wanted)).first()
 
 
 def near_name(name: str, recorded: Iterable[str]) -> str | None:

@@ -308,7 +308,8 @@ def _groups(
     session: Session, ids: IdSelect, as_of: dt.date, perspective: str, group_by: str
 ) -> list[GroupCounts]:
     by_group = _status_counts(session, ids, as_of, perspective, group_by)
-    none_label = f"(no {group_by})"
+    what = {"recommending": "recommending state", "affected": "affected group", "sdg": "SDG target"}
+    none_label = f"(no {what.get(group_by, group_by)})"
     return [
         {
             "group": name if name is not None else none_label,

@@ -12,6 +12,7 @@ from rectrack.views.register import change_text
 if TYPE_CHECKING:
     from rectrack.io.sheet import ExportData
     from rectrack.services.assessments import AssessmentInput
+    from rectrack.services.bulk import BulkReport
     from rectrack.services.datasets import LoadReport
     from rectrack.services.importing import ImportPlan
 
@@ -110,3 +111,61 @@ def sheet_imported(plan: ImportPlan, dry_run: bool) -> None:
         f"{plural(plan.edits, 'field edit')}, {plural(plan.assessments, 'new assessment')}"
         + (" (dry run: nothing written)" if dry_run else "")
     )
+
+
+def _bulk_summary(report: BulkReport, dry_run: bool) -> str:
+    """The one line that ends a bulk import: added, updated, unchanged, duplicates skipped,
+    rejected, then what else there is to know."""
+    skipped = report.repeated + report.merged
+    counts = (
+        f"{report.added:,} added, {report.updated:,} updated, {report.unchanged:,} unchanged, "
+        f"{skipped:,} {'duplicate' if skipped == 1 else 'duplicates'} skipped, "
+        f"{len(report.rejected):,} rejected"
+    )
+    more = []
+    if report.duplicates:
+        more.append(f"{plural(len(report.duplicates), 'possible duplicate')} kept")
+    if report.assessments:
+        more.append(f"{plural(report.assessments, 'new assessment')}")
+    if report.documents_added:
+        more.append(f"{plural(report.documents_added, 'document')} added")
+    if report.outside:
+        more.append(f"{plural(report.outside, 'row')} about other states passed over")
+    line = f"{report.source}: {'would be ' if dry_run else ''}{counts}"
+    if more:
+        line += f" ({'; '.join(more)})"
+    return line + (" (dry run: nothing written)" if dry_run else "")
+
+
+def source_imported(report: BulkReport, dry_run: bool, rejects: Path | None) -> None:
+    """What a bulk import did: the bodies and names it recorded, in a dry run what it
+    would add, change and skip, and a summary line on stderr."""
+    for code, name in report.bodies_added:
+        say(f"new body {code}: {name}")
+    for what, n in report.names_added.items():
+        many = "recommending states" if what == "recommending state" else None
+        say(f"{plural(n, what, many)} recorded")
+    if dry_run:
+        shown = report.keys
+        if shown:
+            rest = report.added - len(shown)
+            say(f"would add: {', '.join(shown)}" + (f", ... ({rest:,} more)" if rest else ""))
+        for key, changes in report.changes:
+            say(key, style="bold")
+            say_lines(change_text(c, separator="; ") for c in changes)
+        for new, old in report.duplicates:
+            say(f"possible duplicate: {new} has the same text as {old} (same document)")
+    elif report.duplicates:
+        n = len(report.duplicates)
+        say(
+            f"{plural(n, 'recommendation')} {'repeats' if n == 1 else 'repeat'} the text of "
+            "another in the same document: see them with --dry-run, or merge them with "
+            "--merge-duplicates"
+        )
+    for rejected in report.rejected[:10]:
+        warning(f"{report.source}:{rejected.line}: left out: {'; '.join(rejected.reasons)}")
+    if len(report.rejected) > 10:
+        warning(f"... and {plural(len(report.rejected) - 10, 'more row')} left out")
+    if rejects is not None:
+        say(f"rows left out, with why: {rejects}")
+    say(_bulk_summary(report, dry_run), err=True)

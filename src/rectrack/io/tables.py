@@ -1,0 +1,263 @@
+"""Tables in files: CSV (in whatever encoding it was saved), XLSX, JSON and JSON lines, read
+as a header and rows, each row with where it stands in its file. Rows are read one at a
+time, so that a large file costs little memory."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+from rectrack.errors import RectrackError
+
+SAMPLE = 1 << 20  # how much of a file is read to tell its encoding
+CANDIDATES = ("cp1252", "cp1250", "mac_roman")
+# Letters each single-byte encoding is expected to give: a Western text in Windows-1252 or
+# Mac Roman, a Central European (Serbian, Croatian, Czech, Polish...) one in Windows-1250.
+_WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßœŒ")
+_CENTRAL = set("čćđšžČĆĐŠŽąęłńśźżĄĘŁŃŚŹŻáéíóúýďěňřťůÁÉÍÓÚÝĎĚŇŘŤŮőűŐŰ")
+_HOME = {"cp1252": _WESTERN, "mac_roman": _WESTERN, "cp1250": _CENTRAL}
+_TYPOGRAPHY = set("“”‘’–—…•€°§©®«»·")
+
+
+def _nothing() -> None:
+    return None
+
+
+@dataclass
+class Table:
+    """A table read from a file: its header as written, and its rows as (number, values),
+    the number being the line (CSV, JSON lines), row (XLSX) or item (JSON) where the row
+    is. `position()` tells how far reading has come, as (done, total) in any unit;
+    `close()` lets go of the file when the rows are not all read."""
+
+    name: str
+    kind: str  # csv, xlsx, json
+    columns: list[str]
+    rows: Iterator[tuple[int, list[Any]]]
+    encoding: str | None = None
+    position: Callable[[], tuple[int, int]] | None = None
+    close: Callable[[], None] = _nothing
+
+
+def _score(text: str, encoding: str) -> int:
+    """How unlikely a decoding is: characters no text has count heavily, odd symbols a
+    little, letters of the encoding's own languages count in its favour."""
+    score = 0
+    home = _HOME[encoding]
+    for ch in text:
+        if ch < "\x80":
+            continue
+        if ch in home:
+            score -= 1
+        elif ch in _TYPOGRAPHY or ch.isalpha():
+            continue
+        elif ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cn"):
+            score += 10
+        else:
+            score += 2
+    return score
+
+
+def detect_encoding(head: bytes) -> str:
+    """The encoding of a text file from its first bytes: a byte-order mark, UTF-16 without
+    one (every other byte zero), UTF-8, else the likeliest of Windows-1252, Windows-1250
+    and Mac Roman."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
+        return "utf-16-le"
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4:
+        return "utf-16-be"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < SAMPLE)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    scores = {e: _score(head.decode(e, errors="replace"), e) for e in CANDIDATES}
+    return min(CANDIDATES, key=lambda e: (scores[e], CANDIDATES.index(e)))
+
+
+def _open_text(path: Path, encoding: str | None) -> tuple[TextIO, BinaryIO, str]:
+    """The file as text (and the bytes beneath, whose position tells the progress)."""
+    if encoding is None:
+        with path.open("rb") as f:
+            encoding = detect_encoding(f.read(SAMPLE))
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise RectrackError(f"'{encoding}' is not an encoding Python knows") from None
+    raw = path.open("rb")
+    return io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict"), raw, encoding
+
+
+def read_csv_table(path: Path, encoding: str | None = None) -> Table:
+    """A CSV file as a table: its encoding detected unless named, its delimiter (comma,
+    semicolon or tab) sniffed, quotes parsed strictly (an unbalanced quote is an error,
+    never a swallowed row)."""
+    handle, raw, used = _open_text(path, encoding)
+    size = path.stat().st_size
+    try:
+        sample = handle.read(64 * 1024)
+    except UnicodeDecodeError as e:
+        handle.close()
+        raise RectrackError(
+            f"{path.name} is not {used} text ({e.reason}): give --encoding"
+        ) from None
+    handle.seek(0)
+    delimiter = max((",", ";", "\t"), key=lambda d: sample.split("\n", 1)[0].count(d))
+    reader = csv.reader(handle, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+    except (csv.Error, UnicodeDecodeError) as e:
+        handle.close()
+        raise RectrackError(f"{path.name}: {e}") from None
+    if not header:
+        handle.close()
+        raise RectrackError(f"{path.name} is empty")
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        with handle:
+            while True:
+                number = reader.line_num + 1  # the line the row starts on
+                try:
+                    values = next(reader, None)
+                except csv.Error as e:
+                    raise RectrackError(f"{path.name}:{number}: not valid CSV: {e}") from None
+                except UnicodeDecodeError as e:
+                    raise RectrackError(
+                        f"{path.name}:{number}: not {used} text ({e.reason}): give --encoding"
+                    ) from None
+                if values is None:
+                    return
+                if any(v.strip() for v in values):
+                    yield number, list(values)
+
+    return Table(
+        path.name,
+        "csv",
+        [h.strip() for h in header],
+        rows(),
+        used,
+        lambda: (raw.tell(), size),
+        handle.close,
+    )
+
+
+def read_xlsx_table(path: Path) -> Table:
+    """The first sheet of a workbook as a table, its first non-empty row the header."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+        raise RectrackError(f"cannot read {path.name} as a workbook: {e}") from None
+    ws = wb.worksheets[0]
+    values = ws.iter_rows(values_only=True)
+    header: list[Any] = []
+    first = 0
+    for row in values:
+        first += 1
+        if any(v is not None and str(v).strip() for v in row):
+            header = [str(v).strip() if v is not None else "" for v in row]
+            break
+    total = ws.max_row or 0
+    done = [first]
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for number, row in enumerate(values, start=first + 1):
+                done[0] = number
+                if any(v is not None and (not isinstance(v, str) or v.strip()) for v in row):
+                    yield number, list(row)
+        finally:
+            wb.close()
+
+    return Table(path.name, "xlsx", header, rows(), None, lambda: (done[0], total), wb.close)
+
+
+def read_json_table(path: Path, lines: bool) -> Table:
+    """A JSON array of objects, or JSON lines (one object a line), as a table whose columns
+    are the objects' keys in the order first seen."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise RectrackError(f"{path.name} is not UTF-8 text, as JSON must be") from None
+    records: list[tuple[int, Any]] = []
+    try:
+        if lines:
+            records = [
+                (n, json.loads(line)) for n, line in enumerate(text.splitlines(), 1) if line.strip()
+            ]
+        else:
+            data = json.loads(text)
+            if not isinstance(data, list):
+                raise RectrackError(f"{path.name}: expected an array of objects")
+            records = list(enumerate(data, start=1))
+    except (json.JSONDecodeError, RecursionError) as e:
+        raise RectrackError(f"{path.name}: not valid JSON: {e}") from None
+    columns: dict[str, None] = {}
+    for n, record in records:
+        if not isinstance(record, dict):
+            raise RectrackError(f"{path.name}:{n}: expected an object")
+        columns.update(dict.fromkeys(str(k) for k in record))
+    names = list(columns)
+
+    done = [0]
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for i, (n, record) in enumerate(records):
+            done[0] = i
+            yield n, [_json_cell(record.get(c)) for c in names]
+
+    return Table(path.name, "json", names, rows(), "utf-8", lambda: (done[0], len(records)))
+
+
+def _json_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return value
+
+
+def read_table(path: Path, encoding: str | None = None) -> Table:
+    """Any tabular file rectrack reads, by its content and name."""
+    if zipfile.is_zipfile(path):
+        return read_xlsx_table(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return read_json_table(path, lines=False)
+    if suffix in (".jsonl", ".ndjson"):
+        return read_json_table(path, lines=True)
+    return read_csv_table(path, encoding)
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def write_rejected(
+    path: Path, columns: list[str], rejected: Iterable[tuple[int, list[Any], list[str]]]
+) -> None:
+    """The rows an import left out, as CSV (UTF-8 with a byte-order mark, which Excel
+    needs to read it right): where each was, its values as read, and why it was left out."""
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["Line", *columns, "Problems"])
+        for line, raw, reasons in rejected:
+            values = [_plain(v) for v in raw] + [""] * (len(columns) - len(raw))
+            writer.writerow([line, *values, "; ".join(reasons)])
