@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import shlex
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from helpers import Cli
 
@@ -47,10 +49,43 @@ def test_the_tour_has_commands_of_every_section() -> None:
         assert f"rectrack {command}" in commands
 
 
+def write_outside_files(folder: Path) -> None:
+    """The files the tour imports from outside: a UPR Info export, a UHRI export and an
+    organisation's own table (this year's and next year's)."""
+    upr = [
+        ["To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org"]
+        + ["Response", "Action", "Issue", "Session"],
+        ["Serbia", "EEG", "", "Adopt a law on shelters.", "Chile", "GRULAC", "", "Supported"]
+        + ["4", "Women's rights", "43"],
+        ["Serbia", "EEG", "", "Adopt a law on shelters.", "Spain", "WEOG", "", "Supported"]
+        + ["4", "Women's rights", "43"],
+        ["Croatia", "EEG", "", "Train labour inspectors.", "Chile", "GRULAC", "", "Noted"]
+        + ["3", "Labour", "44"],
+    ]
+    with (folder / "upr-info.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(upr)
+    uhri = Workbook()
+    uhri.active.append(
+        ["Text", "Countries Concerned", "Reccomending Body", "Document Symbol"]
+        + ["Document Publication Date", "OHCHR Annotation Id"]
+    )
+    uhri.active.append(
+        ["Identify child victims early.", "- Serbia", "Committee on the Rights of the Child"]
+        + ["CRC/C/SRB/CO/2-3", 42800, "tour-1"]
+    )
+    uhri.save(folder / "uhri-export.xlsx")
+    for name, status in (("ours.xlsx", "Pending"), ("ours-2026.xlsx", "N/A")):
+        ours = Workbook()
+        ours.active.append(["Committee", "Para", "Recommendation", "Status"])
+        ours.active.append(["GREVIO", "12", "Fund rape crisis centres.", status])
+        ours.save(folder / name)
+
+
 def test_the_tour_runs_as_written(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    write_outside_files(tmp_path)
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "2025-03-hearing.pdf").write_bytes(b"%PDF-1.4 hearing notes\n")
     for line in tour_commands():
