@@ -200,18 +200,29 @@ def read_dataset(path: Path | Traversable) -> DataSet:
     return dataset
 
 
+def _has_carriage_return(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, list):
+        return any(_has_carriage_return(v) for v in value)
+    return False
+
+
 def write_dataset(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Write a data set: each table an array of tables, empty values left out."""
+    """Write a data set: each table an array of tables, empty values left out. Texts with
+    line breaks are written as multi-line strings, except where a text holds a carriage
+    return: TOML's multi-line strings do not keep one, so that entry's texts are written on
+    one line with escapes (`\\r\\n`) and read back exactly."""
     import tomli_w
 
-    data = {
-        name: [{k: v for k, v in row.items() if v not in (None, "", [])} for row in rows]
-        for name, rows in tables.items()
-        if rows
-    }
     header = (
         "# A rectrack data set: load it with `rectrack import FILE.toml`.\n"
         "# Fields: see the section 'Data sets' of rectrack's README.\n\n"
     )
     with path.open("w", encoding="utf-8") as f:
-        f.write(header + tomli_w.dumps(data, multiline_strings=True))
+        f.write(header)
+        for name, rows in tables.items():
+            for row in rows:
+                entry = {k: v for k, v in row.items() if v not in (None, "", [])}
+                multiline = not any(_has_carriage_return(v) for v in entry.values())
+                f.write(f"[[{name}]]\n{tomli_w.dumps(entry, multiline_strings=multiline)}\n")
