@@ -11,6 +11,12 @@ The fixtures here are the tests' shared vocabulary; what they hand out lives in 
 - recs: CEDAW-2019-10 and TIP-2021-0001 added to an initialised database; their keys.
 - sample_export: `sample_export("meeting.xlsx", *options)`, the file `rectrack export` writes
   of the sample data set, made once per session for each name and options; read it only.
+
+Without the command line, for calling rectrack's services directly (each test gets its own
+in-memory database, a copy of one made once per session; see helpers.copy_database):
+- db: a Session on an in-memory database with the schema and the bundled bodies.
+- sample_db: a Session on an in-memory database with the sample data set loaded.
+- empty_memory, sample_memory: the session's templates (Engines) those are copied from.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 pytest.register_assert_rewrite("helpers")
 
@@ -157,6 +165,50 @@ def recs(cli: Cli, empty: Path) -> list[str]:
     """Two recommendations, CEDAW-2019-10 and TIP-2021-0001, in an initialised database:
     their keys."""
     return [cli.add(*args) for args in RECS]
+
+
+# --- in-memory databases, for the services' own tests --------------------------------------
+
+
+@pytest.fixture(scope="session")
+def empty_memory() -> Iterator[Engine]:
+    """An in-memory database as rectrack's migrations make it (schema and bundled bodies),
+    made once per session: copy it (helpers.copy_database), never change it."""
+    engine = helpers.memory_database()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sample_memory(
+    empty_memory: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """An in-memory database with the sample data set loaded by
+    rectrack.services.datasets.load_sample (some 0.2 s), made once per session, under the
+    environment the `home` fixture gives every test: copy it, never change it."""
+    from rectrack.services.datasets import load_sample
+
+    engine = helpers.copy_database(empty_memory)
+    with pytest.MonkeyPatch.context() as patch, Session(engine) as session:
+        set_environment(patch, tmp_path_factory.mktemp("sample-memory") / "home")
+        load_sample(session)
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(empty_memory: Engine) -> Iterator[Session]:
+    """A session on the test's own in-memory database: rectrack's schema and the bundled
+    bodies, nothing else. Commit or not, as the test needs; the database goes at its end."""
+    yield from helpers.memory_session(helpers.copy_database(empty_memory))
+
+
+@pytest.fixture
+def sample_db(sample_memory: Engine) -> Iterator[Session]:
+    """A session on the test's own in-memory database holding the sample data set (Serbia):
+    what `rectrack init --sample` records."""
+    yield from helpers.memory_session(helpers.copy_database(sample_memory))
 
 
 os.environ.setdefault("TERM", "dumb")
