@@ -30,6 +30,7 @@ from rectrack import i18n
 from rectrack.cli import app
 from rectrack.db import Database, make_engine, migrate
 from rectrack.settings import DatabaseLocation, database_location
+from rectrack.shapes import RecFilter
 
 # --- running rectrack -----------------------------------------------------------------------
 
@@ -228,6 +229,39 @@ def memory_session(engine: Engine) -> Iterator[Session]:
     finally:
         session.close()
         engine.dispose()
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+# The filters a RecFilter is moving to take as tuples of alternatives, and the names of the
+# single values they replace.
+SINGULAR = {
+    "countries": "country",
+    "documents": "document",
+    "themes": "theme",
+    "institutions": "institution",
+    "priorities": "priority",
+}
+# The filters this rectrack's RecFilter takes several values of.
+REPEATABLE = tuple(
+    name for name in ("bodies", *SINGULAR) if isinstance(getattr(RecFilter(), name, None), tuple)
+)
+
+
+def rec_filter(**given: Any) -> RecFilter:
+    """A RecFilter from tuples by the plural names (bodies=("CEDAW",), countries=("Serbia",),
+    themes=..., priorities=...; text= as it is), built the way this rectrack's RecFilter
+    takes them: a filter that still takes one value (country=) gets the tuple's only value.
+    Tests name filters through here so that they outlive that change."""
+    values: dict[str, Any] = {}
+    for name, value in given.items():
+        if name in REPEATABLE or name not in SINGULAR:
+            values[name] = tuple(value) if name in REPEATABLE else value
+            continue
+        if len(value) > 1:
+            raise TypeError(f"this RecFilter takes one {SINGULAR[name]}, not {value!r}")
+        values[SINGULAR[name]] = value[0] if value else None
+    return RecFilter(**values)
 
 
 # --- output and files ---------------------------------------------------------------------
