@@ -1,0 +1,176 @@
+"""rectrack.services.timeline.history and rectrack.services.export.export_data on an
+in-memory database: one recommendation's story in date order, and what an export holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import Session
+
+from helpers import rec_filter
+from rectrack import __version__
+from rectrack.errors import BadValue, NotFound
+from rectrack.services.actions import ActionInput, add_action
+from rectrack.services.assessments import AssessmentInput, assess
+from rectrack.services.evidence import EvidenceInput, add_evidence
+from rectrack.services.export import export_data
+from rectrack.services.recommendations import RecInput, add_recommendation
+from rectrack.services.timeline import history
+from rectrack.shapes import StatusQuery
+
+LAW, TIP = "CEDAW-2019-1", "TIP-2019-0001"
+LONG = "Adopt a comprehensive law on gender equality, " + "with measures " * 8 + "and budget."
+
+
+def at(day: int) -> dt.datetime:
+    return dt.datetime(2021, 6, day, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def story(db: Session) -> Session:
+    """LAW with two actions, evidence reached every way, and assessments; TIP beside it."""
+    add_recommendation(db, RecInput("CEDAW", LONG, paragraph="1", date="2019"))
+    add_recommendation(db, RecInput("TIP", "Prosecute traffickers.", date="2019"))
+    add_action(
+        db, ActionInput("Law", "law", date="2021-05", reference="RS 1/21"), [LAW], "in force"
+    )
+    add_action(db, ActionInput("Plan", "action_plan", date="2020-03"), [LAW, TIP])
+    add_evidence(
+        db, EvidenceInput("Report", "shadow_report", date="2021-05", source="NGO", url="u1"), [LAW]
+    )
+    add_evidence(db, EvidenceInput("Gazette", "document", date="2021-05-20", url="u2"), [], ["A1"])
+    add_evidence(db, EvidenceInput("Everywhere", "media", date="2021-05", url="u3"), [LAW], ["A1"])
+    for status, date, day, evidence in (
+        ("partial", "2021-05", 2, ["E3"]),
+        ("in_progress", "2020-06", 1, []),
+        ("implemented", "2021-05", 3, []),
+    ):
+        assess(
+            db,
+            [LAW],
+            AssessmentInput(
+                status,
+                date=date,
+                grade="B" if status == "partial" else None,
+                note=f"{status} note",
+                evidence=evidence,
+                recorded_by="Ana",
+                recorded_at=at(day),
+            ),
+        )
+    assess(
+        db, [TIP], AssessmentInput("regressed", date="2021", recorded_by="Ana", recorded_at=at(4))
+    )
+    return db
+
+
+def test_history_in_date_order_actions_then_evidence_then_assessments(story: Session) -> None:
+    found = history(story, LAW.lower())
+    assert (found["key"], found["summary"]) == (LAW, LONG[:89].rstrip() + "…")
+    assert [(e["date"], e["type"], e["id"] or e["status"], e["what"]) for e in found["events"]] == [
+        ("2020-03", "action", "A2", "Plan [action_plan]"),
+        ("2020-06", "assessment", "in_progress", "In progress (ngo)"),
+        ("2021-05", "action", "A1", "Law [law]"),
+        ("2021-05", "evidence", "E1", "Report [shadow_report]"),
+        ("2021-05", "evidence", "E3", "Everywhere [media]"),  # reached three ways, listed once
+        ("2021-05", "assessment", "partial", "Partial (ngo), grade B"),
+        ("2021-05", "assessment", "implemented", "Implemented (ngo)"),  # recorded later
+        ("2021-05-20", "evidence", "E2", "Gazette [document]"),  # through action A1
+    ]
+
+
+def test_history_events_carry_their_details(story: Session) -> None:
+    events = {e["id"] or e["status"]: e for e in history(story, LAW)["events"]}
+    assert events["A1"]["detail"] == "RS 1/21; in force"
+    assert events["E1"]["detail"] == "NGO; u1"
+    assert events["partial"] == {
+        "key": LAW,
+        "date": "2021-05",
+        "type": "assessment",
+        "id": None,
+        "status": "partial",
+        "perspective": "ngo",
+        "what": "Partial (ngo), grade B",
+        "detail": "partial note",
+        "evidence": ["E3"],
+        "by": "Ana",
+        "recorded": "2021-06-02T12:00:00Z",
+    }
+
+
+def test_history_of_a_recommendation_with_nothing_yet(db: Session) -> None:
+    add_recommendation(db, RecInput("UPR", "Ratify.", summary="Ratification"))
+    assert history(db, "upr-0001") == {"key": "UPR-0001", "summary": "Ratification", "events": []}
+
+
+def test_history_of_an_unknown_key(story: Session) -> None:
+    with pytest.raises(NotFound, match=f"^no recommendation CEDAW-2019-2; closest keys: {LAW}"):
+        history(story, "CEDAW-2019-2")
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def test_export_rows_carry_status_and_linked_ids(story: Session) -> None:
+    data = export_data(story, StatusQuery(as_of="2021-05-31"), group_by="Body")
+    rows = {r["key"]: r for r in data.recommendations}
+    assert list(rows) == [LAW, TIP]
+    law = rows[LAW]
+    assert (law["status"], law["status_date"], law["action_ids"], law["evidence_ids"]) == (
+        "implemented",
+        "2021-05",
+        ["A1", "A2"],
+        ["E1", "E3"],
+    )
+    assert (rows[TIP]["status"], rows[TIP]["action_ids"], rows[TIP]["evidence_ids"]) == (
+        "regressed",
+        ["A2"],
+        [],
+    )
+    assert data.group_by == "body"
+    assert [(g["group"], g["total"]) for g in data.groups] == [("CEDAW", 1), ("TIP", 1)]
+    assert data.counts["implemented"] == data.counts["regressed"] == 1
+
+
+def test_export_metadata(story: Session) -> None:
+    query = StatusQuery(rec_filter(bodies=["cedaw"]), "2021", "state")
+    meta = export_data(story, query, "theme", database="memory", schema_version=3).meta
+    assert {k: v for k, v in meta.items() if k not in ("exported_at", "export_date")} == {
+        "tool_version": __version__,
+        "schema_version": 3,
+        "as_of": "2021-12-31",
+        "perspective": "state",
+        "group_by": "theme",
+        "filters": "body: cedaw",
+        "database": "memory",
+        "recommendations": 1,
+    }
+    assert meta["exported_at"].startswith(meta["export_date"])
+
+
+def test_export_holds_what_the_selected_recommendations_link_to(story: Session) -> None:
+    data = export_data(story, StatusQuery(rec_filter(bodies=["TIP"])))
+    assert [r["key"] for r in data.recommendations] == [TIP]
+    assert [a["id"] for a in data.actions] == ["A2"]
+    assert data.evidence == []
+    assert [(h["key"], h["status"], h["date"]) for h in data.history] == [
+        (TIP, "regressed", "2021")
+    ]
+
+
+def test_export_history_by_recommendation_then_date_then_recorded(story: Session) -> None:
+    data = export_data(story, StatusQuery())
+    assert [a["id"] for a in data.actions] == ["A1", "A2"]
+    assert [e["id"] for e in data.evidence] == ["E1", "E2", "E3"]
+    assert [(h["key"], h["date"], h["status"], h["evidence"]) for h in data.history] == [
+        (LAW, "2020-06", "in_progress", []),
+        (LAW, "2021-05", "partial", ["E3"]),
+        (LAW, "2021-05", "implemented", []),
+        (TIP, "2021", "regressed", []),
+    ]
+
+
+def test_export_refuses_a_bad_grouping(story: Session) -> None:
+    with pytest.raises(BadValue, match="^'year' is not a grouping; valid values: body, document"):
+        export_data(story, StatusQuery(), group_by="year")
