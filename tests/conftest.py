@@ -17,13 +17,15 @@ in-memory database, a copy of one made once per session; see helpers.copy_databa
 - db: a Session on an in-memory database with the schema and the bundled bodies.
 - sample_db: a Session on an in-memory database with the sample data set loaded.
 - empty_memory, sample_memory: the session's templates (Engines) those are copied from.
+- db_with(build): a session on the test's copy of a database holding what build(session)
+  records, made once per session (memory_template) for a module's shared data.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -179,22 +181,42 @@ def empty_memory() -> Iterator[Engine]:
     engine.dispose()
 
 
+Build = Callable[[Session], object]
+
+
 @pytest.fixture(scope="session")
-def sample_memory(
+def memory_template(
     empty_memory: Engine, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
+) -> Iterator[Callable[[Build], Engine]]:
+    """memory_template(build): an in-memory database holding what `build(session)` records
+    in a copy of empty_memory, committed, under the environment the `home` fixture gives
+    every test; made once per session for each build function: copy it, never change it.
+    Tests take their copy through `db_with`."""
+    made: dict[Build, Engine] = {}
+
+    def template(build: Build) -> Engine:
+        if build not in made:
+            engine = helpers.copy_database(empty_memory)
+            with pytest.MonkeyPatch.context() as patch, Session(engine) as session:
+                set_environment(patch, tmp_path_factory.mktemp("memory") / "home")
+                build(session)
+                session.commit()
+            made[build] = engine
+        return made[build]
+
+    yield template
+    for engine in made.values():
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sample_memory(memory_template: Callable[[Build], Engine]) -> Engine:
     """An in-memory database with the sample data set loaded by
-    rectrack.services.datasets.load_sample (some 0.2 s), made once per session, under the
-    environment the `home` fixture gives every test: copy it, never change it."""
+    rectrack.services.datasets.load_sample (some 0.2 s), made once per session: copy it,
+    never change it."""
     from rectrack.services.datasets import load_sample
 
-    engine = helpers.copy_database(empty_memory)
-    with pytest.MonkeyPatch.context() as patch, Session(engine) as session:
-        set_environment(patch, tmp_path_factory.mktemp("sample-memory") / "home")
-        load_sample(session)
-        session.commit()
-    yield engine
-    engine.dispose()
+    return memory_template(load_sample)
 
 
 @pytest.fixture
@@ -209,6 +231,23 @@ def sample_db(sample_memory: Engine) -> Iterator[Session]:
     """A session on the test's own in-memory database holding the sample data set (Serbia):
     what `rectrack init --sample` records."""
     yield from helpers.memory_session(helpers.copy_database(sample_memory))
+
+
+@pytest.fixture
+def db_with(memory_template: Callable[[Build], Engine]) -> Iterator[Callable[[Build], Session]]:
+    """db_with(build): a session like `db`'s on the test's own copy of a database holding
+    what `build(session)` records; build runs once per session (a module's shared data:
+    `def register(db_with): return db_with(build_register)`)."""
+    sessions: list[Generator[Session, None, None]] = []
+
+    def copy(build: Build) -> Session:
+        session = helpers.memory_session(helpers.copy_database(memory_template(build)))
+        sessions.append(session)
+        return next(session)
+
+    yield copy
+    for session in sessions:
+        session.close()
 
 
 os.environ.setdefault("TERM", "dumb")

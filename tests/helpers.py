@@ -14,7 +14,7 @@ import functools
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -220,7 +220,7 @@ def copy_database(template: Engine) -> Engine:
     return engine
 
 
-def memory_session(engine: Engine) -> Iterator[Session]:
+def memory_session(engine: Engine) -> Generator[Session, None, None]:
     """A session on the engine as rectrack opens one (rectrack.db.Database.session); the
     session is closed and the in-memory database dropped when the test ends."""
     session = Database(MEMORY, engine).session()

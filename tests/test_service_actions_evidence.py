@@ -4,6 +4,7 @@ listing, and the fingerprint of an evidence file."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,12 +34,15 @@ from rectrack.services.recommendations import RecInput, add_recommendation
 LAW, TIP = "CEDAW-2019-10", "TIP-2021-0001"
 
 
-@pytest.fixture
-def recs(db: Session) -> Session:
-    """CEDAW-2019-10 and TIP-2021-0001."""
+def build_recs(db: Session) -> None:
     add_recommendation(db, RecInput("CEDAW", "Adopt a law.", paragraph="10", date="2019"))
     add_recommendation(db, RecInput("TIP", "Prosecute traffickers.", date="2021"))
-    return db
+
+
+@pytest.fixture
+def recs(db_with: Callable[..., Session]) -> Session:
+    """CEDAW-2019-10 and TIP-2021-0001."""
+    return db_with(build_recs)
 
 
 # --- actions ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ body's grading scale, dates, perspectives, and all-or-nothing over several keys.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,8 +25,7 @@ CEDAW, TIP, EU, UPR = "CEDAW-2019-1", "TIP-2021-0001", "EU-2020-0001", "UPR-2020
 STATUSES = "regressed, not_implemented, in_progress, partial, implemented"
 
 
-@pytest.fixture
-def recs(db: Session) -> Session:
+def build_recs(db: Session) -> None:
     for body, text, paragraph, date in (
         ("CEDAW", "Adopt a law.", "1", "2019"),
         ("TIP", "Prosecute traffickers.", None, "2021"),
@@ -33,7 +33,11 @@ def recs(db: Session) -> Session:
         ("UPR", "Ratify the convention.", None, "2020"),
     ):
         add_recommendation(db, RecInput(body, text, paragraph=paragraph, date=date))
-    return db
+
+
+@pytest.fixture
+def recs(db_with: Callable[..., Session]) -> Session:
+    return db_with(build_recs)
 
 
 def recorded(db: Session) -> list[tuple]:

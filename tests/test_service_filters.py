@@ -5,6 +5,8 @@ Filters are built with helpers.rec_filter, which takes every filter by its plura
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlmodel import Session
 
@@ -18,8 +20,7 @@ DOC = "CEDAW/C/SRB/CO/4"
 LAW, JUDGES, VICTIMS, RATIFY = "CEDAW-2019-10", "CEDAW-2019-11", "GRETA-2017-0001", "UPR-0001"
 
 
-@pytest.fixture
-def register(db: Session) -> Session:
+def build_register(db: Session) -> None:
     for given in (
         RecInput(
             body="CEDAW",
@@ -53,7 +54,11 @@ def register(db: Session) -> Session:
         RecInput(body="UPR", text="Ratify the convention."),
     ):
         add_recommendation(db, given)
-    return db
+
+
+@pytest.fixture
+def register(db_with: Callable[..., Session]) -> Session:
+    return db_with(build_register)
 
 
 def keys(db: Session, f: RecFilter) -> list[str]:

@@ -4,6 +4,7 @@ in-memory database: one recommendation's story in date order, and what an export
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from sqlmodel import Session
@@ -27,8 +28,7 @@ def at(day: int) -> dt.datetime:
     return dt.datetime(2021, 6, day, 12, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def story(db: Session) -> Session:
+def build_story(db: Session) -> None:
     """LAW with two actions, evidence reached every way, and assessments; TIP beside it."""
     add_recommendation(db, RecInput("CEDAW", LONG, paragraph="1", date="2019"))
     add_recommendation(db, RecInput("TIP", "Prosecute traffickers.", date="2019"))
@@ -62,7 +62,11 @@ def story(db: Session) -> Session:
     assess(
         db, [TIP], AssessmentInput("regressed", date="2021", recorded_by="Ana", recorded_at=at(4))
     )
-    return db
+
+
+@pytest.fixture
+def story(db_with: Callable[..., Session]) -> Session:
+    return db_with(build_story)
 
 
 def test_history_in_date_order_actions_then_evidence_then_assessments(story: Session) -> None:

@@ -4,6 +4,7 @@ what a partner's edits would change, and every mistake listed with its cell."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -28,8 +29,7 @@ LETTERS = {h: get_column_letter(i + 1) for i, h in enumerate(HEADERS)}
 SHEET = "Recommendations"
 
 
-@pytest.fixture
-def register(db: Session) -> Session:
+def build_register(db: Session) -> None:
     add_recommendation(
         db,
         RecInput(
@@ -43,7 +43,11 @@ def register(db: Session) -> Session:
     )
     add_recommendation(db, RecInput("TIP", "Prosecute traffickers.", date="2021"))
     assess(db, [TIP], AssessmentInput("partial", date="2023-01-10", note="seen", recorded_by="t"))
-    return db
+
+
+@pytest.fixture
+def register(db_with: Callable[..., Session]) -> Session:
+    return db_with(build_register)
 
 
 def row(number: int, key: str | None, letters: bool = True, **cells: Any) -> SheetRow:

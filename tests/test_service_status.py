@@ -4,6 +4,7 @@ and from a perspective, the counts by group, and which follow-ups are due."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -26,8 +27,7 @@ def record(db: Session, key: str, status: str, date: str, by: str = "ngo", **val
     assess(db, [key], AssessmentInput(status, date=date, perspective=by, recorded_by="t", **values))
 
 
-@pytest.fixture
-def timeline(db: Session) -> Session:
+def build_timeline(db: Session) -> None:
     """LAW assessed by the NGO on three dates (recorded out of date order) and by the state
     once; TIP assessed twice on one date; UPR never."""
     add_recommendation(
@@ -45,7 +45,11 @@ def timeline(db: Session) -> Session:
     late, early = dt.datetime(2023, 1, 2, tzinfo=UTC), dt.datetime(2023, 1, 1, tzinfo=UTC)
     record(db, TIP, "implemented", "2022-01-10", recorded_at=late)
     record(db, TIP, "regressed", "2022-01-10", recorded_at=early)
-    return db
+
+
+@pytest.fixture
+def timeline(db_with: Callable[..., Session]) -> Session:
+    return db_with(build_timeline)
 
 
 def at(db: Session, as_of: str | None, perspective: str = "ngo") -> dict[str, tuple]:
@@ -223,8 +227,7 @@ def test_a_bad_grouping_is_refused(timeline: Session) -> None:
 TODAY = dt.date(2024, 1, 1)
 
 
-@pytest.fixture
-def follow_ups(db: Session) -> Session:
+def build_follow_ups(db: Session) -> None:
     for text, due in (
         ("Soon.", "2024-01-15"),
         ("This summer.", "2024-06"),
@@ -237,7 +240,11 @@ def follow_ups(db: Session) -> Session:
     add_recommendation(db, RecInput("CEDAW", "Late too.", due="2023", date="2020"))
     record(db, "UPR-2020-0004", "implemented", "2023-11")
     record(db, "UPR-2020-0003", "implemented", "2024-02")  # after today: not yet
-    return db
+
+
+@pytest.fixture
+def follow_ups(db_with: Callable[..., Session]) -> Session:
+    return db_with(build_follow_ups)
 
 
 def due(db: Session, **values: Any) -> list[tuple]:
