@@ -1,9 +1,9 @@
 """What the tests share: running rectrack in-process, reading its database directly, and
 in-memory databases for calling the services without the command line.
 
-conftest.py hands these out as fixtures (`cli`, and `run` for the same object; `db` and
-`sample_db` for sessions on in-memory databases); import the
-plain functions (`from helpers import keys_of`) where a test needs one. `pythonpath` in
+conftest.py hands these out as fixtures (`cli`, and `run` for the same object; `db`,
+`sample_db` and `db_with` for sessions on in-memory databases); import the plain functions
+(`from helpers import keys_of`, `rec_filter`) where a test needs one. `pythonpath` in
 pyproject.toml makes this module importable under any `--import-mode`.
 """
 
