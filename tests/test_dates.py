@@ -61,6 +61,11 @@ def test_today_defaults_to_the_real_today() -> None:
 AMBIGUOUS = "numeric dates other than YYYY-MM-DD are ambiguous: 04/03 may be 4 March or April 3"
 
 
+def day_first(iso: str) -> str:
+    """Why a numeric date that can only be read day first is refused: with its ISO form."""
+    return f"write it {iso}: numeric dates other than YYYY-MM-DD are refused"
+
+
 @pytest.mark.parametrize(
     ("text", "why"),
     [
@@ -69,7 +74,12 @@ AMBIGUOUS = "numeric dates other than YYYY-MM-DD are ambiguous: 04/03 may be 4 M
         # numbers in any order but ISO's
         ("04/03/2019", AMBIGUOUS),
         ("4.3.2019", AMBIGUOUS),
-        ("14-03-2019", AMBIGUOUS),
+        ("31.4.2019", AMBIGUOUS),  # day first, but 31 April is no day: nothing to suggest
+        ("13/13/2019", AMBIGUOUS),
+        # day first, the only way to read them: the ISO form is suggested
+        ("14-03-2019", day_first("2019-03-14")),
+        ("31/12/2024", day_first("2024-12-31")),
+        ("29.02.2024", day_first("2024-02-29")),
         ("2019/03/14", AMBIGUOUS),
         ("20190314", AMBIGUOUS),
         ("03/2019", AMBIGUOUS),
@@ -83,6 +93,7 @@ AMBIGUOUS = "numeric dates other than YYYY-MM-DD are ambiguous: 04/03 may be 4 M
         ("2023-02-29", "day is out of range for month"),  # not a leap year
         ("2019-04-31", "day is out of range for month"),
         ("2019-03-00", "day is out of range for month"),
+        ("31 April 2019", "there is no such day in that month"),
         ("0000", "year out of range"),
         # no year
         ("March", "it has no year"),
@@ -162,9 +173,17 @@ def test_partial_date_from_iso_and_from_date() -> None:
         PartialDate.from_iso("March 2019")
 
 
-def test_partial_dates_of_one_precision_sort_in_time() -> None:
-    dates = [PartialDate(2019, 4, 1), PartialDate(2019, 3, 31), PartialDate(2018, 12, 31)]
-    assert sorted(dates) == dates[::-1]
+def test_partial_dates_sort_in_time_by_their_iso_text() -> None:
+    # Dates are compared as their stored ISO text (a year before its months and days); a
+    # PartialDate itself is not ordered, since a year and a day of it cannot be compared.
+    dates = [
+        PartialDate(2019, 4, 1),
+        PartialDate(2019, 3, 31),
+        PartialDate(2019, 3),
+        PartialDate(2019),
+        PartialDate(2018, 12, 31),
+    ]
+    assert sorted(dates, key=str) == dates[::-1]
 
 
 # --- durations --------------------------------------------------------------------------------
@@ -205,12 +224,13 @@ def test_parse_duration_refuses_other_forms(text: str) -> None:
     assert str(e.value) == f"'{text}' is not a duration; accepted forms: 30d, 6w, 6m, 1y"
 
 
-@pytest.mark.parametrize("text", ["100y", "36600d", "5228w", "1180m"])
+# The limit is 100 years of 366 days (36600 days), a month of a mean 30.44 days: 1202m.
+@pytest.mark.parametrize("text", ["100y", "36600d", "5228w", "1200m", "1202m"])
 def test_a_duration_up_to_100_years_is_accepted(text: str) -> None:
     assert str(parse_duration(text)) == text
 
 
-@pytest.mark.parametrize("text", ["101y", "36601d", "5229w", "1201m", "99999999999y"])
+@pytest.mark.parametrize("text", ["101y", "36601d", "5229w", "1203m", "99999999999y"])
 def test_a_duration_over_100_years_is_refused(text: str) -> None:
     with pytest.raises(BadValue) as e:
         parse_duration(text)
