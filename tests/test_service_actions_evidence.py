@@ -108,14 +108,24 @@ def test_a_bad_action_is_refused(
     assert list_actions(recs) == []
 
 
-def test_actions_are_listed_oldest_first_undated_first_of_all(recs: Session) -> None:
+def test_actions_are_listed_oldest_first_undated_last(recs: Session) -> None:
     add_action(recs, ActionInput("Later", "law", date="2021-05"), [LAW])
     add_action(recs, ActionInput("Earlier", "action plan", date="2020"), [LAW, TIP])
     add_action(recs, ActionInput("Undated", "other"), [TIP])
-    assert [a["id"] for a in list_actions(recs)] == ["A3", "A2", "A1"]
-    assert [a["id"] for a in list_actions(recs, rec=LAW.lower())] == ["A2", "A1"]
-    assert [a["id"] for a in list_actions(recs, kind="Action-Plan")] == ["A2"]
-    assert [a["id"] for a in list_actions(recs, rec=TIP, kind="other")] == ["A3"]
+    assert [a["id"] for a in list_actions(recs)] == ["A2", "A1", "A3"]
+    assert [a["id"] for a in list_actions(recs, recs=[LAW.lower()])] == ["A2", "A1"]
+    assert [a["id"] for a in list_actions(recs, kinds=["Action-Plan"])] == ["A2"]
+    assert [a["id"] for a in list_actions(recs, recs=[TIP], kinds=["other"])] == ["A3"]
+
+
+def test_values_of_one_action_filter_are_alternatives(recs: Session) -> None:
+    add_action(recs, ActionInput("Later", "law", date="2021-05"), [LAW])
+    add_action(recs, ActionInput("Earlier", "action plan", date="2020"), [LAW, TIP])
+    add_action(recs, ActionInput("Undated", "other"), [TIP])
+    assert [a["id"] for a in list_actions(recs, kinds=["other", "law"])] == ["A1", "A3"]
+    assert [a["id"] for a in list_actions(recs, recs=[LAW, TIP])] == ["A2", "A1", "A3"]
+    with pytest.raises(BadValue, match="^'statute' is not a kind of action"):
+        list_actions(recs, kinds=["law", "statute"])
 
 
 def test_link_reports_new_and_existing_links_and_replaces_a_note(recs: Session) -> None:
@@ -195,20 +205,20 @@ def test_a_relative_file_is_kept_by_its_full_path(
 def test_file_state_notices_a_changed_or_missing_file(recs: Session, report: Path) -> None:
     add_evidence(recs, EvidenceInput("Report", "document", file=str(report)))
     evidence = get_evidence(recs, "E1")
-    assert file_state(evidence) == "unchanged"
+    assert file_state(recs, evidence) == "unchanged"
     report.write_bytes(b"%PDF- shadow report, edited")
-    assert file_state(evidence) == "changed"
+    assert file_state(recs, evidence) == "changed"
     report.write_bytes(b"%PDF- shadow report")
-    assert file_state(evidence) == "unchanged"
+    assert file_state(recs, evidence) == "unchanged"
     report.unlink()
-    assert file_state(evidence) == "missing"
+    assert file_state(recs, evidence) == "missing"
     assert evidence_detail(recs, "E1")["file_state"] == "missing"
 
 
 def test_a_same_sized_change_is_noticed(recs: Session, report: Path) -> None:
     add_evidence(recs, EvidenceInput("Report", "document", file=str(report)))
     report.write_bytes(b"%PDF- shadow REPORT")
-    assert file_state(get_evidence(recs, "E1")) == "changed"
+    assert file_state(recs, get_evidence(recs, "E1")) == "changed"
 
 
 def test_a_web_page_has_no_file_state(recs: Session) -> None:
@@ -238,12 +248,6 @@ def test_a_fingerprint_given_by_a_data_set_is_kept_without_reading_the_file(
     [
         (EvidenceInput(" ", "web", url="u"), BadValue, "evidence needs a title (--title)"),
         (EvidenceInput("x", "blog", url="u"), BadValue, "'blog' is not a kind of evidence; valid"),
-        (EvidenceInput("x", "web"), BadValue, "give either --url or --file (one of them)"),
-        (
-            EvidenceInput("x", "web", url="u", file="f"),
-            BadValue,
-            "give either --url or --file (one of them)",
-        ),
         (
             EvidenceInput("x", "web", file="f", sha256="abc"),
             BadValue,
@@ -258,6 +262,29 @@ def test_bad_evidence_is_refused(
         add_evidence(recs, given)
     assert str(e.value).startswith(message)
     assert list_evidence(recs) == []
+
+
+def test_evidence_may_have_neither_url_nor_file(recs: Session) -> None:
+    # Meeting notes, a phone call with a ministry, a hearing.
+    assert add_evidence(recs, EvidenceInput("Call with the ministry", "other"), [LAW]) == "E1"
+    row = evidence_detail(recs, "E1")
+    assert (row["url"], row["file"], row["file_state"], row["recommendations"]) == (
+        None,
+        None,
+        None,
+        [LAW],
+    )
+
+
+def test_evidence_may_have_both_url_and_file(recs: Session, report: Path) -> None:
+    given = EvidenceInput("Report", "shadow_report", url="https://example.org/r", file=str(report))
+    add_evidence(recs, given)
+    row = evidence_detail(recs, "E1")
+    assert (row["url"], row["file"], row["file_state"]) == (
+        "https://example.org/r",
+        str(report.resolve()),
+        "unchanged",
+    )
 
 
 def test_a_missing_file_or_a_folder_is_refused(recs: Session, tmp_path: Path) -> None:
@@ -292,8 +319,9 @@ def test_evidence_lists_by_date_recommendation_and_kind(recs: Session) -> None:
     add_evidence(recs, EvidenceInput("Later", "media", date="2023", url="u1"), [LAW])
     add_evidence(recs, EvidenceInput("Undated", "web", url="u2"), [TIP])
     add_evidence(recs, EvidenceInput("Earlier", "statistics", date="2022-12", url="u3"), [LAW])
-    assert [e["id"] for e in list_evidence(recs)] == ["E2", "E3", "E1"]
-    assert [e["id"] for e in list_evidence(recs, rec=LAW)] == ["E3", "E1"]
-    assert [e["id"] for e in list_evidence(recs, kind="Statistics")] == ["E3"]
+    assert [e["id"] for e in list_evidence(recs)] == ["E3", "E1", "E2"]
+    assert [e["id"] for e in list_evidence(recs, recs=[LAW])] == ["E3", "E1"]
+    assert [e["id"] for e in list_evidence(recs, kinds=["Statistics"])] == ["E3"]
+    assert [e["id"] for e in list_evidence(recs, kinds=["web", "media"])] == ["E1", "E2"]
     with pytest.raises(BadValue, match="^'blog' is not a kind of evidence"):
-        list_evidence(recs, kind="blog")
+        list_evidence(recs, kinds=["blog"])
