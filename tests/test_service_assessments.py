@@ -22,7 +22,7 @@ from rectrack.services.evidence import EvidenceInput, add_evidence
 from rectrack.services.recommendations import RecInput, add_recommendation
 
 CEDAW, TIP, EU, UPR = "CEDAW-2019-1", "TIP-2021-0001", "EU-2020-0001", "UPR-2020-0001"
-STATUSES = "regressed, not_implemented, in_progress, partial, implemented"
+STATUSES = "regressed, not_implemented, in_progress, partial, implemented, not_applicable"
 
 
 def build_recs(db: Session) -> None:
@@ -57,14 +57,23 @@ def test_one_assessment_per_key_as_given(recs: Session) -> None:
         [TIP.lower(), EU],
         given("Partial", date="March 2023", perspective="State", note=" claimed ", grade=" x "),
     )
-    assert out == [
-        {"key": TIP, "status": "partial", "date": "2023-03", "perspective": "state", "grade": "x"},
-        {"key": EU, "status": "partial", "date": "2023-03", "perspective": "state", "grade": "x"},
-    ]
+    common = {"status": "partial", "date": "2023-03", "perspective": "state", "grade": "x"}
+    assert out == [{"id": "S1", "key": TIP, **common}, {"id": "S2", "key": EU, **common}]
+    # The note is kept as written, spaces at its ends included.
     assert recorded(recs) == [
-        (2, "2023-03", "partial", "state", "x", "claimed", "Ana"),
-        (3, "2023-03", "partial", "state", "x", "claimed", "Ana"),
+        (2, "2023-03", "partial", "state", "x", " claimed ", "Ana"),
+        (3, "2023-03", "partial", "state", "x", " claimed ", "Ana"),
     ]
+
+
+def test_a_note_of_spaces_only_is_none(recs: Session) -> None:
+    assess(recs, [CEDAW], given("partial", date="2023", note="   "))
+    assert recorded(recs)[0][5] is None
+
+
+def test_not_applicable_can_be_assessed(recs: Session) -> None:
+    (out,) = assess(recs, [UPR], given("Not applicable", date="2023"))
+    assert out["status"] == "not_applicable"
 
 
 def test_by_default_the_ngo_today(recs: Session) -> None:
