@@ -4,6 +4,7 @@ all or nothing) and gathering one that loads back as it was."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,9 @@ from rectrack.services.timeline import history
 from rectrack.shapes import RecFilter
 
 SHA = "0123456789abcdef" * 4
+# The key a data set's recommendation without one gets follows from its content: body,
+# country and year of its document, and paragraph.
+TRAIN = "CEDAW-SRB-2019-25"
 
 
 def entries(table: str, *rows: dict[str, Any]) -> list[Entry]:
@@ -72,13 +76,13 @@ def small_set() -> DataSet:
                 "size": 1234,
                 "sha256": SHA,
                 "actions": ["law"],
-                "recommendations": ["CEDAW-2019-25"],
+                "recommendations": [TRAIN],
             },
         ),
         assessments=entries(
             "assessments",
             {
-                "recommendations": ["CEDAW-2019-24b", "CEDAW-2019-25"],
+                "recommendations": ["CEDAW-2019-24b", TRAIN],
                 "date": "2022",
                 "grade": "B",
                 "evidence": ["gazette"],
@@ -99,13 +103,23 @@ LOADED = LoadReport(
 )
 
 
+def counted(report: LoadReport) -> LoadReport:
+    """The report's counts, without what the bulk loader said of the recommendations."""
+    return replace(report, bulk=None)
+
+
 def test_a_data_set_is_recorded_with_its_links(db: Session) -> None:
-    assert load_dataset(db, small_set()) == LOADED
-    events = history(db, "CEDAW-2019-25")["events"]
+    report = load_dataset(db, small_set())
+    assert counted(report) == LOADED
+    assert report.bulk is not None
+    assert report.bulk.keys == ["CEDAW-2019-24b", TRAIN, "OSCE-0001"]
+    assert report.bulk.names_added == {"theme": 1}
+    events = history(db, TRAIN)["events"]
     assert [(e["type"], e["id"] or e["status"], e["date"]) for e in events] == [
         ("evidence", "E1", "2021-05-20"),
-        ("assessment", "partial", "2022"),
+        ("assessment", "S2", "2022"),
     ]
+    assert events[1]["status"] == "partial"
     assert (events[1]["by"], events[1]["evidence"], events[1]["recorded"]) == (
         "Ana",
         ["E1"],
@@ -118,16 +132,31 @@ def test_a_data_set_is_recorded_with_its_links(db: Session) -> None:
 def test_loading_the_same_data_set_again_adds_nothing(db: Session) -> None:
     load_dataset(db, small_set())
     before = dataset_tables(db, RecFilter())
-    assert load_dataset(db, small_set()) == LoadReport(recommendations_present=3)
+    report = load_dataset(db, small_set())
+    assert counted(report) == LoadReport(
+        documents_present=1,
+        recommendations_present=3,
+        actions_present=1,
+        evidence_present=1,
+        assessments_present=2,
+    )
+    assert report.bulk is not None
+    assert (report.bulk.added, report.bulk.unchanged, report.bulk.keys) == (0, 3, [])
     assert dataset_tables(db, RecFilter()) == before
 
 
 def test_loading_the_sample_again_adds_nothing(sample_db: Session) -> None:
-    assert load_sample(sample_db) == LoadReport(recommendations_present=38)
+    assert counted(load_sample(sample_db)) == LoadReport(
+        documents_present=9,
+        recommendations_present=38,
+        actions_present=11,
+        evidence_present=9,
+        assessments_present=36,
+    )
 
 
 def test_the_sample_loads_whole_into_an_empty_database(db: Session) -> None:
-    assert load_sample(db) == LoadReport(
+    assert counted(load_sample(db)) == LoadReport(
         documents_added=9,
         recommendations_added=38,
         recommendations_present=0,
@@ -135,6 +164,26 @@ def test_the_sample_loads_whole_into_an_empty_database(db: Session) -> None:
         evidence_added=9,
         assessments_added=36,
     )
+
+
+def test_text_is_kept_as_given_and_one_text_is_loaded_once_per_document(db: Session) -> None:
+    dataset = DataSet(
+        documents=small_set().documents,
+        recommendations=entries(
+            "recommendations",
+            {"document": "CEDAW/C/SRB/CO/4", "text": "  Adopt  a law. "},
+            {"document": "CEDAW/C/SRB/CO/4", "text": "adopt a LAW."},  # the same, folded
+            {"body": "UPR", "country": "Serbia", "text": "adopt a LAW."},  # another body
+        ),
+    )
+    report = load_dataset(db, dataset)
+    assert report.bulk is not None
+    assert (report.recommendations_added, report.bulk.repeated) == (2, 1)
+    tables = dataset_tables(db, RecFilter())
+    assert [(r["key"], r["text"]) for r in tables["recommendations"]] == [
+        ("CEDAW-SRB-2019-0001", "  Adopt  a law. "),
+        ("UPR-SRB-0001", "adopt a LAW."),
+    ]
 
 
 def test_every_problem_is_listed_with_its_place(db: Session) -> None:
@@ -151,10 +200,11 @@ def test_every_problem_is_listed_with_its_place(db: Session) -> None:
         "recommendations[4]",
         "recommendations[5]",
     ]
-    assert e.value.problems[1] == (
-        "set.toml: recommendations[4]: needs 'body' or the symbol of a recorded document"
+    assert e.value.problems[1] == "set.toml: recommendations[4]: body: the row names no body"
+    assert e.value.problems[2] == (
+        "set.toml: recommendations[5]: priority: 'urgent' is not a priority; "
+        "valid values: high, medium, low"
     )
-    assert e.value.problems[2].startswith("set.toml: recommendations[5]: 'urgent' is not a")
     assert str(e.value).startswith("3 problems in the data set, nothing loaded:\n  set.toml: ")
 
 
@@ -193,7 +243,7 @@ def test_a_filtered_data_set_keeps_its_links_inside(
 ) -> None:
     load_dataset(db, small_set())
     tables = dataset_tables(db, rec_filter(bodies=["CEDAW"]))
-    assert [r["key"] for r in tables["recommendations"]] == ["CEDAW-2019-24b", "CEDAW-2019-25"]
+    assert [r["key"] for r in tables["recommendations"]] == ["CEDAW-2019-24b", TRAIN]
     assert [b["code"] for b in tables["bodies"]] == ["CEDAW"]
     write_dataset(tmp_path / "cedaw.toml", tables)
     load_files(second_db, [tmp_path / "cedaw.toml"])
