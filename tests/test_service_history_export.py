@@ -74,12 +74,12 @@ def test_history_in_date_order_actions_then_evidence_then_assessments(story: Ses
     assert (found["key"], found["summary"]) == (LAW, LONG[:89].rstrip() + "…")
     assert [(e["date"], e["type"], e["id"] or e["status"], e["what"]) for e in found["events"]] == [
         ("2020-03", "action", "A2", "Plan [action_plan]"),
-        ("2020-06", "assessment", "in_progress", "In progress (ngo)"),
+        ("2020-06", "assessment", "S2", "In progress (ngo)"),
         ("2021-05", "action", "A1", "Law [law]"),
         ("2021-05", "evidence", "E1", "Report [shadow_report]"),
         ("2021-05", "evidence", "E3", "Everywhere [media]"),  # reached three ways, listed once
-        ("2021-05", "assessment", "partial", "Partial (ngo), grade B"),
-        ("2021-05", "assessment", "implemented", "Implemented (ngo)"),  # recorded later
+        ("2021-05", "assessment", "S1", "Partial (ngo), grade B"),
+        ("2021-05", "assessment", "S3", "Implemented (ngo)"),  # recorded later
         ("2021-05-20", "evidence", "E2", "Gazette [document]"),  # through action A1
     ]
 
@@ -88,11 +88,11 @@ def test_history_events_carry_their_details(story: Session) -> None:
     events = {e["id"] or e["status"]: e for e in history(story, LAW)["events"]}
     assert events["A1"]["detail"] == "RS 1/21; in force"
     assert events["E1"]["detail"] == "NGO; u1"
-    assert events["partial"] == {
+    assert events["S1"] == {
         "key": LAW,
         "date": "2021-05",
         "type": "assessment",
-        "id": None,
+        "id": "S1",
         "status": "partial",
         "perspective": "ngo",
         "what": "Partial (ngo), grade B",
@@ -100,6 +100,7 @@ def test_history_events_carry_their_details(story: Session) -> None:
         "evidence": ["E3"],
         "by": "Ana",
         "recorded": "2021-06-02T12:00:00Z",
+        "withdrawn": None,
     }
 
 
@@ -116,20 +117,24 @@ def test_history_of_an_unknown_key(story: Session) -> None:
 # --- export -------------------------------------------------------------------------------------
 
 
-def test_export_rows_carry_status_and_linked_ids(story: Session) -> None:
+def test_export_rows_carry_status_and_linked_actions_and_evidence(story: Session) -> None:
     data = export_data(story, StatusQuery(as_of="2021-05-31"), group_by="Body")
     rows = {r["key"]: r for r in data.recommendations}
     assert list(rows) == [LAW, TIP]
     law = rows[LAW]
-    assert (law["status"], law["status_date"], law["action_ids"], law["evidence_ids"]) == (
+    # Actions and evidence linked to the recommendation itself, by date, with their titles.
+    assert (law["status"], law["status_date"], law["action_lines"], law["evidence_lines"]) == (
         "implemented",
         "2021-05",
-        ["A1", "A2"],
-        ["E1", "E3"],
+        ["A2 Plan", "A1 Law"],
+        ["E1 Report", "E3 Everywhere"],
     )
-    assert (rows[TIP]["status"], rows[TIP]["action_ids"], rows[TIP]["evidence_ids"]) == (
+    assert (law["actions"], law["evidence"]) == (2, 2)
+    assert law["latest_action"] == "A1 Law (2021-05; RS 1/21)"
+    tip = rows[TIP]
+    assert (tip["status"], tip["action_lines"], tip["evidence_lines"]) == (
         "regressed",
-        ["A2"],
+        ["A2 Plan"],
         [],
     )
     assert data.group_by == "body"
@@ -141,6 +146,8 @@ def test_export_metadata(story: Session) -> None:
     query = StatusQuery(rec_filter(bodies=["cedaw"]), "2021", "state")
     meta = export_data(story, query, "theme", database="memory", schema_version=3).meta
     assert {k: v for k, v in meta.items() if k not in ("exported_at", "export_date")} == {
+        "title": "Implementation of recommendations: CEDAW",
+        "language": "en",
         "tool_version": __version__,
         "schema_version": 3,
         "as_of": "2021-12-31",
@@ -173,6 +180,16 @@ def test_export_history_by_recommendation_then_date_then_recorded(story: Session
         (LAW, "2021-05", "implemented", []),
         (TIP, "2021", "regressed", []),
     ]
+
+
+def test_an_export_as_of_a_date_leaves_out_what_is_dated_after_it(story: Session) -> None:
+    data = export_data(story, StatusQuery(as_of="2020-12-31"))
+    assert [(r["key"], r["status"], r["action_lines"]) for r in data.recommendations] == [
+        (LAW, "in_progress", ["A2 Plan"]),
+        (TIP, "unknown", ["A2 Plan"]),
+    ]
+    assert ([a["id"] for a in data.actions], data.evidence) == (["A2"], [])
+    assert [(h["key"], h["status"]) for h in data.history] == [(LAW, "in_progress")]
 
 
 def test_export_refuses_a_bad_grouping(story: Session) -> None:
