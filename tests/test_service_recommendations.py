@@ -145,7 +145,11 @@ def test_a_taken_key_is_refused_whatever_its_case(db: Session) -> None:
         ({"text": "  "}, "a recommendation needs a text (--text)"),
         ({"key": "bad key"}, "'bad key' is not a valid key"),
         ({"priority": "urgent"}, "'urgent' is not a priority; valid values: high, medium, low"),
-        ({"response": "rejected"}, "'rejected' is not a response; valid values: supported, noted"),
+        (
+            {"response": "refused"},
+            "'refused' is not a response; valid values: "
+            "supported, partially_supported, noted, accepted, rejected",
+        ),
         ({"date": "04/03/2019"}, "'04/03/2019' is not a date I can read (numeric dates"),
         ({"due": "soon"}, "'soon' is not a date I can read"),
         ({"body": "XYZ"}, "'XYZ' is not a known body; known bodies:"),
@@ -183,6 +187,19 @@ def test_values_are_stored_as_normalised(db: Session) -> None:
     assert (row["country"], row["summary"]) == ("Serbia", "A law.")
     assert row["themes"] == ["Courts", "Gender equality"]  # each once, by name
     assert row["institutions"] == ["Ministry of Justice"]
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("Partially supported", "partially_supported"),
+        ("accepted", "accepted"),
+        ("Rejected", "rejected"),
+    ],
+)
+def test_responses_of_every_source_are_taken(db: Session, given: str, stored: str) -> None:
+    key = add(db, "UPR", response=given)
+    assert rows(db)[key]["response"] == stored
 
 
 # --- documents and duplicates -----------------------------------------------------------------
@@ -231,6 +248,30 @@ def test_same_text_from_another_body_or_paragraph_elsewhere_is_no_duplicate(
     assert add(db, "CEDAW", "Adopt a law.") == "CEDAW-0001"
     # Not a duplicate, but its paragraph key is taken: it gets a suffix.
     assert add(db, "UPR", "Other.", document="A/HRC/2", paragraph="5") == "UPR-5-2"
+
+
+def test_same_text_in_one_document_is_a_duplicate_but_not_across_documents(
+    db: Session,
+) -> None:
+    key = add(db, document=DOC, paragraph="24(b)", date="2019")
+    with pytest.raises(Duplicate) as e:
+        add(db, text="adopt A  LAW.", document=DOC, paragraph="25")
+    assert str(e.value) == (
+        f"already recorded as {key} (same document and text); "
+        "use --allow-duplicate to add it anyway"
+    )
+    assert add(db, text="adopt A LAW.", document="CEDAW/C/SRB/CO/5") == "CEDAW-0001"
+    assert rows(db)["CEDAW-0001"]["text"] == "adopt A LAW."
+
+
+def test_without_a_document_the_same_text_is_a_duplicate_only_about_the_same_country(
+    db: Session,
+) -> None:
+    key = add(db, "UPR", "Ratify.", country="Serbia")
+    with pytest.raises(Duplicate, match=rf"^already recorded as {key} \(same body and text\)"):
+        add(db, "UPR", " ratify. ", country="serbia")
+    assert add(db, "UPR", "Ratify.", country="Croatia") == "UPR-0002"
+    assert add(db, "UPR", "Ratify.") == "UPR-0003"
 
 
 def test_allow_duplicate_adds_with_a_suffix(db: Session) -> None:
@@ -339,11 +380,17 @@ def test_an_edit_to_another_recommendations_paragraph_is_refused(db: Session, re
     assert str(e.value) == f"the edit would repeat {other} (same document and paragraph)"
 
 
-def test_an_edit_to_another_recommendations_text_is_refused(db: Session, rec: str) -> None:
-    other = add(db, text="Other.")
+def test_an_edit_to_the_text_of_another_in_its_document_is_refused(db: Session, rec: str) -> None:
+    other = add(db, text="Other.", document=DOC, paragraph="11")
     with pytest.raises(Conflict) as e:
         edit_recommendation(db, rec, RecChanges(fields={"text": " other. "}))
-    assert str(e.value) == f"the edit would repeat {other} (same body and text)"
+    assert str(e.value) == f"the edit would repeat {other} (same document and text)"
+
+
+def test_an_edit_to_the_text_of_one_outside_its_document_is_taken(db: Session, rec: str) -> None:
+    add(db, text="Other.")
+    _, changes = edit_recommendation(db, rec, RecChanges(fields={"text": "Other."}))
+    assert changes == [Change("text", "Adopt a law.", "Other.")]
 
 
 def test_editing_an_unknown_key_names_the_closest(db: Session, rec: str) -> None:
@@ -359,8 +406,9 @@ def test_removal_preview_counts_the_assessments_that_would_go(db: Session, rec: 
     other = add(db, "UPR", "Other.")
     assess(db, [rec, other], AssessmentInput("partial", date="2020", recorded_by="t"))
     assess(db, [rec], AssessmentInput("implemented", date="2021", recorded_by="t"))
-    assert removal_preview(db, [rec.lower(), rec]) == ([rec], 2)
-    assert removal_preview(db, [other, rec]) == ([other, rec], 3)
+    # Each key with its summary, or else the start of its text.
+    assert removal_preview(db, [rec.lower(), rec]) == ([(rec, "Adopt a law.")], 2)
+    assert removal_preview(db, [other, rec]) == ([(other, "Other."), (rec, "Adopt a law.")], 3)
 
 
 def test_remove_takes_the_assessments_and_links_but_not_the_document(db: Session, rec: str) -> None:
