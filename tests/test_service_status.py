@@ -139,10 +139,32 @@ def test_actions_and_evidence_counted_up_to_the_date_undated_always(timeline: Se
         rows = {r["key"]: r for r in status_rows(timeline, StatusQuery(as_of=as_of))}
         return rows[LAW]["actions"], rows[LAW]["evidence"], rows[TIP]["actions"]
 
-    assert counts("2019") == (1, 0, 1)
-    assert counts("2020-02-01") == (2, 0, 1)
+    assert counts("2021") == (2, 0, 1)
     assert counts("2022-06-01") == (2, 1, 1)
     assert counts("2023") == (3, 1, 1)
+    # Before TIP was issued (2021) only LAW is counted.
+    (law,) = status_rows(timeline, StatusQuery(rec_filter(bodies=["CEDAW"]), "2019"))
+    assert (law["actions"], law["evidence"]) == (1, 0)
+    (law,) = status_rows(timeline, StatusQuery(rec_filter(bodies=["CEDAW"]), "2020-02-01"))
+    assert (law["actions"], law["evidence"]) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "keys"),
+    [
+        ("2018", [UPR]),  # undated: always
+        ("2019-12-31", [LAW, UPR]),
+        ("2020-12-31", [LAW, UPR]),
+        ("2021-01-01", [LAW, TIP, UPR]),  # a year counts from its first day
+        (None, [LAW, TIP, UPR]),
+    ],
+)
+def test_only_recommendations_issued_by_the_date_are_counted(
+    timeline: Session, as_of: str | None, keys: list[str]
+) -> None:
+    assert list(at(timeline, as_of)) == keys
+    report = status_report(timeline, StatusQuery(as_of=as_of))
+    assert report["total"] == len(keys)
 
 
 def test_filters_choose_the_rows(timeline: Session) -> None:
@@ -170,7 +192,7 @@ NONE = dict.fromkeys(("regressed", "not_implemented", "in_progress", "partial", 
 
 
 def counts(**found: int) -> dict[str, int]:
-    return {**NONE, "unknown": 0, **found}
+    return {**NONE, "not_applicable": 0, "unknown": 0, **found}
 
 
 def test_status_report_counts_each_status(timeline: Session) -> None:
@@ -182,9 +204,20 @@ def test_status_report_counts_each_status(timeline: Session) -> None:
     )
     assert report["total"] == 3
     assert report["counts"] == counts(partial=1, implemented=1, unknown=1)
-    assert list(report["counts"]) == ["regressed", *list(NONE)[1:], "unknown"]
+    assert list(report["counts"]) == [*NONE, "not_applicable", "unknown"]
     assert report["groups"] == []
     assert [r["key"] for r in report["recommendations"]] == [LAW, TIP, UPR]
+
+
+def test_not_applicable_is_counted_apart_from_unknown(timeline: Session) -> None:
+    record(timeline, UPR, "not_applicable", "2022-02")
+    report = status_report(timeline, StatusQuery(as_of="2022"), group_by="body")
+    assert report["counts"] == counts(partial=1, implemented=1, not_applicable=1)
+    assert report["groups"][-1] == {
+        "group": "UPR",
+        "counts": counts(not_applicable=1),
+        "total": 1,
+    }
 
 
 def test_group_by_body(timeline: Session) -> None:
