@@ -250,13 +250,14 @@ REPEATABLE = tuple(
 
 def rec_filter(**given: Any) -> RecFilter:
     """A RecFilter from tuples by the plural names (bodies=("CEDAW",), countries=("Serbia",),
-    themes=..., priorities=...; text= as it is), built the way this rectrack's RecFilter
-    takes them: a filter that still takes one value (country=) gets the tuple's only value.
-    Tests name filters through here so that they outlive that change."""
+    themes=..., priorities=..., recommending=..., affected=..., sdgs=...; text= as it is),
+    built the way this rectrack's RecFilter takes them: a filter that still takes one value
+    (country=) gets the tuple's only value. Tests name filters through here so that they
+    outlive that change."""
     values: dict[str, Any] = {}
     for name, value in given.items():
         if name in REPEATABLE or name not in SINGULAR:
-            values[name] = tuple(value) if name in REPEATABLE else value
+            values[name] = value if name == "text" else tuple(value)
             continue
         if len(value) > 1:
             raise TypeError(f"this RecFilter takes one {SINGULAR[name]}, not {value!r}")

@@ -12,6 +12,8 @@ from sqlmodel import Session
 
 from helpers import REPEATABLE, rec_filter
 from rectrack.errors import BadValue
+from rectrack.io.toml import DataSet, Entry
+from rectrack.services.datasets import load_dataset
 from rectrack.services.filters import filtered_ids
 from rectrack.services.recommendations import RecInput, add_recommendation, list_recommendations
 from rectrack.shapes import RecFilter
@@ -145,6 +147,10 @@ def test_repeated_bodies_with_another_filter(register: Session) -> None:
             "no institution 'Ministry of Justise'; did you mean: Ministry of Justice",
         ),
         ({"priorities": ["urgent"]}, "'urgent' is not a priority; valid values: high, medium, low"),
+        (
+            {"countries": ["Serbja"]},
+            "no country 'Serbja' (did you mean 'Serbia'?); known countries: Montenegro, Serbia",
+        ),
     ],
 )
 def test_a_value_naming_nothing_recorded_is_refused(
@@ -153,3 +159,72 @@ def test_a_value_naming_nothing_recorded_is_refused(
     with pytest.raises(BadValue) as e:
         filtered_ids(register, rec_filter(**given))
     assert str(e.value).startswith(message)
+
+
+# --- what public sources give: recommending states, affected groups, SDG targets ---------------
+
+
+def build_sources(db: Session) -> None:
+    """Three UPR recommendations as a data set (or an import of UPR Info) records them."""
+    rows = [
+        {
+            "text": "Ratify the convention.",
+            "recommending": ["Croatia", "Slovenia"],
+            "affected": ["Women"],
+            "sdgs": ["5.1"],
+        },
+        {
+            "text": "Protect children.",
+            "recommending": ["Slovenia"],
+            "affected": ["Children"],
+            "sdgs": ["16.2", "5.1"],
+        },
+        {"text": "Other."},
+    ]
+    recommendations = [
+        Entry(f"upr.toml: recommendations[{n}]", {"body": "UPR", "country": "Serbia", **row})
+        for n, row in enumerate(rows, 1)
+    ]
+    load_dataset(db, DataSet(recommendations=recommendations))
+
+
+@pytest.fixture
+def sources(db_with: Callable[..., Session]) -> Session:
+    return db_with(build_sources)
+
+
+def texts(db: Session, f: RecFilter) -> list[str]:
+    return sorted(r["text"] for r in list_recommendations(db, f))
+
+
+@pytest.mark.parametrize(
+    ("given", "selected"),
+    [
+        ({"recommending": ["croatia"]}, ["Ratify the convention."]),
+        ({"recommending": ["Slovenia"]}, ["Protect children.", "Ratify the convention."]),
+        ({"affected": ["children", "WOMEN"]}, ["Protect children.", "Ratify the convention."]),
+        ({"sdgs": ["16.2"]}, ["Protect children."]),
+        ({"sdgs": ["5.1"], "recommending": ["Croatia"]}, ["Ratify the convention."]),
+        ({"sdgs": ["16.2"], "affected": ["Women"]}, []),
+    ],
+)
+def test_filters_of_what_public_sources_give(
+    sources: Session, given: dict, selected: list[str]
+) -> None:
+    assert texts(sources, rec_filter(**given)) == selected
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"recommending": ["Croatai"]}, "no recommending state 'Croatai'; did you mean: Croatia"),
+        ({"affected": ["Woman"]}, "no affected group 'Woman'; did you mean: Women"),
+        ({"sdgs": ["99"]}, "no SDG target '99'"),
+    ],
+)
+def test_a_source_value_naming_nothing_recorded_is_refused(
+    sources: Session, given: dict, message: str
+) -> None:
+    with pytest.raises(BadValue) as e:
+        filtered_ids(sources, rec_filter(**given))
+    assert str(e.value) == message
