@@ -238,6 +238,27 @@ def test_the_sample_round_trips_into_a_second_database(
     assert dataset_tables(second_db, RecFilter()) == tables
 
 
+def test_a_text_keeps_its_carriage_returns_through_a_data_set_file(
+    db: Session, second_db: Session, tmp_path: Path
+) -> None:
+    windows = "Adopt a law:\r\n(a) on equality;\r\n(b) on violence."
+    given = entries(
+        "recommendations",
+        {"body": "UPR", "text": windows, "summary": "A law\r\non two things"},
+        {"body": "UPR", "text": "Line one.\nLine two.\n"},
+    )
+    load_dataset(db, DataSet(recommendations=given))
+    tables = dataset_tables(db, RecFilter())
+    write_dataset(tmp_path / "upr.toml", tables)
+    load_files(second_db, [tmp_path / "upr.toml"])
+    texts = sorted((r["text"], r["summary"]) for r in tables["recommendations"])
+    assert texts == [
+        (windows, "A law\r\non two things"),
+        ("Line one.\nLine two.\n", None),
+    ]
+    assert dataset_tables(second_db, RecFilter()) == tables
+
+
 def test_a_filtered_data_set_keeps_its_links_inside(
     db: Session, second_db: Session, tmp_path: Path
 ) -> None:
