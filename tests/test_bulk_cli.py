@@ -197,6 +197,13 @@ def test_skip_bad_imports_the_good_rows_and_writes_the_bad(
     assert len(cli.keys()) == 2
 
 
+@pytest.mark.parametrize("content", ["", "\r\n\r\n"])
+def test_an_empty_file_is_refused(cli: Cli, empty: Path, tmp_path: Path, content: str) -> None:
+    path = tmp_path / "upr.csv"
+    path.write_text(content)
+    cli.refused(["import", str(path)], 1, "upr.csv is empty")
+
+
 def test_a_file_that_is_no_csv_is_refused(cli: Cli, empty: Path, tmp_path: Path) -> None:
     path = tmp_path / "upr.csv"
     path.write_text(",".join(UPR_COLUMNS) + '\nSerbia,,,"Adopt a law.,France,,,Noted,4,,29\n')
@@ -442,6 +449,24 @@ def test_a_data_set_loaded_again_is_unchanged(cli: Cli, sample: Path, tmp_path: 
     result = cli("import", str(path))
     assert result.exit_code == 0, result.output
     assert "0 recommendations added, 38 already present" in result.output
+    assert cli.state() == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="src bug: io.toml.write_dataset writes texts as TOML multi-line strings (tomli_w "
+    "multiline_strings=True), which turns a \\r\\n inside a text into \\n; loading the data set "
+    "back then rewrites the text of each such recommendation while saying it was already present",
+)
+def test_a_data_set_of_imported_texts_loads_back_unchanged(
+    cli: Cli, empty: Path, upr_file: Path, tmp_path: Path
+) -> None:
+    cli.ok("import", upr_file)
+    path = tmp_path / "serbia.toml"
+    cli.ok("export", path)
+    before = cli.state()
+    cli.ok("import", path)
+    assert cli.json("show", "UPR2-SRB-0001")["text"] == "Adopt a law\r\non trafficking."
     assert cli.state() == before
 
 

@@ -215,3 +215,24 @@ def test_skip_bad_when_every_row_is_bad(db: Session, tmp_path: Path) -> None:
     report = load(db, path, "upr-info", skip_bad=True)
     assert (report.added, len(report.rejected)) == (0, 4)
     assert recs(db) == {}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="src bug: io.tables.write_rejected writes all the cells of a row with more cells "
+    "than the header (a trailing comma), so its reasons land beyond the Problems column of "
+    "FILE.rejected.csv",
+)
+def test_the_reasons_stay_in_their_column_for_a_row_with_an_extra_cell(
+    db: Session, tmp_path: Path
+) -> None:
+    path = tmp_path / "upr.csv"
+    path.write_text(
+        ",".join(UPR_COLUMNS) + "\r\n"
+        "Serbia,EEG,,Adopt a law.,France,WEOG,,Supported,5,Trafficking,29\r\n"
+        "Serbia,EEG,,Train judges.,France,WEOG,,Maybe,5,Trafficking,29,\r\n",
+        encoding="utf-8",
+    )
+    report = load(db, path, "upr-info", skip_bad=True)
+    (row,) = rejects(write_rejects(path, report))
+    assert row["Problems"] == "Response: 'Maybe' is not Accepted, Supported or Noted"
