@@ -378,6 +378,13 @@ def test_a_mapping_not_saved_is_refused(cli: Cli, empty: Path, tmp_path: Path) -
     cli.refused(["import", str(path), "--map-file", "nosuch"], 1, "no map file", "nosuch.toml")
 
 
+def test_new_themes_are_taken_with_new_theme(cli: Cli, sample: Path, tmp_path: Path) -> None:
+    path = upr_csv(tmp_path / "upr.csv", upr("Adopt a law.", Issue="Migrations"))
+    cli.refused(["import", str(path)], 1, "'Migrations' looks like the recorded theme 'migration'")
+    cli.ok("import", path, "--new-theme")
+    assert cli.json("show", "UPR3-SRB-0001")["themes"] == ["Migrations"]
+
+
 # --- --country --------------------------------------------------------------------------------
 
 

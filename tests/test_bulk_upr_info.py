@@ -8,8 +8,10 @@ import random
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
+import helpers
 from bulk_files import (
     UPR_COLUMNS,
     by_content,
@@ -98,12 +100,10 @@ def test_keys_carry_cycle_and_state_and_count_within_them(db: Session, tmp_path:
 
 
 def test_keys_do_not_depend_on_the_order_of_the_rows(
-    empty_memory: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_memory: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same rows in other orders, into fresh databases, read a few at a time (so that
     rows meet in different chunks), give the same keys."""
-    import helpers
-
     monkeypatch.setattr(bulk, "CHUNK", 3)
     rows = [
         *ROWS,
@@ -376,3 +376,31 @@ def test_a_workbook_and_a_csv_file_of_the_same_rows_are_the_same(
     load(db, write_xlsx(tmp_path / "upr.xlsx", UPR_COLUMNS, rows), "upr-info")
     report = load(db, upr_csv(tmp_path / "upr.csv", *rows), "upr-info")
     assert (report.added, report.updated, report.unchanged) == (0, 0, 2)
+
+
+# --- themes like recorded ones ------------------------------------------------------------------
+
+
+def test_a_theme_like_a_recorded_one_is_refused_unless_new(
+    sample_db: Session, tmp_path: Path
+) -> None:
+    """The sample data set has the themes 'migration' and 'compensation'."""
+    from rectrack.errors import Problems
+    from rectrack.shapes import NewNames
+
+    rows = [
+        upr("Adopt a law.", Issue="Migrations, Trafficking"),
+        upr("Train judges.", From="Chile", Issue="compensation"),
+    ]
+    path = upr_csv(tmp_path / "upr.csv", *rows)
+    with pytest.raises(Problems) as raised:
+        load(sample_db, path, "upr-info", commit=False)
+    assert raised.value.problems == [
+        "upr.csv:2: Issue: 'Migrations' looks like the recorded theme 'migration' (correct it, "
+        "or add --new-theme to record it as new)"
+    ]
+    sample_db.rollback()
+    load(sample_db, path, "upr-info", new_names=NewNames(True, False))
+    got = {r["text"]: r["themes"] for r in recs(sample_db, bodies=("UPR",)).values()}
+    assert got["Adopt a law."] == ["Migrations", "Trafficking"]
+    assert got["Train judges."] == ["compensation"]
