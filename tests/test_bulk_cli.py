@@ -128,11 +128,6 @@ def test_a_dry_run_lists_what_a_newer_export_changes(
     assert cli.state() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: views.exchange.source_imported says '2 themes recorded', '3 recommending "
-    "states recorded' in a dry run, which records nothing",
-)
 def test_a_dry_run_does_not_say_it_recorded_anything(cli: Cli, empty: Path, upr_file: Path) -> None:
     out = cli.ok("import", upr_file, "--dry-run")
     assert not [line for line in out.splitlines() if line.endswith("recorded")], out
@@ -294,13 +289,6 @@ def test_options_for_outside_files_are_refused_for_a_data_set(
     cli.refused(["import", str(path), *options], 2, f"{options[0]} is for files from outside")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: options that mean nothing for the file are accepted and ignored: "
-    "--save-map for a TOML data set (services.importing._refuse_source_options leaves it "
-    "out), --by and --assessor for UPR Info exports (which carry no statuses), --encoding "
-    "for a workbook",
-)
 @pytest.mark.parametrize(
     ("file", "options"),
     [
@@ -459,12 +447,6 @@ def test_a_data_set_loaded_again_is_unchanged(cli: Cli, sample: Path, tmp_path: 
     assert cli.state() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: io.toml.write_dataset writes texts as TOML multi-line strings (tomli_w "
-    "multiline_strings=True), which turns a \\r\\n inside a text into \\n; loading the data set "
-    "back then rewrites the text of each such recommendation while saying it was already present",
-)
 def test_a_data_set_of_imported_texts_loads_back_unchanged(
     cli: Cli, empty: Path, upr_file: Path, tmp_path: Path
 ) -> None:

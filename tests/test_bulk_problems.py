@@ -68,12 +68,6 @@ def test_problems_are_capped_at_50_with_the_total(db: Session, tmp_path: Path) -
     assert str(raised.value).startswith("70 problems in upr.csv")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: a row without text is refused twice, by the format's reader "
-    "(io.upr_info/uhri/mapped.records) and again by bulk._parse_values, so each is listed "
-    "and counted twice",
-)
 @pytest.mark.parametrize("fmt", ["upr-info", "uhri", "table"])
 def test_a_row_without_text_is_one_problem(db: Session, tmp_path: Path, fmt: str) -> None:
     options: dict[str, object] = {}
@@ -217,12 +211,6 @@ def test_skip_bad_when_every_row_is_bad(db: Session, tmp_path: Path) -> None:
     assert recs(db) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: io.tables.write_rejected writes all the cells of a row with more cells "
-    "than the header (a trailing comma), so its reasons land beyond the Problems column of "
-    "FILE.rejected.csv",
-)
 def test_the_reasons_stay_in_their_column_for_a_row_with_an_extra_cell(
     db: Session, tmp_path: Path
 ) -> None:

@@ -186,12 +186,6 @@ def test_every_list_field(db: Session, tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: io.tables joins a JSON array with line breaks and io.mapped then splits "
-    'it on --split-on, so with --split-on \';\' the array ["Trafficking", "Gender '
-    "equality\"] becomes one theme 'Trafficking Gender equality'",
-)
 def test_a_json_array_is_a_list_whatever_the_separator(db: Session, tmp_path: Path) -> None:
     records = [{"text": "Adopt a law.", "themes": ["Trafficking", "Gender equality"]}]
     path = write_json(tmp_path / "ours.json", records)

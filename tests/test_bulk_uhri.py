@@ -121,11 +121,6 @@ def test_a_csv_export_holds_the_same(db: Session, tmp_path: Path) -> None:
     assert got["3f2a-0002"]["source_row"] == 6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: io.uhri.date_of reads an Excel serial number only from a number cell, so "
-    "'43538' in a UHRI CSV export is refused as an ambiguous numeric date",
-)
 def test_serial_dates_in_a_csv_export(db: Session, tmp_path: Path) -> None:
     load(db, write_csv(tmp_path / "uhri.csv", UHRI_COLUMNS, ROWS[:2]), "uhri")
     assert {r["date"] for r in recs(db).values()} == {"2019-03-14"}
@@ -276,12 +271,6 @@ def test_a_symbol_on_record_with_another_date_is_refused(
     assert "CEDAW/C/SRB/CO/4" in problem and "2019" in problem and "2018-03-14" in problem
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: a Document Publication Date in the future is reported twice, once under "
-    "Document Publication Date and again under the column Document Symbol (bulk._Documents."
-    "_given places the document date's problem at the document's column)",
-)
 def test_a_date_in_the_future_is_one_problem_in_its_column(db: Session, tmp_path: Path) -> None:
     row = uhri("Adopt a law.", "a1", Document_Publication_Date="2099-01-01")
     with pytest.raises(Problems) as raised:

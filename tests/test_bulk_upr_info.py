@@ -296,11 +296,6 @@ MAC = [
     upr("Ensure that women’s shelters are funded", From="Norway"),
 ]
 TEXTS = {"unicode": UNICODE, "western": WESTERN, "central": CENTRAL, "mac": MAC}
-WINDOWS_1252_AS_MAC = (
-    "src bug: io.tables.detect_encoding counts Windows-1252's typographic marks (’ “ ” –) as "
-    "neutral but their Mac Roman readings (í ì î ñ) as Western letters, so an English "
-    "Windows-1252 export with curly apostrophes is read as Mac Roman (women’s -> womenís)"
-)
 
 
 @pytest.mark.parametrize(
@@ -311,12 +306,7 @@ WINDOWS_1252_AS_MAC = (
         ("utf-16", "\t", "unicode"),  # with a byte-order mark: Excel's "Unicode text"
         ("utf-16-le", ",", "unicode"),  # without one
         ("utf-16-be", ";", "unicode"),
-        pytest.param(
-            "cp1252",
-            ",",
-            "western",
-            marks=pytest.mark.xfail(strict=True, reason=WINDOWS_1252_AS_MAC),
-        ),
+        ("cp1252", ",", "western"),
         ("cp1250", ";", "central"),
         ("mac_roman", ",", "mac"),
     ],

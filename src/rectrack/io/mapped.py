@@ -12,7 +12,7 @@ from typing import Any
 
 from rectrack import domain, i18n
 from rectrack.errors import BadValue, RectrackError
-from rectrack.io.records import SourceRow, split_values
+from rectrack.io.records import SourceRow, cell_text, check_width, split_values
 from rectrack.io.tables import Table
 from rectrack.io.uhri import date_of
 
@@ -180,24 +180,24 @@ def records(table: Table, mapping: Mapping) -> Iterator[SourceRow]:
             i = at.get(name)
             return values[i] if i is not None and i < len(values) else None
 
-        text = "" if cell("text") is None else str(cell("text"))
+        text = cell_text(cell("text"))
         row = SourceRow(line=number, text=text, body=mapping.body, raw=values)
-        if not text.strip():
-            row.refuse(mapping.columns["text"], "the row has no text")
+        check_width(row, values, len(table.columns))
         for name in FIELDS:
             value = cell(name)
             if name == "text" or value is None or (isinstance(value, str) and not value.strip()):
                 continue
             column = mapping.columns[name]
             if name in LISTS:
-                setattr(row, name, split_values(str(value), mapping.split_on))
+                setattr(row, name, split_values(value, mapping.split_on))
             elif name in DATES:
                 try:
                     setattr(row, name, date_of(value))
                 except RectrackError as e:
                     row.refuse(column, str(e))
             elif name == "status":
-                _status(row, column, str(value), mapping)
+                _status(row, column, cell_text(value), mapping)
             else:
-                setattr(row, name, str(value).strip() if name != "note" else str(value))
+                shown = cell_text(value)
+                setattr(row, name, shown.strip() if name != "note" else shown)
         yield row

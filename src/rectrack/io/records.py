@@ -22,6 +22,7 @@ class SourceRow:
     document_date: str | None = None
     cycle: str | None = None
     country: str | None = None
+    countries: list[str] = field(default_factory=list)  # all it concerns, when several
     paragraph: str | None = None
     date: str | None = None
     summary: str | None = None
@@ -47,12 +48,39 @@ class SourceRow:
         self.problems.append((column, reason))
 
 
-def split_values(value: str | None, separator: str | None = None) -> list[str]:
-    """The values of a cell that holds several: one a line (UHRI writes `- ` before each),
-    or separated by `separator`. Spaces around each value are dropped, as are empty ones."""
+def cell_text(value: Any) -> str:
+    """A cell as text: nothing for an empty one, several values (a JSON list) one a line."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(cell_text(v) for v in value)
+    return str(value)
+
+
+def check_width(row: SourceRow, values: list[Any], width: int) -> None:
+    """Refuse a row with more filled cells than the header has columns: its values have
+    likely shifted (a stray separator), and would land in the wrong fields."""
+    extra = [cell_text(v).strip() for v in values[width:]]
+    if any(extra):
+        shown = ", ".join(repr(v) for v in extra if v)
+        row.refuse(
+            "(row)",
+            f"{len(values)} cells where the header has {width} columns ({shown} beyond "
+            "them): a separator too many?",
+        )
+
+
+def split_values(value: Any, separator: str | None = None) -> list[str]:
+    """The values of a cell that holds several: a list (JSON), or text one a line (UHRI
+    writes `- ` before each) or separated by `separator`. Spaces around each value are
+    dropped, as are empty ones."""
     if not value:
         return []
-    parts = value.split(separator) if separator else value.splitlines()
+    if isinstance(value, list):
+        parts = [cell_text(v) for v in value]
+    else:
+        text = str(value)
+        parts = text.split(separator) if separator else text.splitlines()
     out = []
     for part in parts:
         item = part.strip()

@@ -22,7 +22,9 @@ SAMPLE = 1 << 20  # how much of a file is read to tell its encoding
 CANDIDATES = ("cp1252", "cp1250", "mac_roman")
 # Letters each single-byte encoding is expected to give: a Western text in Windows-1252 or
 # Mac Roman, a Central European (Serbian, Croatian, Czech, Polish...) one in Windows-1250.
-_WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßœŒ")
+# (æ and ð are left out: in a Central European text read as Western they stand for ć and
+# đ, and Western texts seldom have them.)
+_WESTERN = set("àáâãäåçèéêëìíîïñòóôõöøùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßœŒ")
 _CENTRAL = set("čćđšžČĆĐŠŽąęłńśźżĄĘŁŃŚŹŻáéíóúýďěňřťůÁÉÍÓÚÝĎĚŇŘŤŮőűŐŰ")
 _HOME = {"cp1252": _WESTERN, "mac_roman": _WESTERN, "cp1250": _CENTRAL}
 _TYPOGRAPHY = set("“”‘’–—…•€°§©®«»·")
@@ -49,16 +51,24 @@ class Table:
 
 
 def _score(text: str, encoding: str) -> int:
-    """How unlikely a decoding is: characters no text has count heavily, odd symbols a
-    little, letters of the encoding's own languages count in its favour."""
+    """How unlikely a decoding is: characters no text has count heavily, odd symbols and
+    capitals inside a lower-case word a little, letters of the encoding's own languages
+    and apostrophes inside a word (women’s) count in its favour."""
     score = 0
     home = _HOME[encoding]
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch < "\x80":
             continue
-        if ch in home:
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch.isalpha():
+            if ch.isupper() and before.islower():
+                score += 3  # `ProtŽger`: a capital inside a word is a wrong reading
+            elif ch in home:
+                score -= 1
+        elif ch in "’‘" and before.isalpha() and after.isalpha():
             score -= 1
-        elif ch in _TYPOGRAPHY or ch.isalpha():
+        elif ch in _TYPOGRAPHY:
             continue
         elif ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cn"):
             score += 10
@@ -92,7 +102,10 @@ def _open_text(path: Path, encoding: str | None) -> tuple[TextIO, BinaryIO, str]
     """The file as text (and the bytes beneath, whose position tells the progress)."""
     if encoding is None:
         with path.open("rb") as f:
-            encoding = detect_encoding(f.read(SAMPLE))
+            head = f.read(SAMPLE)
+        encoding = detect_encoding(head)
+        if b"\x00" in head and not encoding.startswith("utf-16"):
+            raise RectrackError(f"{path.name} is not a text file (it holds binary data)")
     try:
         codecs.lookup(encoding)
     except LookupError:
@@ -159,10 +172,18 @@ def read_xlsx_table(path: Path) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # Opened as a file, so that a workbook saved under another name (.csv) still opens.
+    handle = path.open("rb")
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(handle, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+        handle.close()
         raise RectrackError(f"cannot read {path.name} as a workbook: {e}") from None
+
+    def close() -> None:
+        wb.close()
+        handle.close()
+
     ws = wb.worksheets[0]
     values = ws.iter_rows(values_only=True)
     header: list[Any] = []
@@ -182,9 +203,9 @@ def read_xlsx_table(path: Path) -> Table:
                 if any(v is not None and (not isinstance(v, str) or v.strip()) for v in row):
                     yield number, list(row)
         finally:
-            wb.close()
+            close()
 
-    return Table(path.name, "xlsx", header, rows(), None, lambda: (done[0], total), wb.close)
+    return Table(path.name, "xlsx", header, rows(), None, lambda: (done[0], total), close)
 
 
 def read_json_table(path: Path, lines: bool) -> Table:
@@ -225,8 +246,10 @@ def read_json_table(path: Path, lines: bool) -> Table:
 
 
 def _json_cell(value: Any) -> Any:
-    if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
+    """A JSON value as a cell: a list stays a list (of several values), an object is
+    written back as JSON text."""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
     return value
 
 
@@ -259,5 +282,6 @@ def write_rejected(
         writer = csv.writer(f)
         writer.writerow(["Line", *columns, "Problems"])
         for line, raw, reasons in rejected:
-            values = [_plain(v) for v in raw] + [""] * (len(columns) - len(raw))
+            values = [_plain(v) for v in raw[: len(columns)]]
+            values += [""] * (len(columns) - len(values))
             writer.writerow([line, *values, "; ".join(reasons)])

@@ -9,12 +9,13 @@ dates may be Excel serial numbers.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from rectrack.dates import parse_date
 from rectrack.errors import RectrackError
-from rectrack.io.records import SourceRow, split_values
+from rectrack.io.records import SourceRow, cell_text, check_width, split_values
 from rectrack.io.tables import Table
 from rectrack.io.upr_info import cycle_of
 
@@ -47,8 +48,7 @@ def matches(columns: list[str]) -> bool:
     return {c.casefold() for c in REQUIRED} <= folded
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+_text = cell_text
 
 
 def date_of(value: Any) -> str | None:
@@ -60,11 +60,13 @@ def date_of(value: Any) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    text = str(value).strip()
+    if re.fullmatch(r"\d{5}(\.0+)?", text):
+        value = float(text)  # an Excel serial number written as text (a CSV file)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if not 1 <= value <= 2_958_465:
             raise RectrackError(f"{value} is not a date")
         return (dt.date(1899, 12, 30) + dt.timedelta(days=int(value))).isoformat()
-    text = str(value).strip()
     if len(text) > 10 and text[10] in "T ":
         text = text[:10]
     return parse_date(text).iso
@@ -81,26 +83,25 @@ def records(table: Table) -> Iterator[SourceRow]:
     for number, values in table.rows:
         text = _text(cell(values, "Text"))
         row = SourceRow(line=number, text=text, raw=values)
-        if not text.strip():
-            row.refuse("Text", "the row has no text")
+        check_width(row, values, len(table.columns))
         row.source_id = _text(cell(values, "OHCHR Annotation Id")).strip() or None
         row.body = _text(cell(values, "Reccomending Body")).strip() or None
         if row.body is None:
             row.refuse("Reccomending Body", "the row names no recommending body")
         row.document = _text(cell(values, "Document Symbol")).strip() or None
-        countries = split_values(_text(cell(values, "Countries Concerned")))
+        countries = split_values(cell(values, "Countries Concerned"))
         row.country = countries[0] if countries else None
-        row.themes = split_values(_text(cell(values, "Themes")))
-        row.affected = split_values(_text(cell(values, "Affected Persons")))
-        row.sdgs = split_values(_text(cell(values, "Sdgs")))
-        row.recommending = split_values(_text(cell(values, "UPR Reccomending States")))
+        row.countries = countries
+        row.themes = split_values(cell(values, "Themes"))
+        row.affected = split_values(cell(values, "Affected Persons"))
+        row.sdgs = split_values(cell(values, "Sdgs"))
+        row.recommending = split_values(cell(values, "UPR Reccomending States"))
         position = " ".join(_text(cell(values, "UPR Position")).casefold().split())
         row.response = POSITIONS.get(position)
         try:
             row.document_date = date_of(cell(values, "Document Publication Date"))
         except RectrackError as e:
             row.refuse("Document Publication Date", str(e))
-        row.date = row.document_date
         session = _text(cell(values, "UPR Session")).strip()
         if session.isdigit():
             row.cycle = str(cycle_of(int(session)))

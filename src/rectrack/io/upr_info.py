@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rectrack.io.records import SourceRow, split_values
+from rectrack.io.records import SourceRow, cell_text, check_width, split_values
 from rectrack.io.tables import Table
 
 NAME = "upr-info"
@@ -38,12 +38,14 @@ def matches(columns: list[str]) -> bool:
     return set(REQUIRED) <= set(columns)
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+_text = cell_text
 
 
 def _session(row: SourceRow, value: Any) -> int | None:
     text = _text(value).strip()
+    if not text:
+        row.refuse("Session", "the row has no session")
+        return None
     try:
         number = int(float(text))
     except ValueError:
@@ -91,8 +93,7 @@ def records(table: Table) -> Iterator[SourceRow]:
         text = _text(cell(values, "Text"))
         state = _text(cell(values, "To")).strip()
         row = SourceRow(line=number, text=text, body="UPR", country=state or None, raw=values)
-        if not text.strip():
-            row.refuse("Text", "the row has no text")
+        check_width(row, values, len(table.columns))
         if not state:
             row.refuse("To", "the row names no state under review")
         session = _session(row, cell(values, "Session"))

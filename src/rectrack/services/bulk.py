@@ -113,6 +113,7 @@ class BulkReport:
     rejected: list[Rejected] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)  # the first KEYS_KEPT added, in order
     columns: list[str] = field(default_factory=list)  # of the file, for a file of rejects
+    other_countries: set[str] = field(default_factory=set)  # seen, with --country (some)
 
     @property
     def possible_duplicates(self) -> int:
@@ -121,6 +122,11 @@ class BulkReport:
 
 # ---------------------------------------------------------------------------------------
 # Reading a row's values
+
+
+def _now() -> dt.datetime:
+    """The time of a write (UTC)."""
+    return utcnow()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -161,7 +167,9 @@ def insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> Non
     if not rows:
         return
     keys = list(rows[0])
-    processors = {k: table.c[k].type.bind_processor(conn.dialect) for k in keys}
+    processors = {
+        k: table.c[k].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for k in keys
+    }
     ready = {k: f for k, f in processors.items() if f is not None}
     if ready:
         rows = [{**r, **{k: f(r[k]) for k, f in ready.items()}} for r in rows]
@@ -245,9 +253,12 @@ class _Bodies:
 
     def _remember(self, body_id: int, code: str, name: str) -> None:
         self.codes[body_id] = code
-        folded = domain.fold(name)
-        for alias in (code, folded, folded.removeprefix("un "), _without_article(folded)):
-            self.by_name.setdefault(domain.fold(alias), body_id)
+        folded = _fold_name(name)
+        parts = [p.strip() for p in folded.split(",")]  # `..., universal periodic review`
+        aliases = (code, folded, folded.removeprefix("un "), _without_article(folded), *parts)
+        for alias in aliases:
+            if alias:
+                self.by_name.setdefault(_fold_name(alias), body_id)
 
     def find(self, given: str) -> int | None:
         folded = _fold_name(given)
@@ -327,7 +338,9 @@ class _Documents:
             for row in self.conn.execute(query):
                 self.by_symbol[row.symbol] = _Doc(*row, where="on record")
 
-    def _given(self, row: _Row, today: dt.date, place: str) -> tuple[str, str | None, str | None]:
+    def _given(
+        self, row: _Row, today: dt.date, place: Callable[[_Row, str], str]
+    ) -> tuple[str, str | None, str | None]:
         """The symbol, date and title of a row's document, as stored."""
         src = row.source
         date: str | None = None
@@ -335,14 +348,16 @@ class _Documents:
             try:
                 date = not_in_future(_date(src.document_date), PUBLISHED, today).iso
             except BadValue as e:
-                row.problems.append(f"{place}: {e}")
+                row.problems.append(f"{place(row, 'document_date')}: {e}")
         return (src.document or "").strip(), date, domain.optional_text(src.document_title)
 
-    def resolve(self, rows: Sequence[_Row], today: dt.date, place: Callable[[_Row], str]) -> None:
+    def resolve(
+        self, rows: Sequence[_Row], today: dt.date, place: Callable[[_Row, str], str]
+    ) -> None:
         """Find or record the documents of the rows (the new ones with one statement); a row
         whose document clashes with the one recorded (another body, date or title) gets a
         problem naming both."""
-        given = [(row, *self._given(row, today, place(row))) for row in rows]
+        given = [(row, *self._given(row, today, place)) for row in rows]
         new: dict[str, dict[str, Any]] = {}
         for row, symbol, date, title in given:
             if symbol and symbol not in self.by_symbol and symbol not in new and not row.problems:
@@ -369,7 +384,7 @@ class _Documents:
             self.report.documents_added += len(new)
         for row, symbol, date, title in given:
             if symbol and not row.problems:
-                self._check(row, self.by_symbol[symbol], date, title, place(row))
+                self._check(row, self.by_symbol[symbol], date, title, place(row, "document"))
 
     def _check(self, row: _Row, doc: _Doc, date: str | None, title: str | None, place: str) -> None:
         clash = []
@@ -573,10 +588,15 @@ class _Loader:
         values, problems = _parse_values(src, self.today)
         row = _Row(src, values)
         row.problems = [f"{self.place(src, c)}: {r}" for c, r in (*src.problems, *problems)]
-        if self.country is not None and not self.country(values["country"]):
-            # Rows about another state are passed over, even bad ones: they are not wanted.
-            self.report.outside += 1
-            return None
+        if self.country is not None:
+            concerned = src.countries or [values["country"]]
+            if not any(self.country(c) for c in concerned):
+                # Rows about another state are passed over, even bad ones: not wanted.
+                self.report.outside += 1
+                for c in concerned:
+                    if c and len(self.report.other_countries) < 50:
+                        self.report.other_countries.add(c.strip())
+                return None
         body = src.body
         if body:
             body_id = self.bodies.find(body)
@@ -610,7 +630,7 @@ class _Loader:
                     )
                     continue
                 row.body_id = doc.body_id
-        self.documents.resolve(rows, self.today, lambda r: self.place(r.source, "document"))
+        self.documents.resolve(rows, self.today, lambda r, f: self.place(r.source, f))
         good = []
         for row in rows:
             if row.problems:
@@ -807,7 +827,7 @@ class _Loader:
                 if changes:
                     if "text" in values:
                         values["text_folded"] = row.folded
-                    values["updated_at"] = utcnow()
+                    values["updated_at"] = _now()
                     self.conn.execute(update(R).where(R.c.id == rec_id).values(values))
             for names in ALL_NAMES:
                 have = links[names.field].setdefault(rec_id, set())
@@ -857,7 +877,7 @@ class _Loader:
     def _insert(self, rows: list[_Row]) -> None:
         if not rows:
             return
-        now = utcnow()
+        now = _now()
         records = []
         for row in rows:
             v = row.values
@@ -946,7 +966,7 @@ class _Loader:
             for rec_id, date, status in self.conn.execute(query):
                 recorded[rec_id].append((date, status))
         who = (self.options.assessor or "").strip() or current_user()
-        now = utcnow()
+        now = _now()
         new = []
         for rec_id, given in by_rec.items():
             history = list(recorded.get(rec_id, []))

@@ -109,12 +109,15 @@ def _columns(fmt: str, mapping: mapped.Mapping | None) -> dict[str, str]:
         "body": "Reccomending Body",
         "document": "Document Symbol",
         "date": "Document Publication Date",
+        "document_date": "Document Publication Date",
         "themes": "Themes",
     }
 
 
 def _refuse_options(fmt: str, options: SourceOptions) -> None:
-    """Options that mean nothing for a format are refused, not ignored."""
+    """Options that mean nothing for a format are refused, not ignored: a mapping for the
+    exports whose columns are known, and whose view (--by) and assessor for those that
+    carry no statuses."""
     if fmt == "table":
         return
     given = [
@@ -129,6 +132,16 @@ def _refuse_options(fmt: str, options: SourceOptions) -> None:
         )
         if value
     ]
+    no_statuses = [
+        name
+        for name, value in (("--by", options.perspective), ("--assessor", options.assessor))
+        if value
+    ]
+    if no_statuses:
+        raise BadValue(
+            f"{', '.join(no_statuses)} {'is' if len(no_statuses) == 1 else 'are'} for files "
+            f"with statuses (a table with a status column), and {fmt} exports have none"
+        )
     if given:
         raise BadValue(
             f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} for tables "
@@ -141,6 +154,9 @@ def import_source(session: Session, path: Path, fmt: str, options: SourceOptions
     or none; bad rows left out with `skip_bad`)."""
     _refuse_options(fmt, options)
     table = read_table(path, options.encoding)
+    if options.encoding and table.kind != "csv":
+        table.close()
+        raise BadValue(f"--encoding is for CSV files; {path.name} is read as {table.kind.upper()}")
     try:
         mapping = None
         if fmt == "table":
