@@ -123,6 +123,17 @@ EVERY_COMMAND = {
     "theme rename": ["theme", "rename", "a", "b"],
     "institution list": ["institution", "list"],
     "institution rename": ["institution", "rename", "a", "b"],
+    "search": ["search", "fund"],
+    "similar": ["similar", K1],
+    "cluster add": ["cluster", "add", "Fund", K1],
+    "cluster rm": ["cluster", "rm", "Fund", "--yes"],
+    "cluster rename": ["cluster", "rename", "a", "b"],
+    "cluster list": ["cluster", "list"],
+    "cluster show": ["cluster", "show", "Fund"],
+    "cluster suggest": ["cluster", "suggest"],
+    "link": ["link", K1, K1, "--as", "repeats"],
+    "unlink": ["unlink", K1, K1],
+    "report": ["report"],
 }
 
 

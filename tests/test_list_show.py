@@ -31,6 +31,7 @@ FIELDS = {
     "sdgs",
     "category",
     "source_id",
+    "clusters",
 }
 ALL = ["CEDAW-2019-24b", "GRETA-2023-0001", "UPR-2023-0001"]
 
@@ -219,6 +220,7 @@ def test_json(run, three) -> None:
         "sdgs": [],
         "category": None,
         "source_id": None,
+        "clusters": [],
     }
 
 

@@ -69,6 +69,14 @@ def fold_texts(conn: Connection) -> None:
         conn.execute(statement, folded)
 
 
+def set_up_search(conn: Connection) -> None:
+    """The triggers that keep search documents in step with the tables they are made of,
+    the full-text index where SQLite has one, and every recommendation queued to be
+    indexed (migration 6)."""
+    models.create_search(conn)
+    conn.exec_driver_sql("INSERT INTO search_queue (rec_id) SELECT id FROM recommendation")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -129,6 +137,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         create_indexes=("ix_recommendation_source_id", "ix_recommendation_document_text"),
         widen=(("recommendation", "response"),),
         data=fold_texts,
+    ),
+    Migration(
+        6,
+        "recurring demands (clusters), links between recommendations, search",
+        create_tables=(
+            "cluster",
+            "cluster_member",
+            "cluster_suggestion",
+            "recommendation_link",
+            "search_document",
+            "search_queue",
+        ),
+        data=set_up_search,
     ),
 )
 

@@ -229,6 +229,7 @@ GROUP_BY = (
     "recommending",
     "affected",
     "sdg",
+    "cluster",
 )
 
 
@@ -306,3 +307,15 @@ def grade_status(scale: Scale | None, grade: str) -> str | None:
         if entry.grade.casefold() == folded:
             return entry.status
     return None
+
+
+# How two recommendations belong together (`rectrack link A B --as KIND`), with how the link
+# reads from each end.
+LINK_KINDS = ("repeats", "follows_up", "same_issue")
+LINK_WORDS = {
+    "repeats": ("repeats", "is repeated by"),
+    "follows_up": ("follows up", "is followed up by"),
+    "same_issue": ("is on the same issue as", "is on the same issue as"),
+}
+# From the worst to the best: the status that speaks for a group of recommendations.
+WORST_FIRST = ("regressed", "not_implemented", "in_progress", "partial", "implemented")

@@ -69,6 +69,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "group.recommending": ("Recommending state", "Država preporučilac"),
     "group.affected": ("Affected persons", "Na koga se odnosi"),
     "group.sdg": ("SDG target", "Cilj održivog razvoja"),
+    "group.cluster": ("Recurring demand", "Zahtev koji se ponavlja"),
     "group.none": ("(none)", "(bez)"),
     # Sheets
     "sheet.summary": ("Summary", "Pregled"),
@@ -187,6 +188,45 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "about.recommendations": ("Recommendations", "Broj preporuka"),
     "about.title": ("Title", "Naslov"),
     "about.language": ("Language", "Jezik"),
+    # Reports (`rectrack report`)
+    "report.title": ("Implementation of recommendations", "Sprovođenje preporuka"),
+    "report.made": (
+        "Draft made with rectrack {version} on {made}: status on {as_of}, {perspective}.",
+        "Nacrt napravljen programom rectrack {version} dana {made}: stanje na dan {as_of}, "
+        "{perspective}.",
+    ),
+    "report.selection": ("Selection: {filters}.", "Izbor: {filters}."),
+    "report.summary": ("Where things stand", "Stanje"),
+    "report.status": ("Status", "Status"),
+    "report.number": ("Number", "Broj"),
+    "report.share": ("Share", "Udeo"),
+    "report.total": ("Total", "Ukupno"),
+    "report.by": ("By {what}", "Po grupama: {what}"),
+    "report.chart": ("Statuses by group", "Statusi po grupama"),
+    "report.view.ngo": ("Our assessment", "Naša procena"),
+    "report.view.state": ("The state claims", "Država tvrdi"),
+    "report.view.body": ("The body's assessment", "Procena tela"),
+    "report.grade": ("grade {grade}", "ocena {grade}"),
+    "report.gap": (
+        "The state claims more than we found.",
+        "Država tvrdi više nego što smo mi utvrdili.",
+    ),
+    "report.steps": ("What the state did", "Šta je država preduzela"),
+    "report.no_steps": ("No action recorded.", "Nije zabeležena nijedna mera."),
+    "report.evidence": ("Evidence", "Dokazi"),
+    "report.linked": ("Linked", "Povezano"),
+    "report.due": ("Follow-up due {due}", "Rok za praćenje {due}"),
+    "report.overdue": ("Overdue follow-ups", "Istekli rokovi za praćenje"),
+    "report.no_overdue": ("No follow-up is overdue.", "Nijedan rok za praćenje nije istekao."),
+    "report.changes": ("What changed since {since}", "Šta se promenilo od {since}"),
+    "report.no_changes": (
+        "Nothing was recorded since {since}.",
+        "Od {since} ništa nije zabeleženo.",
+    ),
+    "report.moved": ("Statuses that moved", "Promene statusa"),
+    "report.notes": ("Notes", "Napomene"),
+    "report.empty": ("No recommendation matches.", "Nijedna preporuka ne odgovara izboru."),
+    "report.undated": ("undated", "bez datuma"),
 }
 
 _DIGRAPHS = {"Lj": "Љ", "LJ": "Љ", "lj": "љ", "Nj": "Њ", "NJ": "Њ", "nj": "њ"}

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Table, Text, func
+from sqlalchemy import (
+    Column,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+)
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, SQLModel
 
 
@@ -304,3 +316,210 @@ class EvidenceAcceptance(SQLModel, table=True):
     new_sha256: str = Field(max_length=64)
     recorded_by: str
     recorded_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Cluster(SQLModel, table=True):
+    """A recurring demand: recommendations of several bodies and cycles that ask for the
+    same thing (a victim compensation fund), grouped by a person."""
+
+    __tablename__ = "cluster"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    note: str | None = Field(default=None, sa_type=Text)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ClusterMember(SQLModel, table=True):
+    __tablename__ = "cluster_member"
+
+    cluster_id: int = Field(sa_column=_link("cluster"))
+    recommendation_id: int = Field(sa_column=_link("recommendation"))
+    added_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ClusterSuggestion(SQLModel, table=True):
+    """A group `cluster suggest` proposed, by its number, until the next suggestions: a
+    person accepts one with `cluster add NAME --suggestion N`."""
+
+    __tablename__ = "cluster_suggestion"
+
+    number: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    score: float
+    keys: str = Field(sa_type=Text)  # the keys, one a line
+    made_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class RecommendationLink(SQLModel, table=True):
+    """Two recommendations said to belong together: one repeats, follows up or is on the
+    same issue as the other."""
+
+    __tablename__ = "recommendation_link"
+    __table_args__ = (UniqueConstraint("from_id", "to_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    from_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("recommendation.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    to_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("recommendation.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    kind: str = Field(max_length=20)  # repeats, follows_up, same_issue
+    note: str | None = Field(default=None, sa_type=Text)
+    recorded_by: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SearchDocument(SQLModel, table=True):
+    """What search finds a recommendation by: the stems of its text, summary, key, document,
+    names, assessment notes and action titles (`rectrack.words`), kept up to date from
+    `search_queue`. On SQLite an FTS5 index (`search_fts`) is kept over it by triggers."""
+
+    __tablename__ = "search_document"
+
+    rec_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    content: str = Field(sa_type=Text)
+
+
+class SearchQueue(SQLModel, table=True):
+    """Recommendations whose search document is out of date: filled by triggers on the
+    tables it is made from, emptied when search next runs."""
+
+    __tablename__ = "search_queue"
+
+    rec_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+
+
+# What changes a recommendation's search document: (table, the event, how the table names
+# the recommendation, or a table and column to find the recommendations through).
+SEARCH_SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("recommendation", "INSERT", "NEW.id"),
+    ("recommendation", "UPDATE OF text, summary, key, document_id", "NEW.id"),
+    *(
+        (link, event, f"{row}.recommendation_id")
+        for link in (
+            "recommendation_theme",
+            "recommendation_institution",
+            "recommendation_recommending",
+            "recommendation_affected",
+            "recommendation_sdg",
+            "action_recommendation",
+        )
+        for event, row in (("INSERT", "NEW"), ("DELETE", "OLD"))
+    ),
+    ("assessment", "INSERT", "NEW.recommendation_id"),
+    ("assessment", "UPDATE OF note", "NEW.recommendation_id"),
+)
+# Renaming a name or an action touches every recommendation linked to it.
+SEARCH_RENAMES: tuple[tuple[str, str, str, str], ...] = (
+    ("theme", "name", "recommendation_theme", "theme_id"),
+    ("institution", "name", "recommendation_institution", "institution_id"),
+    ("recommending_state", "name", "recommendation_recommending", "recommending_state_id"),
+    ("affected_group", "name", "recommendation_affected", "affected_group_id"),
+    ("sdg_target", "name", "recommendation_sdg", "sdg_target_id"),
+    ("action", "title, reference", "action_recommendation", "action_id"),
+    ("document", "symbol", "recommendation", "document_id"),
+)
+
+
+def search_triggers(dialect: str) -> list[str]:
+    """The DDL of the triggers that queue recommendations for their search documents to be
+    made again, for SQLite or PostgreSQL."""
+    ddl = []
+    if dialect == "sqlite":
+        for i, (table, event, rec) in enumerate(SEARCH_SOURCES):
+            ddl.append(
+                f"CREATE TRIGGER IF NOT EXISTS search_queue_{table}_{i} AFTER {event} ON "
+                f"{table} BEGIN INSERT OR IGNORE INTO search_queue (rec_id) VALUES ({rec}); END"
+            )
+        for table, columns, link, fk in SEARCH_RENAMES:
+            rec = "id" if link == "recommendation" else "recommendation_id"
+            ddl.append(
+                f"CREATE TRIGGER IF NOT EXISTS search_queue_{table}_renamed AFTER UPDATE OF "
+                f"{columns} ON {table} BEGIN INSERT OR IGNORE INTO search_queue (rec_id) "
+                f"SELECT {rec} FROM {link} WHERE {fk} = NEW.id; END"
+            )
+        return ddl
+    ddl.append(
+        "CREATE OR REPLACE FUNCTION rectrack_search_queue() RETURNS trigger AS $$ "
+        "DECLARE rec integer; BEGIN "
+        "IF TG_OP = 'DELETE' THEN EXECUTE format('SELECT ($1).%I', TG_ARGV[0]) INTO rec USING OLD; "
+        "ELSE EXECUTE format('SELECT ($1).%I', TG_ARGV[0]) INTO rec USING NEW; END IF; "
+        "INSERT INTO search_queue (rec_id) VALUES (rec) ON CONFLICT DO NOTHING; "
+        "RETURN NULL; END $$ LANGUAGE plpgsql"
+    )
+    ddl.append(
+        "CREATE OR REPLACE FUNCTION rectrack_search_queue_linked() RETURNS trigger AS $$ "
+        "BEGIN EXECUTE format('INSERT INTO search_queue (rec_id) SELECT %I FROM %I WHERE %I = $1 "
+        "ON CONFLICT DO NOTHING', TG_ARGV[2], TG_ARGV[0], TG_ARGV[1]) USING NEW.id; "
+        "RETURN NULL; END $$ LANGUAGE plpgsql"
+    )
+    for i, (table, event, rec) in enumerate(SEARCH_SOURCES):
+        column = rec.split(".", 1)[1]
+        ddl.append(
+            f"CREATE TRIGGER search_queue_{table}_{i} AFTER {event} ON {table} FOR EACH ROW "
+            f"EXECUTE FUNCTION rectrack_search_queue('{column}')"
+        )
+    for table, columns, link, fk in SEARCH_RENAMES:
+        rec = "id" if link == "recommendation" else "recommendation_id"
+        ddl.append(
+            f"CREATE TRIGGER search_queue_{table}_renamed AFTER UPDATE OF {columns} ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION rectrack_search_queue_linked('{link}', '{fk}', '{rec}')"
+        )
+    return ddl
+
+
+def has_fts5(conn: Connection) -> bool:
+    """Whether this SQLite has the FTS5 full-text index (most builds do)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql("CREATE VIRTUAL TABLE temp.rectrack_fts5_probe USING fts5(x)")
+            conn.exec_driver_sql("DROP TABLE temp.rectrack_fts5_probe")
+    except OperationalError:
+        return False
+    return True
+
+
+def create_search(conn: Connection) -> None:
+    """The triggers that keep search documents in step with the tables they are made of,
+    and the full-text index where SQLite has one: made with the tables (create_all) and by
+    the migration that brought search (db.MIGRATIONS)."""
+    for ddl in search_triggers(conn.dialect.name):
+        conn.exec_driver_sql(ddl)
+    if has_fts5(conn):
+        for ddl in SEARCH_FTS:
+            conn.exec_driver_sql(ddl)
+
+
+# The full-text index of SQLite (FTS5) over the search documents, and the triggers that
+# keep it in step with them.
+SEARCH_FTS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(content, "
+    "content='search_document', content_rowid='rec_id', tokenize='unicode61')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_vocab USING fts5vocab(search_fts, 'row')",
+    "CREATE TRIGGER IF NOT EXISTS search_fts_inserted AFTER INSERT ON search_document BEGIN "
+    "INSERT INTO search_fts (rowid, content) VALUES (NEW.rec_id, NEW.content); END",
+    "CREATE TRIGGER IF NOT EXISTS search_fts_deleted AFTER DELETE ON search_document BEGIN "
+    "INSERT INTO search_fts (search_fts, rowid, content) VALUES "
+    "('delete', OLD.rec_id, OLD.content); END",
+    "CREATE TRIGGER IF NOT EXISTS search_fts_updated AFTER UPDATE ON search_document BEGIN "
+    "INSERT INTO search_fts (search_fts, rowid, content) VALUES "
+    "('delete', OLD.rec_id, OLD.content); "
+    "INSERT INTO search_fts (rowid, content) VALUES (NEW.rec_id, NEW.content); END",
+)
+
+
+@event.listens_for(SQLModel.metadata, "after_create")
+def _after_create(target: object, connection: Connection, **kw: object) -> None:
+    if "search_queue" in SQLModel.metadata.tables:
+        create_search(connection)

@@ -44,10 +44,13 @@ class Column:
     min_terminal: int = 0  # left out of tables on terminals narrower than this
     style: Callable[[Row], str | None] | str | None = None
     text: Callable[[Row], str] | None = None  # what a table cell shows
+    rich: Callable[[Row], Text] | None = None  # or, styled within: words highlighted
 
     def cell(self, row: Row) -> Text:
         from rich.text import Text
 
+        if self.rich is not None:
+            return self.rich(row)
         value = self.text(row) if self.text else plain(row.get(self.key))
         style = self.style(row) if callable(self.style) else self.style
         return Text(value, style=style or "")

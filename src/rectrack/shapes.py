@@ -23,6 +23,7 @@ class RecFilter:
     recommending: tuple[str, ...] = ()
     affected: tuple[str, ...] = ()
     sdgs: tuple[str, ...] = ()
+    clusters: tuple[str, ...] = ()
     text: str | None = None
 
     def is_empty(self) -> bool:
@@ -40,6 +41,7 @@ class RecFilter:
             ("recommending", self.recommending),
             ("affected", self.affected),
             ("sdg", self.sdgs),
+            ("cluster", self.clusters),
         )
 
 
@@ -98,6 +100,7 @@ class RecRow(TypedDict):
     recommending: list[str]  # the states that made it (UPR)
     affected: list[str]  # who it is about: women, children, migrants...
     sdgs: list[str]  # SDG targets: 5.2, 16.2
+    clusters: list[str]  # the recurring demands it belongs to (`rectrack cluster`)
     category: int | None  # the UPR action category, 1 to 5
     source_id: str | None  # the source's own id (an UHRI annotation id)
     source_file: str | None
@@ -189,6 +192,17 @@ class StatusReport(TypedDict):
     recommendations: list[StatusRow]
 
 
+class LinkRow(TypedDict):
+    """A link of a recommendation to another, read from its end."""
+
+    kind: str  # repeats, follows_up, same_issue
+    key: str  # the other's
+    text: str  # `repeats CEDAW-2019-0004`, `is repeated by GRETA-2023-0005`
+    note: str | None
+    recorded_by: str
+    recorded_at: str
+
+
 class Overview(RecDetail, Standing):
     """`show`: a recommendation, where it stands today and what is linked to it."""
 
@@ -200,6 +214,19 @@ class Overview(RecDetail, Standing):
     actions: int
     evidence: int
     overdue: bool
+    links: list[LinkRow]  # to other recommendations, read from this one
+
+
+class ClusterRow(TypedDict):
+    """A recurring demand as `cluster list` shows it."""
+
+    name: str
+    bodies: list[str]
+    first_year: str | None
+    latest_year: str | None
+    recommendations: int
+    worst_status: str
+    note: str | None
 
 
 class ActionRow(TypedDict):
@@ -361,3 +388,22 @@ class BodyRow(TypedDict):
     name: str
     kind: str
     recommendations: int
+
+
+class StoryRow(StatusRow):
+    """A recommendation of a cluster's story: where it stands from each perspective, with
+    what the state did, what shows it and how it is linked to others."""
+
+    linked_actions: list[ActionRow]
+    linked_evidence: list[EvidenceRow]
+    links: list[LinkRow]
+
+
+class ClusterStory(TypedDict):
+    """`cluster show`: a recurring demand told in time order."""
+
+    name: str
+    note: str | None
+    bodies: list[str]
+    worst_status: str
+    recommendations: list[StoryRow]

@@ -218,6 +218,10 @@ _FILTERS: dict[str, tuple[str, Any]] = {
         ),
     ),
     "sdg": ("sdgs", _repeatable("sdg", None, "TARGET", "Only this SDG target: 5.2 (repeatable).")),
+    "cluster": (
+        "clusters",
+        _repeatable("cluster", None, "NAME", "Only this recurring demand (repeatable)."),
+    ),
     "text": (
         "text",
         Annotated[
@@ -241,6 +245,7 @@ ALL_FILTERS = (
     "recommending",
     "affected",
     "sdg",
+    "cluster",
 )
 
 

@@ -191,10 +191,25 @@ def _ask_recommendation(
 
 @app.command("list")
 @filtered(*ALL_FILTERS, "text")
-def list_(ctx: typer.Context, filters: RecFilter, fmt: FormatOption = None) -> None:
+def list_(
+    ctx: typer.Context,
+    filters: RecFilter,
+    group_by: Annotated[
+        str | None,
+        typer.Option(
+            "--group-by",
+            "-g",
+            metavar="GROUPING",
+            help="List them by body, document, theme, institution, country, recommending, "
+            "affected, sdg or cluster.",
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
     """List recommendations, filtered.
 
-    Examples: rectrack list --body greta --theme compensation; rectrack list -f json
+    Examples: rectrack list --body greta --theme compensation; rectrack list --group-by
+    cluster; rectrack list -f json
     """
     from rectrack.services.recommendations import list_recommendations
     from rectrack.views import register as views
@@ -202,8 +217,10 @@ def list_(ctx: typer.Context, filters: RecFilter, fmt: FormatOption = None) -> N
     read_and_show(
         ctx,
         fmt,
-        lambda s: list_recommendations(s, filters),
-        lambda rows, fmt: views.recommendation_list(rows, fmt, not filters.is_empty()),
+        lambda s: list_recommendations(s, filters, group_by),
+        lambda rows, fmt: views.recommendation_list(
+            rows, fmt, not filters.is_empty(), grouped=group_by is not None
+        ),
     )
 
 

@@ -34,7 +34,8 @@ COMMAND_GROUPS = (
     ("The register", ("add", "list", "show", "edit", "rm", "document", "theme", "institution")),
     ("Tracking", ("action", "evidence", "assess", "history")),
     ("Where things stand", ("status", "due", "changes")),
-    ("Exchange", ("export", "import")),
+    ("Recurring demands", ("search", "similar", "cluster", "link", "unlink")),
+    ("Exchange", ("export", "import", "report")),
     ("Setup", ("init", "db", "body")),
 )
 

@@ -92,6 +92,8 @@ ASSESSMENT_FIELDS: dict[str, type] = {
     "withdrawn_by": str,
     "withdrawn_at": str,
 }
+CLUSTER_FIELDS: dict[str, type] = {"name": str, "note": str, "recommendations": list}
+LINK_FIELDS: dict[str, type] = {"from": str, "to": str, "kind": str, "note": str}
 REQUIRED = {
     "bodies": ("code", "name", "kind"),
     "documents": ("body", "symbol"),
@@ -99,6 +101,8 @@ REQUIRED = {
     "actions": ("title", "kind"),
     "evidence": ("title", "kind"),
     "assessments": ("recommendations", "date"),
+    "clusters": ("name", "recommendations"),
+    "links": ("from", "to", "kind"),
 }
 TABLES: dict[str, dict[str, type]] = {
     "bodies": BODY_FIELDS,
@@ -107,6 +111,8 @@ TABLES: dict[str, dict[str, type]] = {
     "actions": ACTION_FIELDS,
     "evidence": EVIDENCE_FIELDS,
     "assessments": ASSESSMENT_FIELDS,
+    "clusters": CLUSTER_FIELDS,
+    "links": LINK_FIELDS,
 }
 
 
@@ -128,6 +134,8 @@ class DataSet:
     actions: list[Entry] = field(default_factory=list)
     evidence: list[Entry] = field(default_factory=list)
     assessments: list[Entry] = field(default_factory=list)
+    clusters: list[Entry] = field(default_factory=list)
+    links: list[Entry] = field(default_factory=list)
 
     def extend(self, other: DataSet) -> None:
         for table in TABLES:

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from rectrack import domain, resources
 from rectrack.dates import not_in_future, parse_date, parse_optional_date
-from rectrack.errors import BadValue, Problems, RectrackError
+from rectrack.errors import BadValue, Conflict, Problems, RectrackError
 from rectrack.io.records import SourceRow
 from rectrack.io.toml import DataSet, DataSetError, Entry, read_dataset
 from rectrack.models import (
@@ -22,18 +22,22 @@ from rectrack.models import (
     Assessment,
     AssessmentWithdrawal,
     Body,
+    Cluster,
     Document,
     Evidence,
     Recommendation,
+    RecommendationLink,
     table_of,
 )
 from rectrack.services.actions import ActionInput, add_action, link_action
 from rectrack.services.assessments import AssessmentInput, assess, withdraw_assessment
 from rectrack.services.bodies import add_body, find_body, resolve_body
 from rectrack.services.bulk import BulkOptions, BulkReport, insert_many, load_rows
+from rectrack.services.clusters import add_to_cluster
 from rectrack.services.evidence import EvidenceInput, add_evidence, link_evidence
 from rectrack.services.fields import PUBLISHED
 from rectrack.services.filters import filtered_ids
+from rectrack.services.links import link
 from rectrack.services.lookup import (
     IdSelect,
     action_id,
@@ -65,6 +69,8 @@ class LoadReport:
     assessments_added: int = 0
     assessments_present: int = 0
     bulk: BulkReport | None = None  # what loading the recommendations did
+    clusters_added: int = 0
+    links_added: int = 0
 
 
 def load_dataset(
@@ -81,6 +87,8 @@ def load_dataset(
         evidence_refs, found_too = _load_evidence(session, dataset.evidence, action_refs, report)
         problems = found + found_too
         problems += _load_assessments(session, dataset.assessments, evidence_refs, report)
+        problems += _load_clusters(session, dataset.clusters, report)
+        problems += _load_links(session, dataset.links, report)
     if problems:
         raise DataSetError(problems)
     return report
@@ -328,6 +336,36 @@ def _load_assessments(
     return problems
 
 
+def _load_clusters(session: Session, entries: Iterable[Entry], report: LoadReport) -> list[str]:
+    """Clusters: a new one is recorded, one on record gains the recommendations it lacks."""
+    problems = []
+    for entry in entries:
+        v = entry.values
+        try:
+            _, created, _ = add_to_cluster(
+                session, v["name"], v["recommendations"], v.get("note"), new=True
+            )
+            report.clusters_added += created
+        except RectrackError as e:
+            problems.append(f"{entry.where}: {e}")
+    return problems
+
+
+def _load_links(session: Session, entries: Iterable[Entry], report: LoadReport) -> list[str]:
+    """Links between recommendations; one on record already is left as it is."""
+    problems = []
+    for entry in entries:
+        v = entry.values
+        try:
+            link(session, v["from"], v["to"], v["kind"], v.get("note"))
+            report.links_added += 1
+        except Conflict:
+            continue
+        except RectrackError as e:
+            problems.append(f"{entry.where}: {e}")
+    return problems
+
+
 def _withdraw(session: Session, idents: list[str], v: dict[str, Any]) -> None:
     """Withdraw the assessments a data set says were withdrawn (once)."""
     for ident in idents:
@@ -447,6 +485,34 @@ def _tracking_tables(
     return actions, evidence, assessments
 
 
+def _relations(
+    session: Session, ids: IdSelect, recs: list[RecRow]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The clusters of the recommendations (with those of their members the data set
+    holds) and the links between two of them."""
+    members: dict[str, list[str]] = {}
+    for r in recs:
+        for name in r["clusters"]:
+            members.setdefault(name, []).append(r["key"])
+    notes = dict(session.exec(select(Cluster.name, Cluster.note)).all())
+    clusters = [
+        {"name": name, "note": notes.get(name), "recommendations": keys}
+        for name, keys in sorted(members.items())
+    ]
+    key_of = dict(
+        session.exec(
+            select(Recommendation.id, Recommendation.key).where(col(Recommendation.id).in_(ids))
+        ).all()
+    )
+    link = RecommendationLink
+    both_ends = select(link).where(col(link.from_id).in_(ids), col(link.to_id).in_(ids))
+    links = [
+        {"from": key_of[x.from_id], "to": key_of[x.to_id], "kind": x.kind, "note": x.note}
+        for x in session.exec(both_ends.order_by(col(link.id)))
+    ]
+    return clusters, links
+
+
 def dataset_tables(session: Session, filters: RecFilter) -> dict[str, list[dict[str, Any]]]:
     """The recommendations the filters select, with their documents, actions, evidence and
     assessments, as the tables of a data set (what `load_dataset` reads back)."""
@@ -455,10 +521,11 @@ def dataset_tables(session: Session, filters: RecFilter) -> dict[str, list[dict[
     bodies, documents = _bodies_and_documents(session, ids, recs)
     recommendations = [
         {"key": r["key"], "document": r["document"], "body": None if r["document"] else r["body"]}
-        | _without(r, "key", "document", "body")
+        | _without(r, "key", "document", "body", "clusters")
         for r in recs
     ]
     actions, evidence, assessments = _tracking_tables(session, ids, recs)
+    clusters, links = _relations(session, ids, recs)
     return {
         "bodies": bodies,
         "documents": documents,
@@ -466,4 +533,6 @@ def dataset_tables(session: Session, filters: RecFilter) -> dict[str, list[dict[
         "actions": actions,
         "evidence": evidence,
         "assessments": assessments,
+        "clusters": clusters,
+        "links": links,
     }

@@ -10,12 +10,13 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from rectrack import domain
+from rectrack import domain, resources
 from rectrack.errors import BadValue
 from rectrack.models import Recommendation
 from rectrack.services.bodies import resolve_body
 from rectrack.services.lookup import (
     AFFECTED,
+    CLUSTERS,
     INSTITUTIONS,
     RECOMMENDING,
     SDGS,
@@ -35,8 +36,14 @@ def _countries(session: Session, given: tuple[str, ...]) -> list[str]:
         if c is not None
     }
     folded = []
+    codes = resources.country_codes()
     for country in given:
         wanted = " ".join(country.split()).casefold()
+        code = country.strip().upper()
+        by_code = [name for f, name in known.items() if codes.get(f) == code]
+        if wanted not in known and by_code:
+            folded += [name.lower() for name in by_code]  # an ISO code: SRB
+            continue
         if wanted not in known:
             names = sorted(known.values(), key=str.casefold)
             near = domain.closest(country, names, n=1)
@@ -65,6 +72,7 @@ def filtered_ids(session: Session, f: RecFilter) -> IdSelect:
         (RECOMMENDING, f.recommending),
         (AFFECTED, f.affected),
         (SDGS, f.sdgs),
+        (CLUSTERS, f.clusters),
     )
     for names, given in lists:
         if given:

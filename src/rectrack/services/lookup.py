@@ -23,6 +23,8 @@ from rectrack.errors import BadValue, NearName, NotFound
 from rectrack.models import (
     Action,
     AffectedGroup,
+    Cluster,
+    ClusterMember,
     Document,
     Evidence,
     Institution,
@@ -188,6 +190,7 @@ def get_evidence(session: Session, ident: str) -> Evidence:
 
 Named = (
     type[Theme]
+    | type[Cluster]
     | type[Institution]
     | type[AffectedGroup]
     | type[SdgTarget]
@@ -227,6 +230,9 @@ RECOMMENDING = Names(
     "recommending",
 )
 ALL_NAMES = (THEMES, INSTITUTIONS, RECOMMENDING, AFFECTED, SDGS)
+# Clusters are named and linked alike, but made by people (`rectrack cluster`), never by a
+# recommendation's own fields: they are not among ALL_NAMES.
+CLUSTERS = Names("cluster", Cluster, ClusterMember, "cluster_id", "clusters")
 
 
 def find_named(session: Session, model: Named, name: str) -> Any:

@@ -17,6 +17,7 @@ from rectrack import domain
 from rectrack.dates import PartialDate
 from rectrack.errors import BadValue, Conflict, Duplicate
 from rectrack.models import Assessment, Body, Document, Recommendation, utcnow
+from rectrack.services import lookup
 from rectrack.services.bodies import resolve_body
 from rectrack.services.documents import document_for
 from rectrack.services.fields import FIELDS, apply_fields
@@ -37,9 +38,43 @@ from rectrack.shapes import Change, NewNames, RecFilter, RecRow
 # Listing and reading
 
 
-def list_recommendations(session: Session, f: RecFilter) -> list[RecRow]:
-    """The recommendations that pass the filter, by body and key."""
-    return recommendation_rows(session, filtered_ids(session, f))
+def list_recommendations(
+    session: Session, f: RecFilter, group_by: str | None = None
+) -> list[RecRow]:
+    """The recommendations that pass the filter, by body and key; with `group_by`, by
+    group (a `group` field first), one in several groups (themes) under each."""
+    rows = recommendation_rows(session, filtered_ids(session, f))
+    return in_groups(rows, group_by) if group_by else rows
+
+
+# What each grouping reads from a row: one value, or a list of them.
+GROUP_FIELDS = {
+    "body": "body",
+    "document": "document",
+    "country": "country",
+    "theme": "themes",
+    "institution": "institutions",
+    "recommending": "recommending",
+    "affected": "affected",
+    "sdg": "sdgs",
+    "cluster": "clusters",
+}
+NO_GROUP = {"recommending": "recommending state", "affected": "affected group", "sdg": "SDG target"}
+
+
+def in_groups(rows: Sequence[RecRow], group_by: str) -> list[Any]:
+    """The rows under each group, groups in natural order and the rows in no group last
+    (`(no theme)`); each row with its `group` first."""
+    group_by = domain.choice(group_by, domain.GROUP_BY, "grouping")
+    field = GROUP_FIELDS[group_by]
+    none = f"(no {NO_GROUP.get(group_by, group_by)})"
+    grouped: dict[str | None, list[RecRow]] = {}
+    for row in rows:
+        value: Any = row[field]  # type: ignore[literal-required]
+        for name in (value if isinstance(value, list) else [value]) or [None]:
+            grouped.setdefault(name, []).append(row)
+    order = sorted(grouped, key=lambda g: (g is None, lookup.natural_key(g or "")))
+    return [{"group": g if g is not None else none, **row} for g in order for row in grouped[g]]
 
 
 # ---------------------------------------------------------------------------------------

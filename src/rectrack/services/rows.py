@@ -28,6 +28,7 @@ from rectrack.models import (
 )
 from rectrack.services.lookup import (
     ALL_NAMES,
+    CLUSTERS,
     IdSelect,
     action_id,
     evidence_id,
@@ -41,7 +42,7 @@ from rectrack.shapes import ActionRow, AssessmentRow, EvidenceRow, RecDetail, Re
 
 
 def names_by_rec(session: Session, ids: IdSelect) -> dict[str, dict[int, list[str]]]:
-    """By list (themes, institutions, recommending, affected, sdgs): the names of each
+    """By list (themes, institutions, recommending, affected, sdgs, clusters): the names of each
     recommendation, each list sorted without regard to case."""
     return {
         names.field: grouped(
@@ -51,7 +52,7 @@ def names_by_rec(session: Session, ids: IdSelect) -> dict[str, dict[int, list[st
             .where(col(names.link.recommendation_id).in_(ids)),
             sort=str.casefold,
         )
-        for names in ALL_NAMES
+        for names in (*ALL_NAMES, CLUSTERS)
     }
 
 

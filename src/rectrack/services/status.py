@@ -33,8 +33,10 @@ from rectrack.models import (
     Recommendation,
 )
 from rectrack.services.filters import filtered_ids
+from rectrack.services.links import links_of
 from rectrack.services.lookup import (
     AFFECTED,
+    CLUSTERS,
     INSTITUTIONS,
     RECOMMENDING,
     SDGS,
@@ -273,6 +275,7 @@ def _group_column(group_by: str) -> tuple[Any, list[tuple[Any, Any]]]:
         "recommending": RECOMMENDING,
         "affected": AFFECTED,
         "sdg": SDGS,
+        "cluster": CLUSTERS,
     }[group_by]
     return names.model.name, [
         (names.link, col(names.link.recommendation_id) == r.id),
@@ -309,6 +312,7 @@ def _groups(
 ) -> list[GroupCounts]:
     by_group = _status_counts(session, ids, as_of, perspective, group_by)
     what = {"recommending": "recommending state", "affected": "affected group", "sdg": "SDG target"}
+    what["cluster"] = "cluster"
     none_label = f"(no {what.get(group_by, group_by)})"
     return [
         {
@@ -369,6 +373,7 @@ def recommendation_overview(session: Session, key: str) -> Overview:
     perspective."""
     detail = recommendation_detail(session, key)
     ids = select(col(Recommendation.id)).where(Recommendation.key == detail["key"])
+    detail_id: int = session.exec(ids).one()  # type: ignore[assignment]
     (row,) = rows_at(session, ids, dt.date.today(), "ngo")
     latest = {
         f"{who}_{field}": row[f"{who}_{field}"]  # type: ignore[literal-required]
@@ -386,5 +391,6 @@ def recommendation_overview(session: Session, key: str) -> Overview:
         "actions": row["actions"],
         "evidence": row["evidence"],
         "overdue": row["overdue"],
+        "links": links_of(session, [detail_id])[detail_id],
     }
     return overview

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, union_all
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from rectrack import domain
@@ -25,6 +26,7 @@ from rectrack.models import (
     EvidenceAction,
     EvidenceRecommendation,
     Recommendation,
+    RecommendationLink,
 )
 from rectrack.services.filters import filtered_ids
 from rectrack.services.lookup import (
@@ -41,7 +43,7 @@ from rectrack.shapes import ChangeGroup, Changes, Event, History, RecFilter, Tra
 
 RecIds = IdSelect | list[int]
 # Same date: actions first, then evidence, then the assessments that weigh them.
-_KIND_ORDER = {"action": 0, "evidence": 1, "assessment": 2}
+_KIND_ORDER = {"action": 0, "evidence": 1, "assessment": 2, "link": 3}
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,37 @@ def _acceptance_events(
     ]
 
 
+def _link_events(
+    session: Session, rec_ids: RecIds, key_of: dict[int, str], since: Since | None
+) -> list[Dated]:
+    """Links to other recommendations, dated when they were recorded, read from each end."""
+    link = RecommendationLink
+    other = aliased(Recommendation)
+    out = []
+    for mine, theirs, words in ((link.from_id, link.to_id, 0), (link.to_id, link.from_id, 1)):
+        query = (
+            select(mine, other.key, link)
+            .join(other, col(other.id) == theirs)
+            .where(col(mine).in_(rec_ids))
+        )
+        if since is not None:
+            query = query.where(col(link.created_at) >= since.start)
+        for rec_id, key, found in session.exec(query).all():
+            out.append(
+                _event(
+                    key_of[rec_id],
+                    "link",
+                    found.created_at,
+                    found.id or 0,
+                    date=format_timestamp(found.created_at)[:10],
+                    what=f"{domain.LINK_WORDS[found.kind][words]} {key}",
+                    detail=found.note,
+                    by=found.recorded_by,
+                )
+            )
+    return out
+
+
 def _timeline(session: Session, rec_ids: RecIds, since: Since | None = None) -> list[Event]:
     """Assessments, actions and evidence of recommendations as one list in date order;
     undated items last."""
@@ -269,6 +302,7 @@ def _timeline(session: Session, rec_ids: RecIds, since: Since | None = None) -> 
         *_assessment_events(session, rec_ids, key_of, since),
         *_action_events(session, rec_ids, key_of, since),
         *_evidence_events(session, rec_ids, key_of, since),
+        *_link_events(session, rec_ids, key_of, since),
     ]
 
     def order(item: Dated) -> tuple[bool, str, int, tuple[dt.datetime, int]]:

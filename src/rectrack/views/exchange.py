@@ -10,6 +10,7 @@ from rectrack.render import out, say, say_lines, warning
 from rectrack.views.register import change_text
 
 if TYPE_CHECKING:
+    from rectrack.io.report.data import ReportData
     from rectrack.io.sheet import ExportData
     from rectrack.services.assessments import AssessmentInput
     from rectrack.services.bulk import BulkReport
@@ -141,10 +142,17 @@ def source_imported(report: BulkReport, dry_run: bool, rejects: Path | None) -> 
     """What a bulk import did: the bodies and names it recorded, in a dry run what it
     would add, change and skip, and a summary line on stderr."""
     for code, name in report.bodies_added:
-        say(f"new body {code}: {name}")
+        say(f"{'would record ' if dry_run else ''}new body {code}: {name}")
     for what, n in report.names_added.items():
         many = "recommending states" if what == "recommending state" else None
-        say(f"{plural(n, what, many)} recorded")
+        names = plural(n, f"new {what}", f"new {many or what + 's'}")
+        say(f"would record {names}" if dry_run else f"{names} recorded")
+    if report.outside and not (report.added or report.updated or report.unchanged):
+        seen = ", ".join(sorted(report.other_countries)[:10]) or "none named"
+        warning(
+            f"no row of {report.source} is about the state asked for (--country); the file "
+            f"names: {seen}"
+        )
     if dry_run:
         shown = report.keys
         if shown:
@@ -169,3 +177,11 @@ def source_imported(report: BulkReport, dry_run: bool, rejects: Path | None) -> 
     if rejects is not None:
         say(f"rows left out, with why: {rejects}")
     say(_bulk_summary(report, dry_run), err=True)
+
+
+def report_written(path: Path, data: ReportData) -> None:
+    count = len({item.key for group in data.groups for item in group.items})
+    say(
+        f"wrote {path} ({plural(count, 'recommendation')} in "
+        f"{plural(len(data.groups), 'group')}, {plural(len(data.notes), 'note')})"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rectrack import domain
 from rectrack.render import Column, emit_record, emit_rows, out, say, say_lines, status_style
@@ -13,7 +14,6 @@ from rectrack.shapes import (
     DocumentRow,
     NameRow,
     Overview,
-    RecRow,
 )
 
 BODY_COLUMNS = [
@@ -79,6 +79,7 @@ REC_FIELDS = [
     "sdgs",
     "category",
     "source_id",
+    "clusters",
 ]
 
 
@@ -88,15 +89,43 @@ EMPTY_REGISTER = (
 )
 
 
-def recommendation_list(rows: Sequence[RecRow], fmt: str, filtered: bool = True) -> None:
-    """`list`: the recommendations; on an empty register, how to begin."""
+def recommendation_list(
+    rows: Sequence[Any], fmt: str, filtered: bool = True, grouped: bool = False
+) -> None:
+    """`list`: the recommendations (under their groups, with `grouped`); on an empty
+    register, how to begin."""
+    columns = LIST_COLUMNS
+    fields = REC_FIELDS
+    title = domain.plural(len(rows), "recommendation")
+    sections = None
+    if grouped:
+        # On a terminal each group is named once, on its first row, and ends with a rule.
+        columns = [
+            Column("group_shown", "Group", min_width=14, max_width=20, style="bold"),
+            *LIST_COLUMNS,
+        ]
+        fields = ["group", *REC_FIELDS]
+        title = domain.plural(len({r["key"] for r in rows}), "recommendation")
+        sections = "group_end"
+        shown: list[Any] = [
+            {
+                **row,
+                "group_shown": row["group"]
+                if i == 0 or rows[i - 1]["group"] != row["group"]
+                else "",
+                "group_end": i + 1 == len(rows) or rows[i + 1]["group"] != row["group"],
+            }
+            for i, row in enumerate(rows)
+        ]
+        rows = shown
     emit_rows(
         rows,
-        LIST_COLUMNS,
+        columns,
         fmt,
-        fields=REC_FIELDS,
-        title=domain.plural(len(rows), "recommendation"),
+        fields=fields,
+        title=title,
         empty="No recommendations match." if filtered else EMPTY_REGISTER,
+        sections=sections,
     )
 
 
@@ -126,6 +155,8 @@ SHOW_LABELS = [
     ("ngo_note", "Latest note"),
     ("state_line", "State claims"),
     ("body_line", "Body's grade"),
+    ("clusters", "Clusters"),
+    ("link_lines", "Linked"),
     ("links", "Actions, evidence"),
     ("source", "Source"),
     ("created_at", "Recorded"),
@@ -174,6 +205,10 @@ def recommendation(record: Overview, fmt: str) -> None:
         if record["overdue"]:
             shown["due"] = f"{record['due']} (overdue)"
         shown["source"] = _source_line(record)
+        shown["link_lines"] = "\n".join(
+            link["text"] + (f" ({link['note']})" if link["note"] else "")
+            for link in record["links"]
+        )
     emit_record(shown, SHOW_LABELS, fmt, styles)
 
 

@@ -1,0 +1,238 @@
+"""Full-text search over recommendations: their text, summary, key, document, themes and
+other names, assessment notes and the titles of the actions linked to them.
+
+Each recommendation has a search document (`search_document`): the stems of those words,
+folded (`rectrack.words`), so that `cac` finds `Čačak` and Cyrillic and Latin meet.
+Triggers queue a recommendation whenever something it is made of changes; the queue is
+worked off before each search. On SQLite the documents are indexed by FTS5 and ranked by
+BM25; where FTS5 is missing (or on PostgreSQL) the documents are scanned and ranked the
+same way in Python.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, delete, select
+from sqlmodel import Session
+
+from rectrack import words
+from rectrack.errors import BadValue
+from rectrack.models import (
+    Action,
+    ActionRecommendation,
+    Assessment,
+    Document,
+    Recommendation,
+    SearchDocument,
+    SearchQueue,
+    table_of,
+)
+from rectrack.services.bulk import insert_many
+from rectrack.services.filters import filtered_ids
+from rectrack.services.lookup import IdSelect
+from rectrack.services.rows import names_by_rec
+from rectrack.shapes import RecFilter
+
+BATCH = 2000
+R = table_of(Recommendation)
+S = table_of(SearchDocument)
+Q = table_of(SearchQueue)
+
+
+# ---------------------------------------------------------------------------------------
+# Keeping the search documents up to date
+
+
+def _sources(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
+    """The texts each recommendation is found by."""
+    conn = session.connection()
+    out: dict[int, list[str]] = defaultdict(list)
+    d = table_of(Document)
+    query = (
+        select(R.c.id, R.c.key, R.c.text, R.c.summary, d.c.symbol)
+        .outerjoin(d, d.c.id == R.c.document_id)
+        .where(R.c.id.in_(ids))
+    )
+    for rec_id, key, text, summary, symbol in conn.execute(query):
+        out[rec_id] += [key, text, summary or "", symbol or ""]
+    for by_rec in names_by_rec(session, select(R.c.id).where(R.c.id.in_(ids))).values():
+        for rec_id, names in by_rec.items():
+            out[rec_id] += names
+    a = table_of(Assessment)
+    notes = select(a.c.recommendation_id, a.c.note).where(
+        a.c.recommendation_id.in_(ids), a.c.note.is_not(None)
+    )
+    for rec_id, note in conn.execute(notes):
+        out[rec_id].append(note)
+    ar, act = table_of(ActionRecommendation), table_of(Action)
+    actions = (
+        select(ar.c.recommendation_id, act.c.title, act.c.reference)
+        .join(act, act.c.id == ar.c.action_id)
+        .where(ar.c.recommendation_id.in_(ids))
+    )
+    for rec_id, title, reference in conn.execute(actions):
+        out[rec_id] += [title, reference or ""]
+    return out
+
+
+def refresh(session: Session) -> int:
+    """Make the search documents of every queued recommendation again; how many."""
+    conn = session.connection()
+    done = 0
+    while True:
+        ids = [i for (i,) in conn.execute(select(Q.c.rec_id).limit(BATCH))]
+        if not ids:
+            return done
+        sources = _sources(session, ids)
+        conn.execute(delete(S).where(S.c.rec_id.in_(ids)))
+        rows = [
+            {"rec_id": rec_id, "content": " ".join(words.terms(" \n".join(texts)))}
+            for rec_id, texts in sources.items()
+        ]
+        insert_many(conn, S, rows)
+        conn.execute(delete(Q).where(Q.c.rec_id.in_(ids)))
+        done += len(ids)
+
+
+def has_index(conn: Connection) -> bool:
+    """Whether this database has the FTS5 index (else documents are scanned)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
+    ).first()
+    return found is not None
+
+
+# ---------------------------------------------------------------------------------------
+# Searching
+
+
+@dataclass
+class Hit:
+    rec_id: int
+    score: float  # higher is better
+
+
+def query_terms(query: str) -> list[str]:
+    """The stems a query looks for, each once; BadValue when it has none."""
+    found = list(dict.fromkeys(words.terms(query)))
+    if not found:
+        raise BadValue(
+            f"nothing to search for in '{query}': give words that carry meaning "
+            "(common words such as 'the' or 'of' are left out)"
+        )
+    return found
+
+
+def _fts_query(terms: Iterable[str], joiner: str = " AND ") -> str:
+    return joiner.join(f'"{t}"*' for t in terms)
+
+
+_FTS = sa.table("search_fts", sa.column("rowid"))
+_FTS_ITSELF: sa.ColumnClause[Any] = sa.literal_column("search_fts")
+
+
+def _indexed(conn: Connection, terms: list[str], ids: IdSelect, limit: int) -> list[Hit]:
+    """Search through the FTS5 index, ranked by its BM25."""
+    rank = sa.func.bm25(_FTS_ITSELF).label("rank")
+    query = (
+        sa.select(_FTS.c.rowid, rank)
+        .where(_FTS_ITSELF.op("MATCH")(_fts_query(terms)), _FTS.c.rowid.in_(ids))
+        .order_by(sa.literal_column("rank"), _FTS.c.rowid)
+        .limit(limit)
+    )
+    return [Hit(rowid, -value) for rowid, value in conn.execute(query)]
+
+
+def bm25(
+    documents: dict[int, list[str]], terms: list[str], df: dict[str, int], total: int
+) -> list[Hit]:
+    """Okapi BM25 of documents (their stems) for the terms (each a prefix of a stem)."""
+    if not documents:
+        return []
+    average = sum(len(d) for d in documents.values()) / len(documents) or 1.0
+    hits = []
+    for rec_id, stems in documents.items():
+        counts = Counter(stems)
+        score = 0.0
+        for term in terms:
+            tf = sum(n for s, n in counts.items() if s.startswith(term))
+            if not tf:
+                continue
+            idf = math.log(1 + (total - df[term] + 0.5) / (df[term] + 0.5))
+            score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len(stems) / average))
+        hits.append(Hit(rec_id, score))
+    return hits
+
+
+def _scanned(conn: Connection, terms: list[str], ids: IdSelect, limit: int) -> list[Hit]:
+    """Search without a full-text index: documents holding every term (as the start of a
+    word), ranked by BM25 computed here."""
+    padded = sa.literal(" ") + S.c.content
+    query = select(S.c.rec_id, S.c.content).where(S.c.rec_id.in_(ids))
+    for term in terms:
+        query = query.where(padded.like(f"% {term}%"))
+    documents = {rec_id: content.split() for rec_id, content in conn.execute(query)}
+    total = conn.execute(select(sa.func.count()).select_from(S)).scalar_one()
+    df = {
+        t: conn.execute(
+            select(sa.func.count()).select_from(S).where(padded.like(f"% {t}%"))
+        ).scalar_one()
+        for t in terms
+    }
+    hits = bm25(documents, terms, df, total)
+    hits.sort(key=lambda h: (-h.score, h.rec_id))
+    return hits[:limit]
+
+
+def search(session: Session, query: str, filters: RecFilter, limit: int = 20) -> list[Hit]:
+    """The recommendations the filters select whose words match every word of the query
+    (each as the start of a word), best first."""
+    if limit < 1:
+        raise BadValue("--limit must be 1 or more")
+    terms = query_terms(query)
+    refresh(session)
+    ids = filtered_ids(session, filters)
+    conn = session.connection()
+    if has_index(conn):
+        return _indexed(conn, terms, ids, limit)
+    return _scanned(conn, terms, ids, limit)
+
+
+def found_rows(session: Session, scored: Sequence[tuple[int, float]]) -> list[dict[str, Any]]:
+    """Rows of scored recommendations, in the order given: key, body, date, score, status
+    today (NGO), text, and `summary_text` (the summary, else the text)."""
+    import datetime as dt
+
+    from rectrack.services.status import rows_at
+
+    ids = [rec_id for rec_id, _ in scored]
+    key_of = dict(
+        session.connection().execute(select(R.c.id, R.c.key).where(R.c.id.in_(ids))).tuples().all()
+    )
+    by_key = {
+        row["key"]: row
+        for row in rows_at(session, select(R.c.id).where(R.c.id.in_(ids)), dt.date.today(), "ngo")
+    }
+    out = []
+    for rec_id, score in scored:
+        row = by_key[key_of[rec_id]]
+        out.append(
+            {
+                "key": row["key"],
+                "body": row["body"],
+                "date": row["date"],
+                "score": round(score, 3),
+                "status": row["status"],
+                "text": row["text"],
+                "summary_text": row["text"] if len(row["text"]) <= 200 else row["summary"],
+            }
+        )
+    return out
