@@ -296,11 +296,6 @@ def test_the_same_new_status_on_both_sheets_counts_once(cli, sample, tmp_path) -
     assert new_assessments(cli, ASSESSED, "Ana") == [("2025-05-20", "partial", "ngo", "Drafted")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: a Meeting cell that disagrees with the Recommendations sheet names 'the "
-    "Recommendations sheet', not the cell there (placed[] only remembers Meeting rows)",
-)
 def test_two_different_new_statuses_for_one_key_name_both_cells(cli, sample, tmp_path) -> None:
     src = exported(cli, tmp_path)
     path = fill_workbook(
@@ -327,6 +322,23 @@ def test_two_different_new_statuses_for_one_key_are_refused(cli, sample, tmp_pat
         ["import", path],
         1,
         f"{meeting}: {ASSESSED} has another new status",
+        "1 problem: nothing imported",
+    )
+
+
+def test_a_new_status_imported_before_and_another_on_the_meeting_sheet_are_refused(
+    cli, sample, tmp_path
+) -> None:
+    # The Recommendations sheet's new status is on record already (the file was imported
+    # once); a different one typed on the Meeting sheet since still disagrees with it.
+    recs = fill_workbook(exported(cli, tmp_path), {ASSESSED: FILLED}, name="recs.xlsx")
+    assert cli("import", recs).exit_code == 0
+    path = fill_workbook(recs, {ASSESSED: {"New status": "In progress"}}, sheet="Meeting")
+    meeting = place(path, ASSESSED, "New status", sheet="Meeting")
+    cli.refused(
+        ["import", path],
+        1,
+        f"{meeting}: {ASSESSED} has another new status at {place(path, ASSESSED, 'New status')}",
         "1 problem: nothing imported",
     )
 
@@ -375,12 +387,6 @@ def test_a_key_under_two_themes_with_two_statuses_is_refused_naming_both(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: an edit to the Meeting sheet's Due (which prompts for a date) is dropped "
-    "without a word, and the import says the file matches the database; on the "
-    "Recommendations sheet such an edit is warned about with its cell",
-)
 def test_an_edit_the_meeting_sheet_does_not_take_is_warned_about(cli, sample, tmp_path) -> None:
     path = fill_workbook(
         exported(cli, tmp_path), {ASSESSED: {"Due": "2027-01-31"}}, sheet="Meeting"
@@ -390,6 +396,44 @@ def test_an_edit_the_meeting_sheet_does_not_take_is_warned_about(cli, sample, tm
     assert result.exit_code == 0, result.output
     assert records(cli) == before
     assert place(path, ASSESSED, "Due", sheet="Meeting") in result.stderr
+
+
+def test_the_meeting_sheets_due_says_it_is_changed_on_the_recommendations_sheet(
+    cli, sample, tmp_path
+) -> None:
+    path = fill_workbook(
+        exported(cli, tmp_path), {ASSESSED: {"Due": "2027-01-31"}}, sheet="Meeting"
+    )
+    result = cli("import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"Warning: {place(path, ASSESSED, 'Due', sheet='Meeting')}: a change to Due on this "
+        "sheet is not imported (change it on the Recommendations sheet, or use `rectrack "
+        "edit`)\n"
+    )
+
+
+def test_a_due_changed_alike_on_both_sheets_is_imported_without_a_warning(
+    cli, sample, tmp_path
+) -> None:
+    src = exported(cli, tmp_path, "--group-by", "theme")
+    recs = fill_workbook(src, {ASSESSED: {"Due": "2027-01-31"}}, name="recs.xlsx")
+    path = fill_workbook(recs, {ASSESSED: {"Due": "2027-01-31"}}, sheet="Meeting")
+    result = cli("import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert records(cli)[ASSESSED]["due"] == "2027-01-31"
+
+
+@pytest.mark.parametrize("group_by", ["body", "theme", "institution"])
+def test_an_untouched_meeting_sheet_warns_of_nothing(cli, sample, tmp_path, group_by) -> None:
+    path = exported(cli, tmp_path, "--group-by", group_by)
+    result = cli("import", path)
+    assert result.exit_code == 0, result.output
+    assert (result.stdout, result.stderr) == (
+        "nothing to import: the file matches the database\n",
+        "",
+    )
 
 
 def test_a_mistake_on_the_meeting_sheet_names_its_cell(cli, sample, tmp_path) -> None:

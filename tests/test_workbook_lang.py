@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from helpers import assessments, fill_workbook, header_in
+from helpers import assessments, fill_workbook, header_in, place
 from rectrack import domain, i18n
 from rectrack.io.sheet import RECOMMENDATION_COLUMNS
 
@@ -219,6 +219,37 @@ def test_a_mistake_in_a_serbian_workbook_names_the_serbian_sheet(cli, sample, tm
     assert result.stderr.startswith(f"{SHEETS[lang][2]}!")
 
 
+@pytest.mark.parametrize("lang", ["sr-Latn", "sr-Cyrl"])
+def test_a_status_mistake_in_a_serbian_workbook_lists_the_serbian_statuses(
+    cli, sample, tmp_path, lang
+) -> None:
+    src = tmp_path / "meeting.xlsx"
+    cli.ok("export", src, "--lang", lang)
+    path = fill_workbook(src, {ASSESSED: {"New status": "gotovo"}}, lang=lang)
+    result = cli.refused(["import", path], 1, "'gotovo' is not a status")
+    offered = [i18n.text(f"status.{s}", lang) for s in domain.ASSESSABLE]
+    assert result.stderr.splitlines()[0].endswith(f"valid values: {', '.join(offered)}")
+
+
+@pytest.mark.parametrize("lang", ["sr-Latn", "sr-Cyrl"])
+def test_warnings_of_a_serbian_workbook_name_its_columns_and_sheets(
+    cli, sample, tmp_path, lang
+) -> None:
+    src = tmp_path / "meeting.xlsx"
+    cli.ok("export", src, "--lang", lang)
+    recs = fill_workbook(src, {ASSESSED: {"Text": "Changed."}}, name="recs.xlsx", lang=lang)
+    path = fill_workbook(recs, {ASSESSED: {"Due": "2027-01-31"}}, sheet="Meeting", lang=lang)
+    result = cli("import", path)
+    assert result.exit_code == 0, result.output
+    text, due = header_in("Text", lang), header_in("Due", lang)
+    recommendations = SHEETS[lang][2]
+    assert f"a change to {text} is not imported" in result.stderr
+    assert (
+        f"{place(path, ASSESSED, 'Due', sheet='Meeting', lang=lang)}: a change to {due} on "
+        f"this sheet is not imported (change it on the {recommendations} sheet"
+    ) in result.stderr
+
+
 # --- CSV --------------------------------------------------------------------------------
 
 
@@ -227,16 +258,42 @@ def csv_rows(path: Path) -> list[list[str]]:
         return list(csv.reader(f))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: formats.write_export does not pass the export's language to write_csv, "
-    "so a CSV file's headers are English whatever --lang says",
-)
 @pytest.mark.parametrize("lang", ["sr-Latn", "sr-Cyrl"])
 def test_csv_headers_follow_the_language(cli, sample, tmp_path, lang) -> None:
     path = tmp_path / "m.csv"
     cli.ok("export", path, "--lang", lang)
     assert csv_rows(path)[0] == [c.header(lang) for c in RECOMMENDATION_COLUMNS]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_csv_overdue_is_written_as_the_workbook_writes_it(cli, sample, tmp_path, lang) -> None:
+    path = tmp_path / "m.csv"
+    cli.ok("export", path, "--lang", lang)
+    header, *rows = csv_rows(path)
+    overdue = header.index(header_in("Overdue", lang))
+    report = {r["key"]: r["overdue"] for r in cli.json("status")["recommendations"]}
+    word = i18n.text("meeting.overdue", lang)
+    assert {r[0]: r[overdue] for r in rows} == {k: word if o else "" for k, o in report.items()}
+    assert word in {r[overdue] for r in rows}
+
+
+@pytest.mark.parametrize("lang", ["sr-Latn", "sr-Cyrl"])
+def test_a_status_mistake_in_a_serbian_csv_file_lists_the_serbian_statuses(
+    cli, sample, tmp_path, lang
+) -> None:
+    src = tmp_path / "m.csv"
+    cli.ok("export", src, "--lang", lang)
+    rows = csv_rows(src)
+    status = rows[0].index(header_in("New status", lang))
+    for row in rows[1:]:
+        if row[0] == ASSESSED:
+            row[status] = "gotovo"
+    path = tmp_path / "filled.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    result = cli.refused(["import", path], 1, "'gotovo' is not a status")
+    offered = [i18n.text(f"status.{s}", lang) for s in domain.ASSESSABLE]
+    assert result.stderr.splitlines()[0].endswith(f"valid values: {', '.join(offered)}")
 
 
 @pytest.mark.parametrize("lang", ["sr-Latn", "sr-Cyrl"])

@@ -1,7 +1,8 @@
 """CSV files: the Recommendations columns of a workbook, for spreadsheets and scripts.
 
 The headers are in the export's language and read back in any; statuses, priorities and
-responses are written as their codes (`not_implemented`), dates as ISO text. A value that a
+responses are written as their codes (`not_implemented`), dates as ISO text, and Overdue as
+the workbook shows it (`overdue` in the export's language, or nothing). A value that a
 spreadsheet would take for a formula (starting with `=`, `+`, `-` or `@`) is written with a
 leading `'`, which reading removes again.
 """
@@ -19,9 +20,12 @@ from rectrack.io.sheet import (
     FORMULA_STARTS,
     LIST_SEPARATOR,
     RECOMMENDATION_COLUMNS,
+    SheetColumn,
     SheetData,
     SheetRow,
+    cell_value,
     column_ids,
+    header_language,
 )
 
 
@@ -40,22 +44,31 @@ def _unfield(text: str) -> str:
     return text
 
 
+def _value(column: SheetColumn, row: Mapping[str, Any], lang: str) -> Any:
+    """What a column says of a row: codes as they are, but Overdue as the workbook shows
+    it (`overdue` in `lang`, or nothing), not as True or False."""
+    if column.key is None:
+        return None
+    if column.kind == "overdue":
+        return cell_value(column, row, lang)
+    return row.get(column.key)
+
+
 def write_csv(
     path: Path,
     rows: Iterable[Mapping[str, Any]],
-    perspective: str = "ngo",
+    *,
+    perspective: str,
+    lang: str,
     bom: bool = False,
-    lang: str = "en",
 ) -> None:
     """Write the Recommendations columns of the rows as a CSV file (UTF-8, a BOM if asked),
-    its headers in `lang`."""
+    its headers in `lang`, and the other side's column named from `perspective`."""
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow([c.header(lang, perspective) for c in RECOMMENDATION_COLUMNS])
         for row in rows:
-            writer.writerow(
-                [_field(row.get(c.key)) if c.key else "" for c in RECOMMENDATION_COLUMNS]
-            )
+            writer.writerow([_field(_value(c, row, lang)) for c in RECOMMENDATION_COLUMNS])
 
 
 def read_csv(path: Path) -> SheetData:
@@ -90,4 +103,4 @@ def read_csv(path: Path) -> SheetData:
         raise RectrackError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8") from None
     except csv.Error as e:
         raise RectrackError(f"{path.name}: not valid CSV: {e}") from None
-    return SheetData(source=path.name, rows=rows)
+    return SheetData(source=path.name, rows=rows, lang=header_language(header))

@@ -64,7 +64,11 @@ def write_export(
         write_safely(
             path,
             lambda target: write_csv(
-                target, data.recommendations, data.meta["perspective"], bom=bom
+                target,
+                data.recommendations,
+                perspective=data.meta["perspective"],
+                lang=data.lang,
+                bom=bom,
             ),
         )
 

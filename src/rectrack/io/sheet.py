@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,6 +99,13 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # cells refuse
 FORMULA_STARTS = ("=", "+", "-", "@")  # a text starting so is taken for a formula
 
 
+def in_date_order(item: Mapping[str, Any]) -> tuple[bool, str, int]:
+    """The order of actions and evidence (`A12`, `E7`) on their sheets and in a
+    recommendation's cells: oldest first and undated last, as `history` and `action list`
+    have them; by id within a date."""
+    return item["date"] is None, item["date"] or "", int(item["id"][1:])
+
+
 def label(prefix: str, code: str | None, lang: str = "en") -> str:
     """A code (`in_progress`, `high`, `action_plan`) as people read it in `lang`."""
     return i18n.text(f"{prefix}{code}", lang) if code else ""
@@ -173,8 +180,8 @@ class SheetRow:
 
 @dataclass
 class SheetData:
-    """What an outside file gave: its rows, the partners' columns of its Meeting sheet, and
-    what its export remembered."""
+    """What an outside file gave: its rows, the rows of its Meeting sheet, and what its
+    export remembered."""
 
     source: str
     rows: list[SheetRow]
@@ -182,6 +189,7 @@ class SheetData:
     export_date: str | None = None
     perspective: str | None = None
     originals: dict[str, dict[str, Any]] | None = None  # key -> ORIGINAL_IDS as exported
+    lang: str = "en"  # the language it was exported in: what a message lists labels in
     from_rectrack: bool = False  # a workbook of rectrack's (its Original may be missing)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -200,6 +208,22 @@ def column_ids(headers: Iterable[Any]) -> dict[str, int]:
         if column_id and column_id not in found:
             found[column_id] = position
     return found
+
+
+def header_language(headers: Iterable[Any]) -> str:
+    """The language a header row is written in: the one most of its headers are in
+    (English when as many are in another, as `Status` is in Serbian in Latin script)."""
+    written = {" ".join(str(h or "").casefold().split()) for h in headers}
+
+    def matches(lang: str) -> int:
+        known = {
+            c.header(lang, perspective).casefold()
+            for c in RECOMMENDATION_COLUMNS
+            for perspective in ("ngo", "state")
+        }
+        return len(written & known)
+
+    return max(i18n.LANGUAGES, key=lambda lang: (matches(lang), lang == "en"))
 
 
 def text_of(value: Any) -> str:

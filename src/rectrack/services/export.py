@@ -4,13 +4,12 @@ The files themselves are written by `rectrack.io.xlsx` and `rectrack.io.csv`."""
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
 
 from sqlmodel import Session
 
 from rectrack import __version__, domain, i18n
 from rectrack.dates import format_timestamp
-from rectrack.io.sheet import ExportData
+from rectrack.io.sheet import ExportData, in_date_order
 from rectrack.models import utcnow
 from rectrack.services.rows import (
     assessment_rows,
@@ -18,7 +17,7 @@ from rectrack.services.rows import (
     linked_evidence,
 )
 from rectrack.services.status import selected, status_report
-from rectrack.shapes import ActionRow, ExportRow, RecFilter, StatusQuery
+from rectrack.shapes import ActionRow, EvidenceRow, ExportRow, RecFilter, StatusQuery
 
 
 def describe_filters(filters: RecFilter, lang: str = "en") -> str:
@@ -30,14 +29,13 @@ def describe_filters(filters: RecFilter, lang: str = "en") -> str:
     return "; ".join(parts) or i18n.text("summary.none", lang)
 
 
-def _linked_lines(rows: list[Any], dated: bool) -> dict[str, list[tuple[str, str]]]:
-    """(sort key, line) of each action or piece of evidence by the keys it is linked to."""
-    out: dict[str, list[tuple[str, str]]] = {}
-    for item in rows:
-        line = f"{item['id']} {item['title']}"
-        order = (item["date"] or "") if dated else ""
+def _linked_lines(rows: list[ActionRow] | list[EvidenceRow]) -> dict[str, list[str]]:
+    """The line (`A12 Law on ...`) of each action or piece of evidence by the keys it is
+    linked to, oldest first and undated last (see `in_date_order`)."""
+    out: dict[str, list[str]] = {}
+    for item in sorted(rows, key=in_date_order):
         for key in item["recommendations"]:
-            out.setdefault(key, []).append((order, line))
+            out.setdefault(key, []).append(f"{item['id']} {item['title']}")
     return out
 
 
@@ -96,14 +94,14 @@ def export_data(
 
     actions = [a for a in linked_actions(session, ids) if by_then(a["date"])]
     evidence = [e for e in linked_evidence(session, ids) if by_then(e["date"])]
-    action_lines, evidence_lines = _linked_lines(actions, True), _linked_lines(evidence, True)
+    action_lines, evidence_lines = _linked_lines(actions), _linked_lines(evidence)
     latest = _latest_action(actions)
     rows: list[ExportRow] = [
         {
             **row,
-            "action_lines": [line for _, line in sorted(action_lines.get(row["key"], []))],
+            "action_lines": action_lines.get(row["key"], []),
             "latest_action": latest.get(row["key"]),
-            "evidence_lines": [line for _, line in sorted(evidence_lines.get(row["key"], []))],
+            "evidence_lines": evidence_lines.get(row["key"], []),
         }
         for row in report["recommendations"]
     ]

@@ -22,6 +22,7 @@ from rectrack.io import formats
 from rectrack.io.sheet import (
     CONTROL_CHARACTERS,
     CUT_MARKER,
+    INPUT_IDS,
     LIST_SEPARATOR,
     SheetData,
     SheetRow,
@@ -82,11 +83,25 @@ class ImportPlan:
         return sum(len(r.edits) for r in self.recommendations)
 
 
+@dataclass(frozen=True)
+class _Stated:
+    """An assessment a file gives for a key, and the cell that gives it: a second one for
+    the same key must say the same."""
+
+    assessment: AssessmentInput
+    where: str
+
+    def agrees(self, other: AssessmentInput) -> bool:
+        first = self.assessment
+        return (first.status, first.date, first.note) == (other.status, other.date, other.note)
+
+
 @dataclass
 class _RowOutcome:
     plan: RecPlan | None = None
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    stated: _Stated | None = None  # the assessment the row gives, recorded already or not
 
 
 def import_file(
@@ -133,6 +148,7 @@ def _refuse_source_options(fmt: str, source: SourceOptions) -> None:
             ("--body", source.body),
             ("--split-on", source.split_on),
             ("--status-map", source.status_map),
+            ("--save-map", source.save_map),
             ("--country", source.country),
             ("--merge-duplicates", source.merge_duplicates),
             ("--skip-bad", source.skip_bad),
@@ -156,6 +172,7 @@ class _Context:
     default_date: str
     vocabulary: Vocabulary
     edits_allowed: bool  # False for a workbook of rectrack's that lost its Original sheet
+    lang: str = "en"  # the file's language, which a message lists statuses in
 
 
 def plan_import(
@@ -180,11 +197,13 @@ def plan_import(
         sheet.export_date or dt.date.today().isoformat(),
         Vocabulary(session, new_names or NewNames()),
         edits_allowed,
+        sheet.lang,
     )
     keys = [text_of(r.cells.get("key")) for r in sheet.rows]
     meeting_keys = [r.cells["key"] for r in sheet.meeting]
     known = _current(session, [k for k in (*keys, *meeting_keys) if k], perspective)
     plans: dict[str, RecPlan] = {}
+    stated: dict[str, _Stated] = {}
     seen: dict[str, int] = {}
     for row, key in zip(sheet.rows, keys, strict=True):
         current = known.get(key.casefold())
@@ -201,7 +220,11 @@ def plan_import(
         warnings += outcome.warnings
         if outcome.plan is not None:
             plans[current["key"]] = outcome.plan
-    problems += _plan_meeting(sheet.meeting, known, plans, context)
+        if outcome.stated is not None:
+            stated[current["key"]] = outcome.stated
+    meeting = _plan_meeting(sheet, known, plans, stated, context)
+    problems += meeting.problems
+    warnings += meeting.warnings
     if problems:
         summary = f"{domain.plural(len(problems), 'problem')}: nothing imported"
         raise Problems(problems, summary, warnings)
@@ -310,7 +333,11 @@ def _plan_row(
     status_column = "new_status"
     if not text_of(row.cells.get(status_column)) and original is not None and edited("status"):
         status_column = "status"
-    plan.assessment = _plan_assessment(row, status_column, current, context, outcome)
+    given = _read_assessment(row, status_column, context, outcome)
+    if given is not None:
+        outcome.stated = _Stated(given, row.where(status_column))
+        if not _recorded(given, current):
+            plan.assessment = given
     if not outcome.problems and (plan.edits or plan.assessment is not None):
         outcome.plan = plan
     return outcome
@@ -358,19 +385,20 @@ def _plan_names(
         plan.edits.append(Change(what, before, new))
 
 
-def _status_value(value: Any) -> str:
-    """The status a cell names, by its label in any language or its code."""
+def _status_value(value: Any, lang: str = "en") -> str:
+    """The status a cell names, by its label in any language or its code; a mistake lists
+    the statuses a partner may choose, in the file's language `lang`."""
     code = _code(value, "status.")
-    labels = ", ".join(domain.STATUS_LABELS[s] for s in domain.ASSESSABLE)
+    offered = [i18n.text(f"status.{s}", lang) for s in domain.ASSESSABLE]
+    labels = ", ".join(offered)
     if code == domain.UNKNOWN:
         raise BadValue(
             f"'{text_of(value)}' cannot be assessed: it is what no assessment means; "
             f"valid values: {labels}"
         )
     if code not in domain.ASSESSABLE:
-        near = domain.closest(
-            text_of(value), [*domain.STATUS_LABELS.values(), *domain.ASSESSABLE], n=1
-        )
+        english = [i18n.text(f"status.{s}") for s in domain.ASSESSABLE]
+        near = domain.closest(text_of(value), [*offered, *english, *domain.ASSESSABLE], n=1)
         hint = f" (did you mean '{near[0]}'?)" if near else ""
         raise BadValue(f"'{text_of(value)}' is not a status{hint}; valid values: {labels}")
     return code
@@ -381,13 +409,10 @@ def _new_status_date(value: Any, default: str) -> str:
     return not_in_future(date, "an assessment is of a situation that has been seen").iso
 
 
-def _plan_assessment(
-    row: SheetRow,
-    status_column: str,
-    current: dict[str, Any],
-    context: _Context,
-    outcome: _RowOutcome,
+def _read_assessment(
+    row: SheetRow, status_column: str, context: _Context, outcome: _RowOutcome
 ) -> AssessmentInput | None:
+    """The assessment a row gives, if it gives one; its mistakes go to `outcome`."""
     status_cell = row.cells.get(status_column)
     raw_note = row.cells.get("assessment_note")
     if not text_of(status_cell):
@@ -398,7 +423,7 @@ def _plan_assessment(
         return None
     status = date = None
     try:
-        status = _status_value(status_cell)
+        status = _status_value(status_cell, context.lang)
     except RectrackError as e:
         outcome.problems.append(f"{row.where(status_column)}: {e}")
     try:
@@ -409,55 +434,96 @@ def _plan_assessment(
     note = str(raw_note) if raw_note is not None and str(raw_note).strip() else None
     if status is None or date is None:
         return None
-    if any(
-        a.date == date
-        and a.perspective == context.perspective
-        and a.status == status
-        and (a.note or None) == note
-        for a in current["assessments"]
-    ):
-        return None
     return AssessmentInput(status=status, date=date, perspective=context.perspective, note=note)
 
 
+def _recorded(given: AssessmentInput, current: dict[str, Any]) -> bool:
+    """Whether the database holds the assessment already (the file was imported before)."""
+    return any(
+        a.date == given.date
+        and a.perspective == given.perspective
+        and a.status == given.status
+        and (a.note or None) == given.note
+        for a in current["assessments"]
+    )
+
+
+@dataclass
+class _MeetingOutcome:
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
 def _plan_meeting(
-    rows: list[SheetRow],
+    sheet: SheetData,
     known: dict[str, dict[str, Any]],
     plans: dict[str, RecPlan],
+    stated: dict[str, _Stated],
     context: _Context,
-) -> list[str]:
+) -> _MeetingOutcome:
     """New statuses filled in on the Meeting sheet: one that repeats the Recommendations
     sheet (or another Meeting row of the same key) counts once; two that differ are a
-    problem, both places named."""
-    problems = []
-    placed: dict[str, str] = {}
-    for row in rows:
+    problem, both cells named. An edit to Due there, which shows the due date but is not
+    read, is warned about."""
+    out = _MeetingOutcome()
+    for row in sheet.meeting:
+        filled = any(text_of(row.cells.get(c)) for c in INPUT_IDS)
         current = known.get(row.cells["key"].casefold())
         if current is None:
-            problems.append(
-                f"{row.where('key')}: no recommendation {row.cells['key']} in this database"
-            )
-            continue
-        outcome = _RowOutcome()
-        given = _plan_assessment(row, "new_status", current, context, outcome)
-        problems += outcome.problems
-        if given is None or outcome.problems:
+            if filled:
+                out.problems.append(
+                    f"{row.where('key')}: no recommendation {row.cells['key']} in this database"
+                )
             continue
         key = current["key"]
-        plan = plans.setdefault(key, RecPlan(key, before=current["status"]))
-        if plan.assessment is None:
+        original = (sheet.originals or {}).get(key.casefold())
+        warning = _meeting_due_edit(row, current, original, plans.get(key), context.lang)
+        if warning:
+            out.warnings.append(warning)
+        if not filled:
+            continue
+        outcome = _RowOutcome()
+        given = _read_assessment(row, "new_status", context, outcome)
+        out.problems += outcome.problems
+        if given is None or outcome.problems:
+            continue
+        if key in stated:
+            if not stated[key].agrees(given):
+                out.problems.append(
+                    f"{row.where('new_status')}: {key} has another new status at "
+                    f"{stated[key].where}"
+                )
+            continue
+        stated[key] = _Stated(given, row.where("new_status"))
+        if not _recorded(given, current):
+            plan = plans.setdefault(key, RecPlan(key, before=current["status"]))
             plan.assessment = given
-            placed[key] = row.where("new_status")
-        elif (plan.assessment.status, plan.assessment.date, plan.assessment.note) != (
-            given.status,
-            given.date,
-            given.note,
-        ):
-            elsewhere = placed.get(key, "the Recommendations sheet")
-            problems.append(
-                f"{row.where('new_status')}: {key} has another new status at {elsewhere}"
-            )
-    return problems
+    return out
+
+
+def _meeting_due_edit(
+    row: SheetRow,
+    current: dict[str, Any],
+    original: dict[str, Any] | None,
+    plan: RecPlan | None,
+    lang: str,
+) -> str | None:
+    """A warning when the Meeting sheet's Due (the due date, and under it `overdue`) no
+    longer shows the due date exported (or, without the Original sheet, the one on record),
+    unless the Recommendations sheet changes Due to the same."""
+    if "due" not in row.cells:
+        return None
+    shown = text_of(row.cells["due"]).split("\n", 1)[0].strip()
+    exported = text_of(original.get("due") if original is not None else current["due"])
+    taken = plan.changes.fields.get("due") if plan is not None else None
+    if shown == exported or (taken is not None and taken == (shown or "none")):
+        return None
+    header = row.headers.get("due") or i18n.text("col.due", lang)
+    register = i18n.text("sheet.recommendations", lang)
+    return (
+        f"{row.where('due')}: a change to {header} on this sheet is not imported (change it "
+        f"on the {register} sheet, or use `rectrack edit`)"
+    )
 
 
 def _not_imported(row: SheetRow, current: dict[str, Any]) -> list[str]:

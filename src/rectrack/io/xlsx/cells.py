@@ -87,6 +87,17 @@ def styled(ws: Any, value: Any = None, **style: Any) -> Any:
     return cell
 
 
+def text_cell(ws: Any, text: str, where: str, warn: Callable[[str], None], **style: Any) -> Any:
+    """A styled write-only cell of user text (a title, a group's name) at `where`
+    (`Summary!A1`), made safe as `safe_text` makes it: one that starts like a formula stays
+    text."""
+    value = safe_text(text, lambda: where, warn)
+    cell = styled(ws, value, **style)
+    if value.__class__ is _Text:
+        cell.data_type = "s"  # text, never a formula
+    return cell
+
+
 @dataclass(frozen=True)
 class Col:
     """How a sheet column is written: its width, whether it wraps, and whether its values

@@ -1,6 +1,6 @@
-"""Reading a workbook of rectrack's back: the Recommendations rows, the partners' columns
-of the Meeting sheet, and what the About and Original sheets remember of the export. The
-sheets and columns are found by their names in any language of the export."""
+"""Reading a workbook of rectrack's back: the Recommendations rows, the rows of the Meeting
+sheet, and what the About and Original sheets remember of the export. The sheets and
+columns are found by their names in any language of the export."""
 
 from __future__ import annotations
 
@@ -69,8 +69,8 @@ def _sheet(wb: Any, msg_id: str) -> Any | None:
 
 
 def read_workbook(path: Path) -> SheetData:
-    """The Recommendations rows of a rectrack workbook, the partners' columns of its Meeting
-    sheet, and what its Original and About sheets remember of the export."""
+    """The Recommendations rows of a rectrack workbook, the rows of its Meeting sheet, and
+    what its Original and About sheets remember of the export (and its language)."""
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
@@ -90,6 +90,7 @@ def read_workbook(path: Path) -> SheetData:
         sheet.from_rectrack = True
         sheet.export_date = _date_text(about.get("export_date"))
         sheet.perspective = about.get("perspective")
+        sheet.lang = _language(about.get("language"))
         meeting = _sheet(wb, "sheet.meeting")
         if meeting is not None:
             sheet.meeting = _meeting_rows(meeting, path.name)
@@ -120,6 +121,14 @@ def _originals(ws: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _language(value: Any) -> str:
+    """The language the workbook was exported in (English for one that does not say)."""
+    try:
+        return i18n.language(str(value)) if value else "en"
+    except RectrackError:
+        return "en"
+
+
 def _date_text(value: Any) -> str | None:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
@@ -142,21 +151,24 @@ def _read_rows(ws: Any, name: str) -> list[SheetRow]:
     if "key" not in positions:
         raise RectrackError(f"{name}: the {ws.title} sheet has no Key column")
     letters = {c: get_column_letter(i + 1) for c, i in positions.items()}
+    headers = {c: " ".join(str(header_row[i]).split()) for c, i in positions.items()}
     out = []
     for number, values in enumerate(rows, start=2):
         if values is None or all(v is None for v in values):
             continue
         cells = {c: values[i] if i < len(values) else None for c, i in positions.items()}
-        out.append(SheetRow(number, cells, ws.title, letters))
+        out.append(SheetRow(number, cells, ws.title, letters, headers))
     return out
 
 
 def _meeting_rows(ws: Any, name: str) -> list[SheetRow]:
-    """The Meeting rows where partners filled something in, keyed by the first line of the
-    Key column (the key; the reference is under it). Group headings are passed over."""
+    """The rows of the Meeting sheet, keyed by the first line of the Key column (the key;
+    the reference is under it). Group headings (a name in the first cell, nothing else) are
+    passed over unless partners typed into one."""
     out = []
     for row in _read_rows(ws, name):
-        if not any(text_of(row.cells.get(c)) for c in INPUT_IDS):
+        filled = any(text_of(row.cells.get(c)) for c in INPUT_IDS)
+        if not filled and not any(text_of(v) for c, v in row.cells.items() if c != "key"):
             continue
         row.cells["key"] = text_of(row.cells.get("key")).split("\n", 1)[0].strip()
         out.append(row)

@@ -36,6 +36,7 @@ from rectrack.io.sheet import (
     ExportData,
     cell_value,
     date_cell,
+    in_date_order,
     label,
     status_cell,
 )
@@ -53,6 +54,7 @@ from rectrack.io.xlsx.cells import (
     lines_of,
     set_row_height,
     styled,
+    text_cell,
 )
 
 Warn = Callable[[str], None]
@@ -174,7 +176,9 @@ def _status_colours(ws: Any, ref: str, lang: str, words: bool = False) -> None:
 
 
 def _banded(ws: Any, ref: str) -> None:
-    """Every other row on a light fill, so that rows do not run together."""
+    """Every other row on a light fill, so that rows do not run together. Added after a
+    sheet's other rules, so that it comes last: where rules meet, LibreOffice applies only
+    the first that holds, and a status would lose its colours on every other row."""
     ws.conditional_formatting.add(ref, FormulaRule(formula=["MOD(ROW(),2)=0"], fill=BAND_FILL))
 
 
@@ -200,15 +204,19 @@ def _input_message(ws: Any, ref: str, title: str, prompt: str) -> None:
 
 
 def _entry_rules(ws: Any, data: ExportData, columns: Sequence[Any], last: int) -> None:
-    """Drop-downs, error alerts and input messages where partners type."""
+    """Drop-downs, error alerts and input messages where partners type (the partners'
+    columns, and on the Recommendations sheet the columns an import takes edits of); the
+    status colours of the Recommendations sheet's status columns."""
     letter = {c.id: get_column_letter(i) for i, c in enumerate(columns, start=1)}
+    typed = {c.id for c in columns if c.kind == "input" or c.editable}
+    register = columns is RECOMMENDATION_COLUMNS
 
     def ref(column_id: str) -> str:
         return f"{letter[column_id]}2:{letter[column_id]}{last}"
 
     assessed = [status_cell(s, data.lang) for s in domain.STATUS_DISPLAY_ORDER if s != "unknown"]
     for column_id in ("status", "new_status"):
-        if column_id in letter and (column_id == "new_status" or columns is RECOMMENDATION_COLUMNS):
+        if column_id in letter and (column_id == "new_status" or register):
             _list_validation(
                 ws,
                 ref(column_id),
@@ -216,7 +224,7 @@ def _entry_rules(ws: Any, data: ExportData, columns: Sequence[Any], last: int) -
                 _t(data, "entry.status_title"),
                 _t(data, "entry.status"),
             )
-    if "priority" in letter:
+    if "priority" in typed:
         priorities = [label("priority.", p, data.lang) for p in domain.PRIORITIES]
         _list_validation(
             ws,
@@ -225,16 +233,22 @@ def _entry_rules(ws: Any, data: ExportData, columns: Sequence[Any], last: int) -
             _t(data, "entry.priority_title"),
             _t(data, "entry.priority"),
         )
-    for column_id in ("new_status_date", "due"):
-        if column_id in letter:
-            _input_message(
-                ws, ref(column_id), _t(data, "entry.dates_title"), _t(data, "entry.dates")
-            )
-    for column_id in ("status", "counterpart", "new_status"):
-        if column_id in letter and columns is RECOMMENDATION_COLUMNS:
-            _status_colours(ws, ref(column_id), data.lang)
+    dates = _t(data, "entry.dates")
+    if "new_status_date" in typed:
+        _input_message(ws, ref("new_status_date"), _t(data, "entry.dates_title"), dates)
+    if "due" in typed:
+        # How to write a date, without "empty is the export date": an empty Due has none.
+        _input_message(ws, ref("due"), _t(data, "entry.dates_title"), _due_prompt(dates))
+    for column_id in ("status", "counterpart") if register else ():
+        _status_colours(ws, ref(column_id), data.lang)
     if "new_status" in letter:
         _status_colours(ws, ref("new_status"), data.lang)
+
+
+def _due_prompt(dates: str) -> str:
+    """The date prompt of Due: how to write a date (the first half of `entry.dates`, whose
+    second half, that empty means the export date, holds for a New status date only)."""
+    return dates.split(";", 1)[0].rstrip(".") + "."
 
 
 # ---------------------------------------------------------------------------------------
@@ -252,7 +266,8 @@ def _summary_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
         ws.column_dimensions[get_column_letter(i)].hidden = True
     _print_setup(ws, widths, title_rows=None)
     meta = data.meta
-    ws.append([styled(ws, meta["title"], font=Font(name=FONT_NAME, bold=True, size=14))])
+    title_font = Font(name=FONT_NAME, bold=True, size=14)
+    ws.append([text_cell(ws, meta["title"], f"{ws.title}!A1", warn, font=title_font)])
     bold = Font(name=FONT_NAME, bold=True)
     writer = RowWriter(ws, [Col(22), Col(12)], warn)
     for n in range(2, 7):
@@ -420,7 +435,7 @@ def _meeting_groups(data: ExportData) -> list[tuple[str, list[Any]]]:
     """The recommendations under each group heading, in the Summary's order; one in several
     groups (themes) stands under each."""
     single = {"body": "body", "document": "document", "country": "country"}.get(data.group_by)
-    lists = {"theme": "themes", "institution": "institutions", "sdg": "sdgs"}
+    lists = {"theme": "themes", "institution": "institutions", "sdg": "sdgs", "cluster": "clusters"}
     many = lists.get(data.group_by, data.group_by)
     none = _t(data, "group.none")
     groups: dict[str, list[Any]] = {}
@@ -448,14 +463,18 @@ def _meeting_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
     header_row(ws, [c.header(data.lang, perspective) for c in columns], inputs, widths)
     writer = RowWriter(ws, [Col(c.width, wrap=True) for c in columns], warn)
     n = 1
-    heading_font = Font(name=FONT_NAME, bold=True, size=12)
+    heading_style = {
+        "font": Font(name=FONT_NAME, bold=True, size=12),
+        "fill": GROUP_FILL,
+        "border": GRID,
+    }
+    bands = []  # the rows of each group, banded; their headings keep their own fill
     for name, rows in _meeting_groups(data):
         n += 1
-        ws.append(
-            [styled(ws, name, font=heading_font, fill=GROUP_FILL, border=GRID)]
-            + [styled(ws, None, fill=GROUP_FILL, border=GRID) for _ in columns[1:]]
-        )
+        heading = text_cell(ws, name, f"{ws.title}!A{n}", warn, **heading_style)
+        ws.append([heading] + [styled(ws, None, fill=GROUP_FILL, border=GRID) for _ in columns[1:]])
         ws.merged_cells.add(f"A{n}:{letters[-1]}{n}")
+        bands.append(f"A{n + 1}:{letters[-1]}{n + len(rows)}")
         for row in rows:
             n += 1
             writer.append(n, _meeting_values(row, data.lang))
@@ -463,7 +482,8 @@ def _meeting_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
     for letter in letters[2:4]:
         _status_colours(ws, f"{letter}2:{letter}{last}", data.lang, words=True)
     _entry_rules(ws, data, columns, last)
-    _banded(ws, f"A2:{letters[-1]}{last}")
+    if bands:
+        _banded(ws, " ".join(bands))
 
 
 # ---------------------------------------------------------------------------------------
@@ -502,9 +522,11 @@ def _table_sheet(
     columns: Sequence[tuple[str, int, bool, bool]],
     rows: Iterable[Sequence[Any]],
     warn: Warn,
-) -> tuple[Any, int]:
+    status_column: int | None = None,
+) -> None:
     """A sheet of rows: (header id, width, wraps, is a link) per column; a frozen header,
-    an autofilter, banding; landscape at a readable size. Returns it and its last row."""
+    an autofilter, the status colours in the column at `status_column` (by position),
+    banding; landscape at a readable size."""
     ws = _new_sheet(wb, data, msg_id)
     widths = [width for _, width, _, _ in columns]
     letters = _widths(ws, widths)
@@ -517,8 +539,10 @@ def _table_sheet(
         writer.append(n, list(values))
     last = max(n, 2)
     ws.auto_filter.ref = f"A1:{letters[-1]}{last}"
+    if status_column is not None:
+        letter = letters[status_column]
+        _status_colours(ws, f"{letter}2:{letter}{last}", data.lang)
     _banded(ws, f"A2:{letters[-1]}{last}")
-    return ws, last
 
 
 def _actions_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
@@ -534,10 +558,10 @@ def _actions_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
             a["url"],
             a["description"],
         ]
-        for a in data.actions
+        for a in sorted(data.actions, key=in_date_order)
     )
     columns = (
-        ("col.id", 5, False, False),
+        ("col.id", 7, False, False),  # Serbian Oznaka
         ("col.date", 10, False, False),
         ("col.kind", 11, True, False),
         ("col.title", 32, True, False),
@@ -564,15 +588,15 @@ def _evidence_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
             e["file"],
             e["note"],
         ]
-        for e in data.evidence
+        for e in sorted(data.evidence, key=in_date_order)
     )
     columns = (
-        ("col.id", 5, False, False),
+        ("col.id", 7, False, False),  # Serbian Oznaka
         ("col.date", 10, False, False),
         ("col.kind", 12, True, False),
         ("col.title", 32, True, False),
         ("col.source", 18, True, False),
-        ("col.recommendations", 16, True, False),
+        ("col.recommendations", 17, True, False),  # as on the Actions sheet
         ("col.actions", 8, True, False),
         ("col.url", 26, True, True),
         ("col.file", 16, True, False),
@@ -607,18 +631,17 @@ def _history_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
         for h in data.history
     )
     columns = (
-        ("col.key", 16, False, False),
+        ("col.key", 17, False, False),  # as on the Meeting sheet: GRETA-2023-0005 fits
         ("col.date", 10, False, False),
         ("col.status", 15, True, False),
-        ("col.perspective", 9, True, False),
-        ("col.grade", 10, True, False),
-        ("col.note", 32, True, False),
-        ("col.evidence", 8, True, False),
+        ("col.perspective", 12, True, False),  # Perspective unbroken, in every language
+        ("col.grade", 8, True, False),
+        ("col.note", 30, True, False),
+        ("col.evidence", 9, True, False),
         ("col.recorded_by", 12, True, False),
         ("col.recorded_at", 17, True, False),
     )
-    ws, last = _table_sheet(wb, data, "sheet.history", columns, rows, warn)
-    _status_colours(ws, f"C2:C{last}", lang)
+    _table_sheet(wb, data, "sheet.history", columns, rows, warn, status_column=2)
 
 
 # ---------------------------------------------------------------------------------------
