@@ -69,7 +69,13 @@ def write_demands_csv(path: Path, m: int) -> None:
     """M recommendations: 400 demands, each made again by several bodies over the cycles,
     in words that vary from one body to the next, as real ones do."""
     rng = random.Random(11)
-    demands = [rng.sample(TOPICS, 5) for _ in range(400)]
+
+    def word() -> str:
+        return "".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(4))
+
+    # Each demand has words of its own (as "compensation fund" or "national rapporteur" are)
+    # and words it shares with many others.
+    demands = [[word(), word(), word(), *rng.sample(TOPICS, 3)] for _ in range(400)]
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["Body", "Document", "Year", "Text"])
@@ -78,6 +84,7 @@ def write_demands_csv(path: Path, m: int) -> None:
             body = rng.choice(BODIES)
             year = 2008 + rng.randint(0, 16)
             words = rng.sample(core, 4) + [rng.choice(WORDS) for _ in range(rng.randint(8, 25))]
+            words += rng.sample(TOPICS, 2)
             rng.shuffle(words)
             text = " ".join(words).capitalize() + "."
             writer.writerow([body, f"{body}/SRB/{year}", str(year), text])
@@ -106,8 +113,19 @@ def suggest_figure(folder: Path, env: dict[str, str], m: int) -> float:
     db = str(folder / "suggest.db")
     rectrack(env, "--db", db, "init")
     rectrack(
-        env, "--db", db, "import", str(source), "--map", "body=Body", "--map", "document=Document",
-        "--map", "date=Year", "--map", "text=Text",
+        env,
+        "--db",
+        db,
+        "import",
+        str(source),
+        "--map",
+        "body=Body",
+        "--map",
+        "document=Document",
+        "--map",
+        "date=Year",
+        "--map",
+        "text=Text",
     )
     rectrack(env, "--db", db, "search", "victims")  # index first, as any earlier search would
     return timed(env, "--db", db, "cluster", "suggest", "--limit", "50")

@@ -139,15 +139,21 @@ _FTS = sa.table("search_fts", sa.column("rowid"))
 _FTS_ITSELF: sa.ColumnClause[Any] = sa.literal_column("search_fts")
 
 
-def _indexed(conn: Connection, terms: list[str], ids: IdSelect, limit: int) -> list[Hit]:
-    """Search through the FTS5 index, ranked by its BM25."""
+def _indexed(conn: Connection, terms: list[str], ids: IdSelect | None, limit: int) -> list[Hit]:
+    """Search through the FTS5 index, ranked by its BM25. The matches are found first (a
+    materialized CTE), then narrowed to the filters: asked together, SQLite would run the
+    full-text query once for every recommendation the filters let through."""
     rank = sa.func.bm25(_FTS_ITSELF).label("rank")
-    query = (
-        sa.select(_FTS.c.rowid, rank)
-        .where(_FTS_ITSELF.op("MATCH")(_fts_query(terms)), _FTS.c.rowid.in_(ids))
-        .order_by(sa.literal_column("rank"), _FTS.c.rowid)
-        .limit(limit)
+    matches = (
+        sa.select(_FTS.c.rowid.label("id"), rank)
+        .where(_FTS_ITSELF.op("MATCH")(_fts_query(terms)))
+        .cte("matches")
+        .prefix_with("MATERIALIZED")
     )
+    query = sa.select(matches.c.id, matches.c.rank)
+    if ids is not None:
+        query = query.where(matches.c.id.in_(ids))
+    query = query.order_by(matches.c.rank, matches.c.id).limit(limit)
     return [Hit(rowid, -value) for rowid, value in conn.execute(query)]
 
 
@@ -202,7 +208,7 @@ def search(session: Session, query: str, filters: RecFilter, limit: int = 20) ->
     ids = filtered_ids(session, filters)
     conn = session.connection()
     if has_index(conn):
-        return _indexed(conn, terms, ids, limit)
+        return _indexed(conn, terms, None if filters.is_empty() else ids, limit)
     return _scanned(conn, terms, ids, limit)
 
 
