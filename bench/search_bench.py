@@ -133,13 +133,14 @@ def suggest_figure(folder: Path, env: dict[str, str], m: int) -> float:
 
 def quality() -> tuple[float, float, int]:
     """Precision and recall of the pairs `cluster suggest` groups on the sample data."""
+    from sqlmodel import select
+
     from rectrack.db import open_database, session_scope
     from rectrack.models import Recommendation
     from rectrack.services.datasets import load_sample
     from rectrack.services.similarity import precision_recall, suggest
     from rectrack.settings import database_location
     from rectrack.shapes import RecFilter
-    from sqlmodel import select
 
     gold = [g["keys"] for g in tomllib.loads(GOLD.read_text(encoding="utf-8"))["groups"]]
     database = open_database(database_location("sqlite:///:memory:"), create=True)
