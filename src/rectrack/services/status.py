@@ -87,7 +87,7 @@ def latest_assessments(
 ) -> Subquery:
     """One row per assessed recommendation among `ids`: for each perspective, its latest
     assessment on or before `as_of` (the latest recorded winning a tie), and the day the
-    run of that same status began. Two window functions over the assessments, pivoted.
+    run of that same status began. Window functions over the assessments, pivoted.
     With `recorded_before`, only what was on record at that moment counts."""
     a = Assessment
     partition = (col(a.recommendation_id), col(a.perspective))
@@ -112,22 +112,19 @@ def latest_assessments(
         )
         .subquery()
     )
-    changed = or_(ranked.c.before.is_(None), ranked.c.before != ranked.c.status)
-    starts = (
-        sa.select(ranked.c.rec_id, ranked.c.perspective, func.max(ranked.c.date).label("since"))
-        .where(changed)
-        .group_by(ranked.c.rec_id, ranked.c.perspective)
-        .subquery()
+    # The day the run of the latest status began: the latest day the status changed,
+    # over each whole partition (a window, not a join: a join of the two grew as the
+    # square of the assessments on SQLite).
+    changed = case(
+        (or_(ranked.c.before.is_(None), ranked.c.before != ranked.c.status), ranked.c.date)
     )
-    latest = (
-        sa.select(ranked, starts.c.since)
-        .join(
-            starts,
-            (starts.c.rec_id == ranked.c.rec_id) & (starts.c.perspective == ranked.c.perspective),
-        )
-        .where(ranked.c.rank == 1)
-        .subquery()
-    )
+    runs = sa.select(
+        ranked,
+        func.max(changed)
+        .over(partition_by=(ranked.c.rec_id, ranked.c.perspective))
+        .label("since"),
+    ).subquery()
+    latest = sa.select(runs).where(runs.c.rank == 1).subquery()
     return (
         sa.select(
             latest.c.rec_id,
