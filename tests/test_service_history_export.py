@@ -192,12 +192,6 @@ def test_an_export_as_of_a_date_leaves_out_what_is_dated_after_it(story: Session
     assert [(h["key"], h["status"]) for h in data.history] == [(LAW, "in_progress")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: export._linked_lines sorts a recommendation's actions and evidence by "
-    "(date or ''), so the undated ones come first in its Actions and Evidence cells, where "
-    "history and `action list` put them last",
-)
 def test_undated_actions_and_evidence_come_last_in_an_export_row(story: Session) -> None:
     add_action(story, ActionInput("Undated", "other"), [LAW])
     add_evidence(story, EvidenceInput("Notes", "other"), [LAW])

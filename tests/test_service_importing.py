@@ -190,12 +190,6 @@ def test_two_new_statuses_on_the_meeting_sheet_that_disagree_name_both_cells(
     assert found.problems == [f"Meeting!F5: {LAW} has another new status at Meeting!F3"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: a Meeting cell that disagrees with the Recommendations sheet names 'the "
-    "Recommendations sheet', not the cell there (importing._plan_meeting's placed[] only "
-    "remembers Meeting rows)",
-)
 def test_a_meeting_status_that_disagrees_with_the_sheet_names_both_cells(
     register: Session,
 ) -> None:

@@ -162,18 +162,22 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Write 2025-03-14, 2025-03 or 2025 (or 14 March 2025); leave empty for the export date.",
         "Upišite 2025-03-14, 2025-03 ili 2025; prazno znači datum izvoza.",
     ),
+    "entry.due": (
+        "Write 2025-03-14, 2025-03 or 2025 (or 14 March 2025); leave empty for no due date.",
+        "Upišite 2025-03-14, 2025-03 ili 2025; prazno znači bez roka.",
+    ),
     "entry.status_title": ("Not a status", "Nije status"),
     "entry.status": ("Choose a status from the list.", "Izaberite status sa liste."),
     "entry.priority_title": ("Not a priority", "Nije prioritet"),
     "entry.priority": ("Choose high, medium or low.", "Izaberite visok, srednji ili nizak."),
     # About
     "about.intro": (
-        "Exported by rectrack. Fill in New status, New status date and Assessment note (and "
-        "edit Priority, Due, Themes or Institutions) on the Recommendations or Meeting sheet, "
-        "then give the file to `rectrack import`.",
+        "Exported by rectrack. Fill in New status, New status date and Assessment note on the "
+        "Recommendations or Meeting sheet (and edit Priority, Due, Themes or Institutions on "
+        "the Recommendations sheet), then give the file to `rectrack import`.",
         "Izvezeno iz programa rectrack. Popunite Novi status, Datum novog statusa i Napomenu "
-        "uz procenu (i izmenite Prioritet, Rok, Teme ili Institucije) na listu Preporuke ili "
-        "Sastanak, pa datoteku predajte komandi `rectrack import`.",
+        "uz procenu na listu Preporuke ili Sastanak (a Prioritet, Rok, Teme ili Institucije "
+        "izmenite na listu Preporuke), pa datoteku predajte komandi `rectrack import`.",
     ),
     "about.format": ("Format version", "Verzija formata"),
     "about.tool_version": ("rectrack version", "Verzija programa rectrack"),

@@ -237,18 +237,11 @@ def _entry_rules(ws: Any, data: ExportData, columns: Sequence[Any], last: int) -
     if "new_status_date" in typed:
         _input_message(ws, ref("new_status_date"), _t(data, "entry.dates_title"), dates)
     if "due" in typed:
-        # How to write a date, without "empty is the export date": an empty Due has none.
-        _input_message(ws, ref("due"), _t(data, "entry.dates_title"), _due_prompt(dates))
+        _input_message(ws, ref("due"), _t(data, "entry.dates_title"), _t(data, "entry.due"))
     for column_id in ("status", "counterpart") if register else ():
         _status_colours(ws, ref(column_id), data.lang)
     if "new_status" in letter:
         _status_colours(ws, ref("new_status"), data.lang)
-
-
-def _due_prompt(dates: str) -> str:
-    """The date prompt of Due: how to write a date (the first half of `entry.dates`, whose
-    second half, that empty means the export date, holds for a New status date only)."""
-    return dates.split(";", 1)[0].rstrip(".") + "."
 
 
 # ---------------------------------------------------------------------------------------
