@@ -160,7 +160,7 @@ def test_a_misspelt_setting_is_refused_by_every_command(
     result = cli.refused(EVERY_COMMAND[name], 1, db=home / "rectrack.db")
     assert result.stderr == (
         f"Error: {config}: unknown setting 'databse' (did you mean 'database'?); "
-        "known: database, country, user\n"
+        "known: database, country, user, sqlite, limits\n"
     )
     assert list(tmp_path.iterdir()) == [home]  # no export written
 

@@ -10,10 +10,12 @@ step against the current models, which is why column steps skip a column that al
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, RowMapping, create_engine, event, inspect, select
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
@@ -161,6 +163,30 @@ def _sqlite_lower(value: str | None) -> str | None:
     return value.lower() if isinstance(value, str) else value
 
 
+# A write transaction takes the database's write lock as it begins (SQLite: BEGIN
+# IMMEDIATE; PostgreSQL: a transaction-level advisory lock), so that writers queue up
+# instead of failing halfway when a read turns into a write. How long a writer waits for
+# the lock, and how many times it asks again after that.
+BUSY_TIMEOUT_MS = 30_000
+BEGIN_ATTEMPTS = 5
+WRITE = "rectrack_write"  # the execution option that marks a write transaction
+PG_WRITE_LOCK = 7_320_514  # the advisory lock's number, the same for every rectrack
+
+
+def _begin_immediate(dbapi_conn: Any) -> None:
+    """BEGIN IMMEDIATE, asked again (after SQLite's own busy wait) while another process
+    holds the write lock: nothing has happened yet, so asking again is retrying the
+    whole transaction."""
+    for attempt in range(1, BEGIN_ATTEMPTS + 1):
+        try:
+            dbapi_conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e) or attempt == BEGIN_ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
+
+
 def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url)
@@ -173,19 +199,28 @@ def make_engine(url: str) -> Engine:
             f"cannot use database {shown}: {str(e).replace(url, shown)}{hint}"
         ) from None
     if engine.dialect.name == "sqlite":
-
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
             # Let SQLAlchemy's BEGIN, not the driver, start transactions, so that DDL is
             # transactional too; and enforce foreign keys, which SQLite does per connection.
             dbapi_conn.isolation_level = None
             dbapi_conn.execute("PRAGMA foreign_keys = ON")
-            dbapi_conn.execute("PRAGMA busy_timeout = 5000")
+            dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             dbapi_conn.create_function("lower", 1, _sqlite_lower, deterministic=True)
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN")
+            if conn.get_execution_options().get(WRITE):
+                _begin_immediate(conn.connection.dbapi_connection)
+            else:
+                conn.exec_driver_sql("BEGIN")
+
+    elif engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "begin")
+        def _on_pg_begin(conn: Connection) -> None:
+            if conn.get_execution_options().get(WRITE):
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
     return engine
 
@@ -211,11 +246,14 @@ def migrate(engine: Engine) -> list[Migration]:
             f"knows ({SCHEMA_VERSION}): upgrade rectrack"
         )
     applied = []
+    writer = engine.execution_options(**{WRITE: True})
     for migration in MIGRATIONS:
         if migration.version in done:
             continue
-        with engine.begin() as conn:
+        with writer.begin() as conn:
             models.table_of(models.SchemaMigration).create(conn, checkfirst=True)
+            if migration.version in applied_versions(conn):
+                continue  # another process applied it while this one waited for the lock
             _apply(conn, migration)
             conn.execute(
                 models.table_of(models.SchemaMigration)
@@ -252,13 +290,35 @@ def _apply(conn: Connection, migration: Migration) -> None:
         migration.data(conn)
 
 
+def set_journal(engine: Engine, wal: bool) -> None:
+    """Write-ahead logging for a rectrack SQLite file (set on the file, once it is known to
+    be rectrack's): readers no longer wait for a writer, nor a writer for readers. A file
+    on a network share cannot use it: `[sqlite] wal = false` in config.toml."""
+    mode = "wal" if wal else "delete"
+    raw = engine.raw_connection()  # outside any transaction, where the mode can change
+    try:
+        driver = raw.driver_connection
+        assert driver is not None
+        (current,) = driver.execute("PRAGMA journal_mode").fetchone()
+        if current != mode:
+            try:
+                driver.execute(f"PRAGMA journal_mode = {mode.upper()}")
+            except sqlite3.OperationalError:
+                pass  # a read-only file keeps the mode it has
+    finally:
+        raw.close()
+
+
 @dataclass
 class Database:
     location: DatabaseLocation
     engine: Engine
 
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+    def session(self, write: bool = True) -> Session:
+        """A session whose transactions take the write lock as they begin (`write`), or
+        only read."""
+        bind = self.engine.execution_options(**{WRITE: True}) if write else self.engine
+        return Session(bind, expire_on_commit=False)
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -287,9 +347,13 @@ def open_database(location: DatabaseLocation, create: bool = False) -> Database:
                     f"cannot create database {location.path}: folder {folder} does not exist"
                 )
             folder.mkdir(parents=True, exist_ok=True)
+    from rectrack.settings import sqlite_wal
+
     engine = make_engine(location.url)
     try:
         migrate(engine)
+        if location.path is not None:
+            set_journal(engine, sqlite_wal())
     except OperationalError as e:
         engine.dispose()
         raise RectrackError(f"cannot open database {location.describe()}: {e.orig}") from None
@@ -318,10 +382,10 @@ def fetch(session: Session, statement: Executable) -> list[RowMapping]:
 
 
 @contextmanager
-def session_scope(database: Database, commit: bool = True) -> Iterator[Session]:
+def session_scope(database: Database, commit: bool = True, write: bool = True) -> Iterator[Session]:
     """A session whose work is committed when the block ends (rolled back instead on error,
-    or when `commit` is false: a dry run)."""
-    session = database.session()
+    or when `commit` is false: a dry run); `write=False` for one that only reads."""
+    session = database.session(write)
     try:
         yield session
         if commit:

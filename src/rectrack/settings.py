@@ -40,6 +40,10 @@ SETTINGS: dict[str, Any] = {
     "database": str,  # a path or a SQLAlchemy URL
     "country": str,  # the default for `add --country`
     "user": {"name": str},  # who records assessments
+    # A SQLite file on a network share (SMB, NFS) cannot use write-ahead logging: wal = false.
+    "sqlite": {"wal": bool},
+    # Limits on what an import reads (refused beyond them).
+    "limits": {"file_mb": int, "unpacked_mb": int, "rows": int},
 }
 
 
@@ -56,8 +60,9 @@ def _check_config(path: Path, data: dict[str, Any], spec: dict[str, Any], prefix
             if not isinstance(value, dict):
                 raise RectrackError(f"{path}: '{name}' should be a table ([{name}])")
             _check_config(path, value, kind, f"{name}.")
-        elif not isinstance(value, kind):
-            raise RectrackError(f"{path}: '{name}' should be text in quotes")
+        elif not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            expected = {str: "text in quotes", bool: "true or false", int: "a whole number"}
+            raise RectrackError(f"{path}: '{name}' should be {expected[kind]}")
 
 
 def load_config() -> dict[str, Any]:
@@ -73,6 +78,12 @@ def load_config() -> dict[str, Any]:
         raise RectrackError(f"cannot read {path}: {e}") from None
     _check_config(path, data, SETTINGS, "")
     return data
+
+
+def sqlite_wal() -> bool:
+    """Whether SQLite files use write-ahead logging (`[sqlite] wal` in config.toml; on
+    unless a database lives on a network share, where WAL cannot work)."""
+    return bool(load_config().get("sqlite", {}).get("wal", True))
 
 
 def default_country() -> str | None:

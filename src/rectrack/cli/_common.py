@@ -58,14 +58,14 @@ def open_db(ctx: typer.Context, create: bool = False) -> Iterator[Database]:
 
 
 @contextmanager
-def session(ctx: typer.Context, commit: bool = True) -> Iterator[Session]:
+def session(ctx: typer.Context, commit: bool = True, write: bool = True) -> Iterator[Session]:
     """A session on the database in use; committed when the block ends without error
     (unless `commit` is false: a dry run). The themes and institutions it recorded are
     reported afterwards, so that a new name never slips in unnoticed."""
     from rectrack.db import session_scope
     from rectrack.services.lookup import created_names
 
-    with open_db(ctx) as database, session_scope(database, commit) as s:
+    with open_db(ctx) as database, session_scope(database, commit, write) as s:
         yield s
         created = list(created_names(s))
     if created:
@@ -119,7 +119,7 @@ def read_and_show(
     from rectrack.render import resolve_format
 
     fmt = resolve_format(fmt)
-    with session(ctx) as s:
+    with session(ctx, write=False) as s:
         found = read(s)
     show(found, fmt)
 
