@@ -249,15 +249,44 @@ def test_the_same_value_changes_nothing(run, rec) -> None:
 # --- rm ---------------------------------------------------------------------------------
 
 
-def test_rm_with_yes_deletes_and_its_theme_links_go_with_it(run, rec) -> None:
+def test_rm_with_yes_removes_it_from_every_listing_and_restore_brings_it_back(run, rec) -> None:
     other = run.add("-b", "UPR", "-t", "Other.", "--theme", "Education")
     result = run("rm", rec.lower(), "--yes")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"deleted {KEY}"
+    assert result.stdout.strip() == (
+        f"removed {KEY} (kept with its history: `rectrack restore {KEY}` brings it back)"
+    )
     assert run.keys() == [other]
     assert run.keys("--theme", "Violence") == []
     assert run.keys("--institution", "Ministry of Justice") == []
-    assert run("show", KEY).exit_code == 1
+    shown = run("show", KEY)
+    assert shown.exit_code == 1
+    assert f"{KEY} was removed on " in shown.stderr
+    assert f"`rectrack restore {KEY}` brings it back" in shown.stderr
+    assert run.ok("restore", KEY).strip() == f"restored {KEY}"
+    assert run.keys() == [KEY, other]
+    assert run.keys("--theme", "Violence") == [KEY]
+
+
+def test_rm_purge_deletes_for_good_and_its_theme_links_go_with_it(run, rec) -> None:
+    other = run.add("-b", "UPR", "-t", "Other.", "--theme", "Education")
+    result = run("rm", rec, "--purge", "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"deleted for good: {KEY}"
+    assert run.keys() == [other]
+    assert run("show", KEY).stderr.startswith(f"Error: no recommendation {KEY}")
+    assert run("restore", KEY).exit_code == 1
+
+
+def test_a_removed_recommendation_can_be_purged_and_its_key_stays_taken_until_then(
+    run, rec
+) -> None:
+    run.ok("rm", rec, "--yes")
+    taken = run("add", "-b", "CEDAW", "-t", "Another.", "--key", KEY)
+    assert taken.exit_code == 1
+    assert "taken by a removed recommendation" in taken.stderr
+    run.ok("rm", rec, "--purge", "--yes")
+    assert run.add("-b", "CEDAW", "-t", "Another.", "--key", KEY) == KEY
 
 
 def test_rm_several(run, rec) -> None:
@@ -265,15 +294,15 @@ def test_rm_several(run, rec) -> None:
     third = run.add("-b", "UPR", "-t", "Third.")
     result = run("rm", rec, other, "-y")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"deleted {KEY}, {other}"
+    assert result.stdout.strip().startswith(f"removed {KEY}, {other} (kept with their history")
     assert run.keys() == [third]
 
 
 def test_rm_the_same_key_twice_deletes_and_reports_it_once(run, rec, terminal) -> None:
     result = run("rm", rec, rec.lower(), input="y\n")
     assert result.exit_code == 0, result.output
-    assert f"Delete 1 recommendation ({KEY})?" in result.stdout
-    assert result.stdout.splitlines()[-1] == f"deleted {KEY}"
+    assert f"Remove 1 recommendation ({KEY})?" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith(f"removed {KEY} (")
     assert run.keys("--format", "tsv") == []
 
 
@@ -286,17 +315,17 @@ def test_rm_without_yes_and_no_terminal_deletes_nothing(run, rec) -> None:
 
 def test_rm_on_a_terminal_answering_no_deletes_nothing(run, rec, terminal) -> None:
     result = run("rm", rec, input="n\n")
-    assert f"Delete 1 recommendation ({KEY})?" in result.stdout
-    assert "nothing deleted" in result.stdout
-    assert "deleted CEDAW" not in result.stdout
+    assert f"Remove 1 recommendation ({KEY})?" in result.stdout
+    assert "nothing removed" in result.stdout
+    assert "removed CEDAW" not in result.stdout
     assert run.keys("--format", "tsv") == [KEY]
 
 
 def test_rm_on_a_terminal_answering_yes_deletes(run, rec, terminal) -> None:
     result = run("rm", rec, input="y\n")
     assert result.exit_code == 0, result.output
-    assert f"Delete 1 recommendation ({KEY})?" in result.stdout
-    assert f"deleted {KEY}" in result.stdout
+    assert f"Remove 1 recommendation ({KEY})?" in result.stdout
+    assert f"removed {KEY} (" in result.stdout
     assert run.keys("--format", "tsv") == []
 
 

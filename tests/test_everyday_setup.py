@@ -134,6 +134,11 @@ EVERY_COMMAND = {
     "link": ["link", K1, K1, "--as", "repeats"],
     "unlink": ["unlink", K1, K1],
     "report": ["report"],
+    "restore": ["restore", K1],
+    "log": ["log"],
+    "db backup": ["db", "backup", "copy.db"],
+    "db check": ["db", "check"],
+    "db migrate": ["db", "migrate"],
 }
 
 
@@ -186,7 +191,14 @@ def test_the_main_help_groups_the_commands_with_whole_descriptions(cli) -> None:
     root = get_command(app)
     result = cli("--help")
     lines = result.stdout.splitlines()
-    headings = ["The register:", "Tracking:", "Where things stand:", "Exchange:", "Setup:"]
+    headings = [
+        "The register:",
+        "Tracking:",
+        "Where things stand:",
+        "Recurring demands:",
+        "Exchange:",
+        "Setup and your data:",
+    ]
     assert [line for line in lines if line in headings] == headings
     assert "Other:" not in lines
     # Each command's description, its wrapped lines joined, is its whole first sentence.
@@ -302,10 +314,10 @@ def test_rm_on_a_terminal_asks_with_each_keys_summary(cli, recs, terminal) -> No
     result = cli("rm", K1, K2, input="n\n")
     assert result.exit_code == 1
     assert result.stdout.startswith(
-        f"Delete 2 recommendations ({K1}, {K2})?\n  {K1}  Adopt a law.\n"
+        f"Remove 2 recommendations ({K1}, {K2})?\n  {K1}  Adopt a law.\n"
         f"  {K2}  Prosecute traffickers\n"
     )
-    assert "nothing deleted" in result.stdout
+    assert "nothing removed" in result.stdout
     assert cli.keys("--format", "tsv") == [K1, K2]
 
 

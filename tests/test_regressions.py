@@ -262,19 +262,21 @@ def assessed_twice(run, empty) -> str:
     return key
 
 
-def test_rm_yes_counts_the_assessments(run, assessed_twice) -> None:
+def test_rm_purge_counts_the_assessments(run, assessed_twice) -> None:
     key = assessed_twice
-    assert run.ok("rm", key, "--yes") == f"deleted {key} (2 assessments with them)\n"
+    assert run.ok("rm", key, "--purge", "--yes") == (
+        f"deleted for good: {key} (2 assessments with them)\n"
+    )
     assert run("show", key).exit_code == 1
 
 
-def test_rm_question_mentions_the_assessments(run, assessed_twice, terminal) -> None:
+def test_rm_purge_question_mentions_the_assessments(run, assessed_twice, terminal) -> None:
     key = assessed_twice
     before = run.state()
-    result = run("rm", key, input="n\n")
+    result = run("rm", key, "--purge", input="n\n")
     assert result.exit_code == 1, result.output
-    assert "and their 2 assessments" in result.stdout
-    assert "nothing deleted" in result.output
+    assert "and their 2 assessments for good? This cannot be undone." in result.stdout
+    assert "nothing removed" in result.output
     assert run.state() == before
     assert run.json("show", key)["key"] == key
 

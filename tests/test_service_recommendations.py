@@ -411,11 +411,15 @@ def test_removal_preview_counts_the_assessments_that_would_go(db: Session, rec: 
     assert removal_preview(db, [other, rec]) == ([(other, "Other."), (rec, "Adopt a law.")], 3)
 
 
-def test_remove_takes_the_assessments_and_links_but_not_the_document(db: Session, rec: str) -> None:
+def test_remove_keeps_the_assessments_and_purge_takes_them_but_not_the_document(
+    db: Session, rec: str
+) -> None:
     other = add(db, "UPR", "Other.")
     assess(db, [rec, other], AssessmentInput("partial", date="2020", recorded_by="t"))
     assert remove_recommendations(db, [rec.lower()]) == [rec]
     assert list(rows(db)) == [other]
+    assert db.exec(select(func.count()).select_from(Assessment)).one() == 2
+    assert remove_recommendations(db, [rec], purge=True) == [rec]
     assert db.exec(select(func.count()).select_from(Assessment)).one() == 1
     assert db.exec(select(Document.symbol)).all() == [DOC]
 

@@ -9,6 +9,7 @@ step against the current models, which is why column steps skip a column that al
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -153,6 +154,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
         data=set_up_search,
     ),
+    Migration(
+        7,
+        "the change log; recommendations removed but kept (rm, restore)",
+        create_tables=("change_log", "change_actor"),
+        add_columns=(("recommendation", "deleted_at"), ("recommendation", "deleted_by")),
+        create_indexes=("ix_recommendation_deleted_at",),
+        data=models.create_change_log,
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -170,6 +179,7 @@ def _sqlite_lower(value: str | None) -> str | None:
 BUSY_TIMEOUT_MS = 30_000
 BEGIN_ATTEMPTS = 5
 WRITE = "rectrack_write"  # the execution option that marks a write transaction
+ACTOR = "rectrack_actor"  # and names who makes its changes (for the change log)
 PG_WRITE_LOCK = 7_320_514  # the advisory lock's number, the same for every rectrack
 
 
@@ -199,6 +209,7 @@ def make_engine(url: str) -> Engine:
             f"cannot use database {shown}: {str(e).replace(url, shown)}{hint}"
         ) from None
     if engine.dialect.name == "sqlite":
+
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
             # Let SQLAlchemy's BEGIN, not the driver, start transactions, so that DDL is
@@ -210,8 +221,15 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
-            if conn.get_execution_options().get(WRITE):
-                _begin_immediate(conn.connection.dbapi_connection)
+            options = conn.get_execution_options()
+            if options.get(WRITE):
+                dbapi_conn = conn.connection.dbapi_connection
+                assert dbapi_conn is not None
+                _begin_immediate(dbapi_conn)
+                if options.get(ACTOR):
+                    dbapi_conn.execute(
+                        "UPDATE change_actor SET name = ? WHERE id = 1", (options[ACTOR],)
+                    )
             else:
                 conn.exec_driver_sql("BEGIN")
 
@@ -230,21 +248,66 @@ def applied_versions(conn: Connection) -> set[int]:
     return set(conn.execute(select(table.c.version)).scalars())
 
 
-def migrate(engine: Engine) -> list[Migration]:
-    """Apply the migrations this database lacks, in order, each in one transaction (which
-    also creates the table that records them, so that a failed first step leaves nothing)."""
+def pending(engine: Engine) -> tuple[int, list[Migration], bool]:
+    """(schema version, the migrations it lacks, whether it holds recommendations). Refuses
+    a database of another program, or of a newer rectrack, untouched."""
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
         if tables and "schema_migration" not in tables:
             shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
             raise RectrackError(f"this is not a rectrack database: it has other tables ({shown})")
         done = applied_versions(conn) if tables else set()
+        has_data = "recommendation" in tables and bool(
+            conn.exec_driver_sql("SELECT 1 FROM recommendation LIMIT 1").first()
+        )
     newer = sorted(done - {m.version for m in MIGRATIONS})
     if newer:
         raise RectrackError(
             f"this database has schema version {max(newer)}, newer than this rectrack "
             f"knows ({SCHEMA_VERSION}): upgrade rectrack"
         )
+    return max(done, default=0), [m for m in MIGRATIONS if m.version not in done], has_data
+
+
+def backup_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite file, even while it is in use (SQLite's backup API),
+    written under a temporary name and renamed: never half a copy at `target`."""
+    from rectrack.io.formats import write_safely
+
+    def copy(temporary: Path) -> None:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(temporary)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+
+    write_safely(target, copy)
+    target.chmod(0o600)
+
+
+def backup_before_upgrade(path: Path, version: int) -> Path:
+    """The copy written beside a database that holds data before a migration changes it:
+    `rectrack.db` -> `rectrack.before-schema-7.20261129-195001.db`."""
+    stamp = models.utcnow().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.before-schema-{version}.{stamp}{path.suffix}")
+    backup_sqlite(path, target)
+    return target
+
+
+def migrate(engine: Engine, path: Path | None = None) -> tuple[list[Migration], Path | None]:
+    """Apply the migrations this database lacks, in order, each in one transaction (which
+    also creates the table that records them, so that a failed first step leaves nothing).
+    A SQLite file (`path`) that holds data is first copied beside itself; returns the
+    migrations applied and that copy."""
+    before, missing, has_data = pending(engine)
+    copy = None
+    if missing and has_data and path is not None:
+        copy = backup_before_upgrade(path, missing[-1].version)
+    done = {m.version for m in MIGRATIONS} - {m.version for m in missing}
     applied = []
     writer = engine.execution_options(**{WRITE: True})
     for migration in MIGRATIONS:
@@ -261,7 +324,9 @@ def migrate(engine: Engine) -> list[Migration]:
                 .values(version=migration.version, name=migration.name, applied_at=models.utcnow())
             )
         applied.append(migration)
-    return applied
+    if before == 0:
+        return [], None  # a new database: made, not upgraded
+    return applied, copy
 
 
 def _apply(conn: Connection, migration: Migration) -> None:
@@ -313,11 +378,17 @@ def set_journal(engine: Engine, wal: bool) -> None:
 class Database:
     location: DatabaseLocation
     engine: Engine
+    upgraded: list[int] = field(default_factory=list)  # schema versions applied on opening
+    upgrade_copy: Path | None = None  # the copy made before them
 
     def session(self, write: bool = True) -> Session:
-        """A session whose transactions take the write lock as they begin (`write`), or
-        only read."""
-        bind = self.engine.execution_options(**{WRITE: True}) if write else self.engine
+        """A session whose transactions take the write lock as they begin and name who
+        makes their changes (`write`), or only read."""
+        from rectrack.settings import current_user
+
+        bind = self.engine
+        if write:
+            bind = self.engine.execution_options(**{WRITE: True, ACTOR: current_user()})
         return Session(bind, expire_on_commit=False)
 
     def schema_version(self) -> int:
@@ -325,10 +396,20 @@ class Database:
             return max(applied_versions(conn), default=0)
 
 
-def open_database(location: DatabaseLocation, create: bool = False) -> Database:
-    """Open the database and bring its schema up to date. A SQLite file that does not exist
-    is created when `create` is true (`rectrack init`) or when it is the default one in the
-    home folder; elsewhere a missing file is more likely a typo than a wish."""
+def open_database(
+    location: DatabaseLocation, create: bool = False, upgrade: bool = True
+) -> Database:
+    """Open the database and bring its schema up to date (unless not `upgrade`: `db
+    migrate` shows what it lacks first). A SQLite file that does not exist is created,
+    readable by its owner only, when `create` is true (`rectrack init`) or when it is the
+    default one in the home folder; elsewhere a missing file is more likely a typo than a
+    wish, as is an empty one."""
+    path = location.path
+    if path is not None and path.is_file() and path.stat().st_size == 0 and not create:
+        raise RectrackError(
+            f"{path} is empty (0 bytes), not a rectrack database: "
+            f"`rectrack --db {path} init` makes it one"
+        )
     if location.path is not None and not location.path.exists():
         folder = location.path.parent
         if not (create or location.origin == "default"):
@@ -347,13 +428,22 @@ def open_database(location: DatabaseLocation, create: bool = False) -> Database:
                     f"cannot create database {location.path}: folder {folder} does not exist"
                 )
             folder.mkdir(parents=True, exist_ok=True)
-    from rectrack.settings import sqlite_wal
+        try:  # the record of an NGO's work is for its owner's eyes: -rw-------
+            os.close(os.open(location.path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass  # another process made it a moment ago
+        except OSError as e:
+            raise RectrackError(f"cannot create database {location.path}: {e.strerror}") from None
+    from rectrack.settings import set_server_role, sqlite_wal
 
     engine = make_engine(location.url)
     try:
-        migrate(engine)
+        applied, copy = migrate(engine, location.path) if upgrade else ([], None)
         if location.path is not None:
             set_journal(engine, sqlite_wal())
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                set_server_role(conn.exec_driver_sql("SELECT current_user").scalar())
     except OperationalError as e:
         engine.dispose()
         raise RectrackError(f"cannot open database {location.describe()}: {e.orig}") from None
@@ -363,7 +453,7 @@ def open_database(location: DatabaseLocation, create: bool = False) -> Database:
             detail = getattr(e, "orig", None) or e
             raise RectrackError(f"cannot open database {location.describe()}: {detail}") from None
         raise
-    return Database(location, engine)
+    return Database(location, engine, [m.version for m in applied], copy)
 
 
 def database_folder(session: Session) -> Path | None:

@@ -99,6 +99,9 @@ class Recommendation(SQLModel, table=True):
     category: int | None = None  # the UPR action category, 1 to 5
     # The text folded for comparison (case, spaces); the text itself is kept as given.
     text_folded: str | None = Field(default=None, sa_type=Text)
+    # Removed by `rm` (kept, with its history, until `rm --purge`; `restore` brings it back).
+    deleted_at: dt.datetime | None = Field(default=None, index=True)
+    deleted_by: str | None = None
 
 
 # Possible duplicates are found by folded text within a document.
@@ -519,7 +522,183 @@ SEARCH_FTS = (
 )
 
 
+class ChangeLog(SQLModel, table=True):
+    """One change to the record: who, when, what, the old and new values (JSON). Written
+    by triggers in the same transaction as the change (`LOGGED`), never changed after."""
+
+    __tablename__ = "change_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str = Field(max_length=30, index=True)  # UTC, ISO 8601: 2026-11-29T19:01:53.208Z
+    actor: str | None = None
+    table_name: str = Field(max_length=40)
+    row_id: int | None = None
+    action: str = Field(max_length=10)  # add, change, remove
+    rec_key: str | None = Field(default=None, index=True)
+    old: str | None = Field(default=None, sa_type=Text)
+    new: str | None = Field(default=None, sa_type=Text)
+
+
+class ChangeActor(SQLModel, table=True):
+    """Who makes the changes of the transaction under way (SQLite: one row, set as each
+    write transaction begins; PostgreSQL uses a setting of the transaction instead)."""
+
+    __tablename__ = "change_actor"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    name: str | None = None
+
+
+# What the change log records: each table, the expression that names its recommendation
+# (for `rectrack log --key`), and columns left out (derived from others).
+LOGGED: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "recommendation": ("{row}.key", ("text_folded", "updated_at")),
+    "document": (None, ()),
+    "action": (None, ()),
+    "evidence": (None, ()),
+    "assessment": ("(SELECT key FROM recommendation WHERE id = {row}.recommendation_id)", ()),
+    "assessment_withdrawal": (
+        "(SELECT r.key FROM assessment a JOIN recommendation r ON r.id = a.recommendation_id "
+        "WHERE a.id = {row}.assessment_id)",
+        (),
+    ),
+    "recommendation_link": ("(SELECT key FROM recommendation WHERE id = {row}.from_id)", ()),
+    "cluster": (None, ()),
+    "cluster_member": (
+        "(SELECT key FROM recommendation WHERE id = {row}.recommendation_id)",
+        (),
+    ),
+    "action_recommendation": (
+        "(SELECT key FROM recommendation WHERE id = {row}.recommendation_id)",
+        (),
+    ),
+    "evidence_recommendation": (
+        "(SELECT key FROM recommendation WHERE id = {row}.recommendation_id)",
+        (),
+    ),
+    "recommendation_theme": (
+        "(SELECT key FROM recommendation WHERE id = {row}.recommendation_id)",
+        (),
+    ),
+    "recommendation_institution": (
+        "(SELECT key FROM recommendation WHERE id = {row}.recommendation_id)",
+        (),
+    ),
+}
+# A key a bulk load gives a recommendation until its final one (services.bulk): such rows
+# are logged when they get their final key, as added.
+PROVISIONAL_LIKE = "~%"
+
+
+def _sqlite_table_log_triggers(
+    table_name: str, rec_key: str | None, left_out: tuple[str, ...]
+) -> list[str]:
+    """The SQLite triggers that log one table's changes."""
+    table = SQLModel.metadata.tables[table_name]
+    columns = [c.name for c in table.c if c.name not in left_out]
+    pk = [c.name for c in table.primary_key.columns]
+    row_id = pk[0] if len(pk) == 1 else None
+    now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+    actor = "(SELECT name FROM change_actor WHERE id = 1)"
+
+    def values(row: str) -> str:
+        return "json_object(" + ", ".join(f"'{c}', {row}.{c}" for c in columns) + ")"
+
+    def key(row: str) -> str:
+        return rec_key.format(row=row) if rec_key else "NULL"
+
+    def log(action: str, old: str, new: str, row: str) -> str:
+        rid = f"{row}.{row_id}" if row_id else "NULL"
+        return (
+            "INSERT INTO change_log (at, actor, table_name, row_id, action, rec_key, old, "
+            f"new) VALUES ({now}, {actor}, '{table_name}', {rid}, '{action}', {key(row)}, "
+            f"{old}, {new});"
+        )
+
+    def final(row: str) -> str:
+        return f"{key(row)} NOT LIKE '{PROVISIONAL_LIKE}'" if rec_key else "1"
+
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+    ddl = [
+        f"CREATE TRIGGER IF NOT EXISTS log_{table_name}_add AFTER INSERT ON {table_name} "
+        f"WHEN {final('NEW')} BEGIN {log('add', 'NULL', values('NEW'), 'NEW')} END"
+    ]
+    if table_name == "recommendation":
+        # A bulk load's provisional key becoming final: the recommendation is added.
+        ddl.append(
+            "CREATE TRIGGER IF NOT EXISTS log_recommendation_keyed AFTER UPDATE OF key ON "
+            f"recommendation WHEN OLD.key LIKE '{PROVISIONAL_LIKE}' AND NEW.key NOT LIKE "
+            f"'{PROVISIONAL_LIKE}' BEGIN {log('add', 'NULL', values('NEW'), 'NEW')} END"
+        )
+        changed = f"OLD.key NOT LIKE '{PROVISIONAL_LIKE}' AND ({changed})"
+    ddl.append(
+        f"CREATE TRIGGER IF NOT EXISTS log_{table_name}_change AFTER UPDATE ON {table_name} "
+        f"WHEN {changed} BEGIN {log('change', values('OLD'), values('NEW'), 'NEW')} END"
+    )
+    ddl.append(
+        f"CREATE TRIGGER IF NOT EXISTS log_{table_name}_remove AFTER DELETE ON {table_name} "
+        f"WHEN {final('OLD')} BEGIN {log('remove', values('OLD'), 'NULL', 'OLD')} END"
+    )
+    return ddl
+
+
+def _sqlite_log_triggers() -> list[str]:
+    return [
+        ddl
+        for table_name, (rec_key, left_out) in LOGGED.items()
+        for ddl in _sqlite_table_log_triggers(table_name, rec_key, left_out)
+    ]
+
+
+def _postgresql_log_triggers() -> list[str]:
+    ddl = [
+        "CREATE OR REPLACE FUNCTION rectrack_log() RETURNS trigger AS $$ "
+        "DECLARE o jsonb; n jsonb; k text; rid bigint; act text; "
+        "BEGIN "
+        "IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD) - TG_ARGV[1]::text[]; END IF; "
+        "IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW) - TG_ARGV[1]::text[]; END IF; "
+        "IF TG_OP = 'UPDATE' AND o = n THEN RETURN NULL; END IF; "
+        "IF TG_ARGV[0] <> '' THEN "
+        "EXECUTE 'SELECT ' || TG_ARGV[0] INTO k USING coalesce(NEW, OLD); "
+        f"IF k LIKE '{PROVISIONAL_LIKE}' THEN RETURN NULL; END IF; END IF; "
+        "act := CASE TG_OP WHEN 'INSERT' THEN 'add' WHEN 'DELETE' THEN 'remove' "
+        "ELSE 'change' END; "
+        f"IF TG_OP = 'UPDATE' AND o ->> 'key' LIKE '{PROVISIONAL_LIKE}' THEN "
+        "act := 'add'; o := NULL; END IF; "
+        "rid := (coalesce(n, o) ->> 'id')::bigint; "
+        "INSERT INTO change_log (at, actor, table_name, row_id, action, rec_key, old, new) "
+        "VALUES (to_char(clock_timestamp() AT TIME ZONE 'UTC', "
+        '\'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\'), '
+        "coalesce(nullif(current_setting('rectrack.actor', true), ''), current_user), "
+        "TG_TABLE_NAME, rid, act, k, o::text, n::text); "
+        "RETURN NULL; END $$ LANGUAGE plpgsql"
+    ]
+    for table_name, (rec_key, left_out) in LOGGED.items():
+        # The recommendation's key, asked of the row ($1) by a query of its own.
+        query = (rec_key or "").replace("{row}", "($1)").replace("'", "''")
+        skipped = "{" + ",".join(left_out) + "}"
+        ddl.append(
+            f"CREATE TRIGGER log_{table_name} AFTER INSERT OR UPDATE OR DELETE ON {table_name} "
+            f"FOR EACH ROW EXECUTE FUNCTION rectrack_log('{query}', '{skipped}')"
+        )
+    return ddl
+
+
+def log_triggers(dialect: str) -> list[str]:
+    """The DDL of the triggers that write the change log, for SQLite or PostgreSQL."""
+    return _sqlite_log_triggers() if dialect == "sqlite" else _postgresql_log_triggers()
+
+
+def create_change_log(conn: Connection) -> None:
+    """The change log's triggers and the row that names who is changing things."""
+    for ddl in log_triggers(conn.dialect.name):
+        conn.exec_driver_sql(ddl)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("INSERT OR IGNORE INTO change_actor (id, name) VALUES (1, NULL)")
+
+
 @event.listens_for(SQLModel.metadata, "after_create")
 def _after_create(target: object, connection: Connection, **kw: object) -> None:
-    if "search_queue" in SQLModel.metadata.tables:
-        create_search(connection)
+    """What create_all makes beside the tables, as the migrations make it."""
+    create_search(connection)
+    create_change_log(connection)

@@ -146,8 +146,21 @@ def database_location(option: str | None = None) -> DatabaseLocation:
     return _location(str(home() / "rectrack.db"), "default")
 
 
+# On a shared PostgreSQL server, who records is the role rectrack logs in as (set when the
+# database is opened): a member cannot record in another's name.
+_server_role: str | None = None
+
+
+def set_server_role(role: str | None) -> None:
+    global _server_role
+    _server_role = role
+
+
 def current_user(config: dict[str, Any] | None = None) -> str:
-    """Who records: `user.name` in config.toml, else the login name."""
+    """Who records: the role on a shared PostgreSQL server, else `user.name` in
+    config.toml, else the login name."""
+    if _server_role:
+        return _server_role
     if config is None:
         config = load_config()
     user = config.get("user")

@@ -6,7 +6,7 @@ the output side can name them without loading the database libraries.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 
 @dataclass(frozen=True)
@@ -407,3 +407,16 @@ class ClusterStory(TypedDict):
     bodies: list[str]
     worst_status: str
     recommendations: list[StoryRow]
+
+
+class ChangeRow(TypedDict):
+    """One entry of the change log (`rectrack log`)."""
+
+    at: str  # UTC, ISO 8601
+    by: str | None
+    action: str  # add, change, remove
+    what: str  # recommendation, assessment, action...
+    key: str | None  # the recommendation it belongs to
+    change: str  # in a line: `priority: high -> low`
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None

@@ -51,6 +51,10 @@ def open_db(ctx: typer.Context, create: bool = False) -> Iterator[Database]:
     from rectrack.settings import database_location
 
     database = open_database(database_location(_app.state(ctx).db), create)
+    if database.upgraded:
+        from rectrack.views.exchange import upgraded
+
+        upgraded(database.upgraded, database.upgrade_copy)
     try:
         yield database
     finally:

@@ -310,21 +310,46 @@ def edit(
 def rm(
     ctx: typer.Context,
     keys: Annotated[
-        list[str], typer.Argument(metavar="KEY...", help="Keys of the recommendations to delete.")
+        list[str], typer.Argument(metavar="KEY...", help="Keys of the recommendations to remove.")
     ],
+    purge: Annotated[
+        bool,
+        typer.Option("--purge", help="Delete them for good, with their assessments and links."),
+    ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete recommendations. Asks first on a terminal; without one, needs --yes.
+    """Remove recommendations from every listing; they are kept, with their history, and
+    `rectrack restore KEY` brings them back. --purge deletes them for good. Asks first on a
+    terminal; without one, needs --yes.
 
-    Example: rectrack rm UPR-2023-0042 --yes
+    Examples: rectrack rm UPR-2023-0042 --yes; rectrack rm UPR-2023-0042 --purge
     """
     from rectrack.services.recommendations import removal_preview, remove_recommendations
     from rectrack.views import register as views
 
     with session(ctx) as s:
-        found, assessed = removal_preview(s, keys)
-        if not confirm(views.removal_question(found, assessed), yes):
+        found, assessed = removal_preview(s, keys, purge)
+        if not confirm(views.removal_question(found, assessed, purge), yes):
             views.nothing_removed()
             raise typer.Exit(1)
-        removed = remove_recommendations(s, [key for key, _ in found])
-    views.removed(removed, assessed)
+        removed = remove_recommendations(s, [key for key, _ in found], purge)
+    views.removed(removed, assessed, purge)
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    keys: Annotated[
+        list[str], typer.Argument(metavar="KEY...", help="Keys of removed recommendations.")
+    ],
+) -> None:
+    """Bring back recommendations removed with `rm`, with everything linked to them.
+
+    Example: rectrack restore UPR-2023-0042
+    """
+    from rectrack.services.recommendations import restore_recommendations
+    from rectrack.views import register as views
+
+    with session(ctx) as s:
+        restored = restore_recommendations(s, keys)
+    views.restored(restored)

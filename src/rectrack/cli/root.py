@@ -31,12 +31,15 @@ def _is_database_error(error: BaseException) -> bool:
 
 # The main help lists the commands in these groups, in this order.
 COMMAND_GROUPS = (
-    ("The register", ("add", "list", "show", "edit", "rm", "document", "theme", "institution")),
+    (
+        "The register",
+        ("add", "list", "show", "edit", "rm", "restore", "document", "theme", "institution"),
+    ),
     ("Tracking", ("action", "evidence", "assess", "history")),
     ("Where things stand", ("status", "due", "changes")),
     ("Recurring demands", ("search", "similar", "cluster", "link", "unlink")),
     ("Exchange", ("export", "import", "report")),
-    ("Setup", ("init", "db", "body")),
+    ("Setup and your data", ("init", "db", "log", "body")),
 )
 
 

@@ -104,6 +104,7 @@ class BulkReport:
     repeated: int = 0  # rows that repeat an earlier row of the file
     merged: int = 0  # possible duplicates merged into the recommendation they repeat
     outside: int = 0  # rows about other states (--country)
+    removed: int = 0  # rows that are recommendations removed with `rm` (left alone)
     assessments: int = 0
     documents_added: int = 0
     bodies_added: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
@@ -533,6 +534,7 @@ class _Loader:
         self.loaded_bodies: set[int] = set()
         self.state_sets: dict[frozenset[str], frozenset[str]] = {}
         self.paragraphs: dict[int, int] = {}  # (document, paragraph) -> id
+        self.removed_ids: set[int] = set()  # of recommendations removed with `rm`
         self.recorded_texts: dict[int, list[tuple[int, frozenset[str]]]] = defaultdict(list)
         self.new_ids: list[int] = []
         self.given_keys: list[str] = []
@@ -580,8 +582,8 @@ class _Loader:
                 self.options.on_chunk(self.read)
         if self.problem_count:
             return self.report
+        self._give_keys()  # first, so that the change log names each assessment's key
         self._record_statuses()
-        self._give_keys()
         return self.report
 
     def _prepare(self, src: SourceRow) -> _Row | None:
@@ -685,6 +687,11 @@ class _Loader:
                 waiting[identity].values.setdefault("repeats", []).append(row)
                 continue
             rec_id, twin = on_record(row)
+            if rec_id is not None and abs(rec_id) in self.removed_ids:
+                # Removed with `rm`: left alone (`restore` brings it back), not added again.
+                self.seen[identity] = abs(rec_id)
+                self.report.removed += 1
+                continue
             if rec_id is not None and rec_id < 0:
                 self.seen[identity] = -rec_id
                 merges.append((row, -rec_id))
@@ -728,14 +735,26 @@ class _Loader:
         self.loaded_bodies |= bodies
         queries = [
             select(
-                R.c.id, R.c.document_id, R.c.body_id, R.c.country, R.c.paragraph, R.c.text_folded
+                R.c.id,
+                R.c.document_id,
+                R.c.body_id,
+                R.c.country,
+                R.c.paragraph,
+                R.c.text_folded,
+                R.c.deleted_at,
             )
             .where(R.c.document_id.in_(batch))
             .order_by(R.c.id)
             for batch in _in_batches(docs)
         ] + [
             select(
-                R.c.id, R.c.document_id, R.c.body_id, R.c.country, R.c.paragraph, R.c.text_folded
+                R.c.id,
+                R.c.document_id,
+                R.c.body_id,
+                R.c.country,
+                R.c.paragraph,
+                R.c.text_folded,
+                R.c.deleted_at,
             )
             .where(R.c.document_id.is_(None), R.c.body_id.in_(batch))
             .order_by(R.c.id)
@@ -745,6 +764,8 @@ class _Loader:
             found = self.conn.execute(query).all()
             recommending = _recommending_names(self.conn, [f.id for f in found])
             for f in found:
+                if f.deleted_at is not None:
+                    self.removed_ids.add(f.id)
                 if f.document_id is not None:
                     place: tuple[Any, ...] = ("document", f.document_id)
                     if f.paragraph:
@@ -764,13 +785,19 @@ class _Loader:
         by_key: dict[str, int] = {}
         keys = [r.values["key"].casefold() for r in rows if r.values.get("key")]
         for batch in _in_batches(keys):
-            query = select(R.c.id, R.c.key).where(func.lower(R.c.key).in_(batch))
-            by_key.update({k.casefold(): i for i, k in self.conn.execute(query)})
+            query = select(R.c.id, R.c.key, R.c.deleted_at).where(func.lower(R.c.key).in_(batch))
+            for rec_id, key, deleted in self.conn.execute(query):
+                by_key[key.casefold()] = rec_id
+                if deleted is not None:
+                    self.removed_ids.add(rec_id)
         by_source: dict[str, int] = {}
         sources = [r.source.source_id.strip() for r in rows if r.source.source_id]
         for batch in _in_batches(sources):
-            query = select(R.c.id, R.c.source_id).where(R.c.source_id.in_(batch))
-            by_source.update({s: i for i, s in self.conn.execute(query)})
+            query = select(R.c.id, R.c.source_id, R.c.deleted_at).where(R.c.source_id.in_(batch))
+            for rec_id, source_id, deleted in self.conn.execute(query):
+                by_source[source_id] = rec_id
+                if deleted is not None:
+                    self.removed_ids.add(rec_id)
 
         def find(row: _Row) -> tuple[int | None, int | None]:
             v = row.values

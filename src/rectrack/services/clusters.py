@@ -166,6 +166,7 @@ def list_clusters(session: Session, perspective: str = "ngo") -> list[ClusterRow
         select(M.c.cluster_id, R.c.id, R.c.date, b.c.code)
         .join(R, R.c.id == M.c.recommendation_id)
         .join(b, b.c.id == R.c.body_id)
+        .where(R.c.deleted_at.is_(None))
     ).all()
     ids = [m.id for m in members]
     status = {
@@ -200,7 +201,11 @@ def cluster_story(session: Session, name: str) -> ClusterStory:
     cluster_id, stored = get_cluster(session, name)
     conn = session.connection()
     note = conn.execute(select(C.c.note).where(C.c.id == cluster_id)).scalar_one()
-    ids = select(M.c.recommendation_id).where(M.c.cluster_id == cluster_id)
+    ids = (
+        select(M.c.recommendation_id)
+        .join(R, R.c.id == M.c.recommendation_id)
+        .where(M.c.cluster_id == cluster_id, R.c.deleted_at.is_(None))
+    )
     rows = rows_at(session, ids, dt.date.today(), "ngo")
     rec_ids = dict(conn.execute(select(R.c.key, R.c.id).where(R.c.id.in_(ids))).all())
     actions = by_key(linked_actions(session, ids))

@@ -57,7 +57,7 @@ def _countries(session: Session, given: tuple[str, ...]) -> list[str]:
 def filtered_ids(session: Session, f: RecFilter) -> IdSelect:
     """A SELECT of the ids of the recommendations that pass the filter."""
     rec_id = col(Recommendation.id)
-    q = select(rec_id)
+    q = select(rec_id).where(col(Recommendation.deleted_at).is_(None))
     if f.bodies:
         body_ids = [resolve_body(session, b).id for b in f.bodies]
         q = q.where(col(Recommendation.body_id).in_(body_ids))

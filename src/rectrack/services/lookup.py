@@ -58,18 +58,36 @@ def natural_key(text: str) -> tuple[Any, ...]:
 # Recommendations and documents
 
 
-def find_recommendation(session: Session, key: str) -> Recommendation | None:
-    """The recommendation with this key, compared without regard to case, or None."""
+def find_recommendation(session: Session, key: str, removed: bool = False) -> Recommendation | None:
+    """The recommendation with this key, compared without regard to case, or None; one
+    removed by `rm` only with `removed` (its key stays taken)."""
     wanted = key.strip().lower()
-    return session.exec(
-        select(Recommendation).where(func.lower(Recommendation.key) == wanted)
-    ).first()
+    query = select(Recommendation).where(func.lower(Recommendation.key) == wanted)
+    if not removed:
+        query = query.where(col(Recommendation.deleted_at).is_(None))
+    return session.exec(query).first()
 
 
 def _closest_keys(session: Session, key: str) -> str:
-    keys = session.exec(select(Recommendation.key)).all()
+    keys = session.exec(
+        select(Recommendation.key).where(col(Recommendation.deleted_at).is_(None))
+    ).all()
     near = domain.closest(key, keys, n=3, cutoff=0.5)
     return f"; closest keys: {', '.join(near)}" if near else ""
+
+
+def _missing(session: Session, key: str) -> str:
+    """Why there is no recommendation `key`: removed (and how to bring it back), or none
+    such (and the closest keys)."""
+    removed = find_recommendation(session, key, removed=True)
+    if removed is not None and removed.deleted_at is not None:
+        when = removed.deleted_at.strftime("%Y-%m-%d")
+        by = f" by {removed.deleted_by}" if removed.deleted_by else ""
+        return (
+            f"{removed.key} was removed on {when}{by} (`rectrack restore {removed.key}` "
+            "brings it back)"
+        )
+    return f"no recommendation {key}{_closest_keys(session, key)}"
 
 
 def get_recommendation(session: Session, key: str) -> Recommendation:
@@ -78,7 +96,7 @@ def get_recommendation(session: Session, key: str) -> Recommendation:
         raise BadValue("give a recommendation key, such as CEDAW-2019-24b")
     rec = find_recommendation(session, key)
     if rec is None:
-        raise NotFound(f"no recommendation {key}{_closest_keys(session, key)}")
+        raise NotFound(_missing(session, key))
     return rec
 
 
@@ -93,7 +111,7 @@ def get_recommendations(session: Session, keys: Iterable[str]) -> list[Recommend
         elif rec not in found:
             found.append(rec)
     if len(missing) == 1:
-        raise NotFound(f"no recommendation {missing[0]}{_closest_keys(session, missing[0])}")
+        raise NotFound(_missing(session, missing[0]))
     if missing:
         raise NotFound(f"no recommendations {', '.join(missing)}")
     return found
@@ -102,7 +120,9 @@ def get_recommendations(session: Session, keys: Iterable[str]) -> list[Recommend
 def ids_of_keys(keys: Iterable[str]) -> IdSelect:
     """A SELECT of the ids of the recommendations with these keys (any case)."""
     folded = sorted({k.strip().lower() for k in keys})
-    return select(col(Recommendation.id)).where(func.lower(Recommendation.key).in_(folded))
+    return select(col(Recommendation.id)).where(
+        func.lower(Recommendation.key).in_(folded), col(Recommendation.deleted_at).is_(None)
+    )
 
 
 def find_document(session: Session, symbol: str) -> Document | None:

@@ -32,6 +32,7 @@ from rectrack.services.lookup import (
     named_ids,
 )
 from rectrack.services.rows import recommendation_rows
+from rectrack.settings import current_user
 from rectrack.shapes import Change, NewNames, RecFilter, RecRow
 
 # ---------------------------------------------------------------------------------------
@@ -82,7 +83,13 @@ def in_groups(rows: Sequence[RecRow], group_by: str) -> list[Any]:
 
 
 def _key_taken(session: Session, key: str) -> bool:
-    return find_recommendation(session, key) is not None
+    """A key in use, also by a recommendation removed with `rm` (it may be restored)."""
+    return find_recommendation(session, key, removed=True) is not None
+
+
+def _taken(rec: Recommendation) -> Conflict:
+    removed = " by a removed recommendation (`rectrack restore` brings it back)"
+    return Conflict(f"key {rec.key} is already taken{removed if rec.deleted_at else ''}")
 
 
 def make_key(session: Session, body_code: str, date: str | None, paragraph: str | None) -> str:
@@ -188,9 +195,9 @@ def add_recommendation(session: Session, given: RecInput, *, allow_duplicate: bo
     }
     key = domain.check_key(given.key) if given.key and given.key.strip() else None
     if key is not None:
-        taken = find_recommendation(session, key)
+        taken = find_recommendation(session, key, removed=True)
         if taken is not None:
-            raise Conflict(f"key {taken.key} is already taken")
+            raise _taken(taken)
     symbol = domain.optional_text(given.document)
     doc = document_for(session, symbol, body, values["date"], values["country"]) if symbol else None
     if doc is not None:
@@ -348,9 +355,9 @@ def _edit_key(session: Session, rec: Recommendation, key: str | None) -> list[Ch
     if key is None:
         return []
     new_key = domain.check_key(key)
-    other = find_recommendation(session, new_key)
+    other = find_recommendation(session, new_key, removed=True)
     if other is not None and other.id != rec.id:
-        raise Conflict(f"key {other.key} is already taken")
+        raise _taken(other)
     old, rec.key = rec.key, new_key
     return [Change("key", old, new_key)] if old != new_key else []
 
@@ -387,11 +394,15 @@ def edit_recommendation(session: Session, key: str, ch: RecChanges) -> tuple[str
     return rec.key, changes
 
 
-def removal_preview(session: Session, keys: Sequence[str]) -> tuple[list[tuple[str, str]], int]:
+def removal_preview(
+    session: Session, keys: Sequence[str], purge: bool = False
+) -> tuple[list[tuple[str, str]], int]:
     """The keys of the named recommendations as recorded, each with its summary (or the
-    start of its text), and how many assessments would go with them. NotFound names every
-    unknown key."""
-    recs = get_recommendations(session, keys)
+    start of its text), and how many assessments they have. NotFound names every unknown
+    key (with `purge`, removed ones are found too)."""
+    recs = (
+        [_removed_or_not(session, k) for k in keys] if purge else get_recommendations(session, keys)
+    )
     assessed = session.exec(
         select(func.count())
         .select_from(Assessment)
@@ -400,8 +411,44 @@ def removal_preview(session: Session, keys: Sequence[str]) -> tuple[list[tuple[s
     return [(r.key, r.summary or domain.shorten(r.text, 70)) for r in recs], assessed
 
 
-def remove_recommendations(session: Session, keys: Sequence[str]) -> list[str]:
-    """Delete the named recommendations (all or none); return their keys."""
+def remove_recommendations(session: Session, keys: Sequence[str], purge: bool = False) -> list[str]:
+    """Remove the named recommendations (all or none) from every listing, keeping them and
+    their history (`restore` brings them back); with `purge`, delete them for good (a
+    removed one may be purged too). Returns their keys."""
+    if purge:
+        recs = [_removed_or_not(session, key) for key in keys]
+        ids = [r.id for r in recs]
+        session.exec(delete(Recommendation).where(col(Recommendation.id).in_(ids)))
+        return [r.key for r in recs]
     recs = get_recommendations(session, keys)
-    session.exec(delete(Recommendation).where(col(Recommendation.id).in_([r.id for r in recs])))
+    for rec in recs:
+        rec.deleted_at = utcnow()
+        rec.deleted_by = current_user()
+    session.flush()
+    return [r.key for r in recs]
+
+
+def _removed_or_not(session: Session, key: str) -> Recommendation:
+    rec = find_recommendation(session, key, removed=True)
+    if rec is None:
+        get_recommendation(session, key)  # raises NotFound with the closest keys
+        raise AssertionError  # not reached
+    return rec
+
+
+def restore_recommendations(session: Session, keys: Sequence[str]) -> list[str]:
+    """Bring back recommendations removed with `rm` (all or none); their keys."""
+    recs = []
+    for key in keys:
+        rec = find_recommendation(session, key, removed=True)
+        if rec is None:
+            get_recommendation(session, key)
+            raise AssertionError  # not reached
+        if rec.deleted_at is None:
+            raise Conflict(f"{rec.key} is not removed")
+        recs.append(rec)
+    for rec in recs:
+        rec.deleted_at = None
+        rec.deleted_by = None
+    session.flush()
     return [r.key for r in recs]

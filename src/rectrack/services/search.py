@@ -208,7 +208,7 @@ def search(session: Session, query: str, filters: RecFilter, limit: int = 20) ->
     ids = filtered_ids(session, filters)
     conn = session.connection()
     if has_index(conn):
-        return _indexed(conn, terms, None if filters.is_empty() else ids, limit)
+        return _indexed(conn, terms, ids, limit)
     return _scanned(conn, terms, ids, limit)
 
 
@@ -220,9 +220,8 @@ def found_rows(session: Session, scored: Sequence[tuple[int, float]]) -> list[di
     from rectrack.services.status import rows_at
 
     ids = [rec_id for rec_id, _ in scored]
-    key_of = dict(
-        session.connection().execute(select(R.c.id, R.c.key).where(R.c.id.in_(ids))).tuples().all()
-    )
+    query = select(R.c.id, R.c.key).where(R.c.id.in_(ids))
+    key_of = {rec_id: key for rec_id, key in session.connection().execute(query)}
     by_key = {
         row["key"]: row
         for row in rows_at(session, select(R.c.id).where(R.c.id.in_(ids)), dt.date.today(), "ngo")

@@ -58,7 +58,7 @@ def _docs(session: Session, ids: sa.Select | Sequence[int]) -> dict[int, Doc]:
     query = (
         select(R.c.id, R.c.body_id, R.c.document_id, S.c.content)
         .join(S, S.c.rec_id == R.c.id)
-        .where(R.c.id.in_(ids))
+        .where(R.c.id.in_(ids), R.c.deleted_at.is_(None))
     )
     docs = {
         rec_id: Doc(rec_id, body_id, document_id, content.split())

@@ -120,9 +120,7 @@ def latest_assessments(
     )
     runs = sa.select(
         ranked,
-        func.max(changed)
-        .over(partition_by=(ranked.c.rec_id, ranked.c.perspective))
-        .label("since"),
+        func.max(changed).over(partition_by=(ranked.c.rec_id, ranked.c.perspective)).label("since"),
     ).subquery()
     latest = sa.select(runs).where(runs.c.rank == 1).subquery()
     return (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from rectrack.services.bulk import BulkReport
     from rectrack.services.datasets import LoadReport
     from rectrack.services.importing import ImportPlan
+    from rectrack.shapes import ChangeRow
 
 plural = domain.plural
 
@@ -132,6 +134,11 @@ def _bulk_summary(report: BulkReport, dry_run: bool) -> str:
         more.append(f"{plural(report.documents_added, 'document')} added")
     if report.outside:
         more.append(f"{plural(report.outside, 'row')} about other states passed over")
+    if report.removed:
+        more.append(
+            f"{plural(report.removed, 'row')} of removed recommendations left alone "
+            "(`rectrack restore KEY` brings one back)"
+        )
     line = f"{report.source}: {'would be ' if dry_run else ''}{counts}"
     if more:
         line += f" ({'; '.join(more)})"
@@ -184,4 +191,65 @@ def report_written(path: Path, data: ReportData) -> None:
     say(
         f"wrote {path} ({plural(count, 'recommendation')} in "
         f"{plural(len(data.groups), 'group')}, {plural(len(data.notes), 'note')})"
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The database itself
+
+
+def backed_up(path: Path) -> None:
+    say(f"wrote {path} (a copy of the database; keep it somewhere else too)")
+
+
+def upgraded(versions: list[int], copy: Path | None) -> None:
+    """Said on stderr when a command upgraded the database it opened."""
+    if not versions:
+        return
+    first, last = min(versions), max(versions)
+    steps = f"schema {first}" if first == last else f"schema {first} to {last}"
+    kept = f"; the database as it was is kept in {copy}" if copy else ""
+    say(f"upgraded the database to {steps}{kept}", err=True)
+
+
+def checked(findings: list[str]) -> None:
+    if not findings:
+        say("no problems found")
+        return
+    for finding in findings:
+        out(finding)
+    say(f"{plural(len(findings), 'problem')} found", err=True)
+
+
+def migrated(
+    version: int, latest: int, steps: list[tuple[int, str]], copy: Path | None, dry_run: bool
+) -> None:
+    say(f"schema version {version}; this rectrack knows {latest}")
+    if not steps:
+        say("nothing to migrate")
+        return
+    verb = "would apply" if dry_run else "applied"
+    for number, name in steps:
+        say(f"  {verb} {number}: {name}")
+    if copy is not None:
+        say(f"the database as it was is kept in {copy}")
+
+
+def change_log(rows: Sequence[ChangeRow], fmt: str) -> None:
+    from rectrack.render import Column, emit_rows
+
+    columns = [
+        Column("at", "When (UTC)", no_wrap=True, text=lambda r: r["at"][:19].replace("T", " ")),
+        Column("by", "Who", no_wrap=True),
+        Column("what", "What", no_wrap=True),
+        Column("key", "Key", no_wrap=True, style="bold"),
+        Column("change", "Change", ratio=1, min_width=30),
+    ]
+    emit_rows(
+        rows,
+        columns,
+        fmt,
+        fields=["at", "by", "action", "what", "key", "change"],
+        title=plural(len(rows), "change"),
+        empty="No changes recorded.",
     )

@@ -233,22 +233,45 @@ def edited(key: str, changes: Sequence[Change]) -> None:
     say_lines(change_text(c) for c in changes)
 
 
-def removal_question(found: Sequence[tuple[str, str]], assessments: int) -> str:
-    """The question `rm` asks: what it deletes, each key with its summary."""
+def removal_question(
+    found: Sequence[tuple[str, str]], assessments: int, purge: bool = False
+) -> str:
+    """The question `rm` asks: what it removes (or, with --purge, deletes for good), each
+    key with its summary."""
     p = domain.plural
-    with_them = f" and their {p(assessments, 'assessment')}" if assessments else ""
     keys = ", ".join(key for key, _ in found)
     listed = "".join(f"\n  {key}  {summary}" for key, summary in found)
-    return f"Delete {p(len(found), 'recommendation')} ({keys}){with_them}?{listed}\n"
+    if purge:
+        with_them = f" and their {p(assessments, 'assessment')}" if assessments else ""
+        what = f"Delete {p(len(found), 'recommendation')} ({keys}){with_them} for good"
+        return f"{what}? This cannot be undone.{listed}\n"
+    return f"Remove {p(len(found), 'recommendation')} ({keys})?{listed}\n"
 
 
 def nothing_removed() -> None:
-    say("nothing deleted")
+    say("nothing removed")
 
 
-def removed(keys: Sequence[str], assessments: int) -> None:
-    with_them = f" ({domain.plural(assessments, 'assessment')} with them)" if assessments else ""
-    say(f"deleted {', '.join(keys)}{with_them}")
+def removed(keys: Sequence[str], assessments: int, purge: bool = False) -> None:
+    if purge:
+        with_them = (
+            f" ({domain.plural(assessments, 'assessment')} with them)" if assessments else ""
+        )
+        say(f"deleted for good: {', '.join(keys)}{with_them}")
+        return
+    if len(keys) == 1:
+        restore = f"`rectrack restore {keys[0]}`"
+        say(f"removed {keys[0]} (kept with its history: {restore} brings it back)")
+    else:
+        listed = " ".join(keys)
+        say(
+            f"removed {', '.join(keys)} (kept with their history: `rectrack restore {listed}` "
+            "brings them back)"
+        )
+
+
+def restored(keys: Sequence[str]) -> None:
+    say(f"restored {', '.join(keys)}")
 
 
 def new_names(created: Sequence[tuple[str, str]], written: bool = True) -> None:
