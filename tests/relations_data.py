@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from rectrack.models import Recommendation
 from rectrack.services.actions import ActionInput, add_action
@@ -213,7 +213,8 @@ def keys_of_hits(session: Session, hits: Sequence[Hit]) -> list[str]:
 
 def key_of(session: Session) -> dict[int, str]:
     """Every recommendation's key by its id."""
-    return {r.id: r.key for r in session.query(Recommendation).all() if r.id is not None}
+    rows = session.exec(select(Recommendation.id, Recommendation.key)).all()
+    return {number: key for number, key in rows if number is not None}
 
 
 def tomorrow() -> str:
