@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from html.parser import HTMLParser
 
 from sqlalchemy import text
 from sqlmodel import Session, select
@@ -219,3 +220,37 @@ def key_of(session: Session) -> dict[int, str]:
 
 def tomorrow() -> str:
     return (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+
+# --- HTML, read back ----------------------------------------------------------------------
+
+
+class Parsed(HTMLParser):
+    """Every start tag with its attributes, the style and script text, and ids."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.styles: list[str] = []
+        self._in: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in = tag
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "style":
+            self.styles.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+    def values(self, tag: str, attr: str) -> list[str]:
+        return [a[attr] or "" for t, a in self.tags if t == tag and attr in a]
+
+    def ids(self) -> list[str]:
+        return [a["id"] or "" for _, a in self.tags if "id" in a]

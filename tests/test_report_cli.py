@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from test_report_formats import Parsed
+from relations_data import Parsed
 
 FUND = ["GRETA-2014-0001", "EU-2015-0004", "EU-2018-0002", "CEDAW-2019-0004", "GRETA-2023-0005"]
 

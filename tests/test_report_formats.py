@@ -9,7 +9,6 @@ import datetime as dt
 import re
 import zipfile
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from rectrack.services.assessments import AssessmentInput, assess
 from rectrack.services.recommendations import RecInput, add_recommendation
 from rectrack.services.report import report_data
 from rectrack.shapes import RecFilter, StatusQuery
+from relations_data import Parsed
 
 NAME = "Victim compensation fund"
 ALL_KEYS = {
@@ -377,37 +377,6 @@ def test_links_speak_the_language_asked(story: Session, lang: str) -> None:
 
 
 # --- HTML ------------------------------------------------------------------------------------
-
-
-class Parsed(HTMLParser):
-    """Every start tag with its attributes, the style and script text, and ids."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.styles: list[str] = []
-        self._in: str | None = None
-        self.feed(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        self._in = tag
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "style":
-            self.styles.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in = None
-
-    def values(self, tag: str, attr: str) -> list[str]:
-        return [a[attr] or "" for t, a in self.tags if t == tag and attr in a]
-
-    def ids(self) -> list[str]:
-        return [a["id"] or "" for _, a in self.tags if "id" in a]
 
 
 @pytest.fixture
