@@ -347,6 +347,13 @@ def test_refused(cli, sample: Path, args: list[str], code: int, fragments: list[
     cli.refused(args, code, *fragments)
 
 
+def test_new_starts_a_cluster_whose_name_looks_like_one(cli, sample: Path) -> None:
+    cli.ok("cluster", "add", NAME, *FUND)
+    out = cli.ok("cluster", "add", "Victim compensation funds", "GRETA-2023-0004", "--new")
+    assert out == "cluster 'Victim compensation funds' recorded with 1 recommendation\n"
+    assert [r["name"] for r in cli.json("cluster", "list")] == [NAME, "Victim compensation funds"]
+
+
 def test_rm_asks_on_a_terminal(cli, sample: Path, terminal) -> None:
     cli.ok("cluster", "add", NAME, *FUND)
     before = cli.state()
