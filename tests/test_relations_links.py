@@ -127,11 +127,13 @@ def test_unlink_from_either_end_and_by_kind(sample_db: Session) -> None:
         unlink(sample_db, NEW, OLD)
 
 
-def test_removing_a_recommendation_removes_its_links(sample_db: Session) -> None:
+def test_purging_a_recommendation_removes_its_links(sample_db: Session) -> None:
     from rectrack.services.recommendations import remove_recommendations
 
     link(sample_db, NEW, OLD, "repeats")
-    remove_recommendations(sample_db, [OLD])
+    remove_recommendations(sample_db, [OLD])  # removed, kept: its links stay
+    assert len(link_rows(sample_db)) == 1
+    remove_recommendations(sample_db, [OLD], purge=True)
     assert link_rows(sample_db) == []
     assert texts_of(sample_db, NEW) == []
 
@@ -178,7 +180,7 @@ def test_show_gives_the_link_from_both_ends(cli, sample: Path) -> None:
 
     assert linked(NEW) == f"repeats {OLD} (Third round, same fund)"
     assert linked(OLD) == (
-        f"is on the same issue as EU-2018-0002 is repeated by {NEW} (Third round, same fund)"
+        f"is on the same issue as EU-2018-0002; is repeated by {NEW} (Third round, same fund)"
     )
     record = cli.json("show", OLD)
     assert [(x["kind"], x["key"], x["text"], x["note"]) for x in record["links"]] == [

@@ -76,7 +76,7 @@ def test_serbian_in_either_script_meets(db_with: Callable[..., Session]) -> None
     cyrillic = alike(register, rd.NAKNADA_CYRILLIC)
     assert latin[0][0] == rd.NAKNADA_CYRILLIC
     assert cyrillic[0][0] == rd.NAKNADA_LATIN
-    assert latin[0][1] > 2 * latin[1][1]
+    assert len(latin) == 1 or latin[0][1] > 2 * latin[1][1]
 
 
 def test_english_forms_of_a_word_meet(db_with: Callable[..., Session]) -> None:
@@ -88,13 +88,6 @@ def test_english_forms_of_a_word_meet(db_with: Callable[..., Session]) -> None:
     assert found[1][1] > 2 * found[2][1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: similar compares the whole search document, key and document symbol "
-    "included ('eu 2015 0001', 'swd 2015 211'): two recommendations of the same words and "
-    "themes in other documents score about 0.6, not 1, and one of the same document on "
-    "another subject scores above 0 for sharing the symbol and year",
-)
 def test_the_same_words_and_themes_score_1_and_a_shared_document_counts_for_nothing(
     db: Session,
 ) -> None:
@@ -121,15 +114,6 @@ def without_index(sample_memory: Engine) -> Iterator[Session]:
     sessions.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: with FTS5, similar() takes document frequencies (search_vocab) only "
-    "for the key's own words, so every other word of a candidate counts as never seen "
-    "(the highest idf); candidates' vectors are mis-weighted, scores are lower than "
-    "without FTS5 and come in another order, and A->B differs from B->A "
-    "(CEDAW-2019-0004: CEDAW-2019-0003 0.302 before GRETA-2014-0001 0.287; without FTS5 "
-    "0.421 after 0.448)",
-)
 @pytest.mark.parametrize("key", ["CEDAW-2019-0004", "TIP-2021-0001"])
 def test_the_scores_are_the_same_without_fts5(
     sample_db: Session, without_index: Session, key: str

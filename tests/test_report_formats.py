@@ -286,12 +286,6 @@ def test_markdown_keeps_user_text_from_becoming_markup(db: Session) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: io/report/markdown.py writes a note's URL as an autolink <URL> without "
-    "safe_url, so javascript:alert(1) becomes <javascript:alert(1)>, which CommonMark "
-    "renders as a link (HTML and DOCX leave it as text)",
-)
 def test_markdown_never_makes_a_link_of_a_script(story: Session) -> None:
     text = markdown(data_of(story))
     assert "javascript:alert(1)" in text  # shown, so the reader sees what was recorded
@@ -363,11 +357,6 @@ def test_the_changes_speak_the_language_asked(story: Session) -> None:
     assert "What changed" not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: a report in sr-Latn or sr-Cyrl gives its links in English: the "
-    "sentences come from domain.LINK_WORDS ('repeats', 'is repeated by'), not i18n",
-)
 @pytest.mark.parametrize("lang", ["sr-Latn", "sr-Cyrl"])
 def test_links_speak_the_language_asked(story: Session, lang: str) -> None:
     text = markdown(data_of(story, lang=lang))
@@ -376,12 +365,6 @@ def test_links_speak_the_language_asked(story: Session, lang: str) -> None:
     assert "is repeated by" not in line and "repeats" not in line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: in a report in sr-Latn or sr-Cyrl, the events listed under what changed "
-    "stay English: an assessment reads 'In progress (ngo)' and an action or evidence ends "
-    "in its kind as stored ('[institution]'), as services/timeline.py words them",
-)
 @pytest.mark.parametrize("lang", ["sr-Latn", "sr-Cyrl"])
 def test_the_changed_items_speak_the_language_asked(story: Session, lang: str) -> None:
     today = dt.date.today().isoformat()
@@ -503,12 +486,6 @@ def test_html_prints_on_a4(page: str) -> None:
     assert "@media print" in style
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: grouped by theme, a recommendation with several themes is written "
-    'once per theme, each time as <article id="KEY">: the HTML has duplicate ids (the '
-    "overdue list's #KEY links reach only the first)",
-)
 def test_html_ids_are_unique(story: Session) -> None:
     ids = Parsed(html(data_of(story, "theme"))).ids()
     assert len(ids) == len(set(ids))

@@ -227,9 +227,12 @@ def make_engine(url: str) -> Engine:
                 assert dbapi_conn is not None
                 _begin_immediate(dbapi_conn)
                 if options.get(ACTOR):
-                    dbapi_conn.execute(
-                        "UPDATE change_actor SET name = ? WHERE id = 1", (options[ACTOR],)
-                    )
+                    try:
+                        dbapi_conn.execute(
+                            "UPDATE change_actor SET name = ? WHERE id = 1", (options[ACTOR],)
+                        )
+                    except sqlite3.OperationalError:
+                        pass  # a database of before the change log (being upgraded)
             else:
                 conn.exec_driver_sql("BEGIN")
 

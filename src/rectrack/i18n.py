@@ -231,6 +231,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report.notes": ("Notes", "Napomene"),
     "report.empty": ("No recommendation matches.", "Nijedna preporuka ne odgovara izboru."),
     "report.undated": ("undated", "bez datuma"),
+    "link.repeats.0": ("repeats {key}", "ponavlja preporuku {key}"),
+    "link.repeats.1": ("is repeated by {key}", "ponovljena je u preporuci {key}"),
+    "link.follows_up.0": ("follows up {key}", "nastavlja preporuku {key}"),
+    "link.follows_up.1": ("is followed up by {key}", "nastavlja je preporuka {key}"),
+    "link.same_issue.0": ("is on the same issue as {key}", "o istom je pitanju kao {key}"),
+    "link.same_issue.1": ("is on the same issue as {key}", "o istom je pitanju kao {key}"),
 }
 
 _DIGRAPHS = {"Lj": "Љ", "LJ": "Љ", "lj": "љ", "Nj": "Њ", "NJ": "Њ", "nj": "њ"}

@@ -196,6 +196,7 @@ class LinkRow(TypedDict):
     """A link of a recommendation to another, read from its end."""
 
     kind: str  # repeats, follows_up, same_issue
+    direction: int  # 0: this one repeats the other; 1: the other repeats this one
     key: str  # the other's
     text: str  # `repeats CEDAW-2019-0004`, `is repeated by GRETA-2023-0005`
     note: str | None

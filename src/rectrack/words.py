@@ -62,14 +62,21 @@ def fold_word(word: str) -> str:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A rough stem of a folded word (the same for its common forms)."""
+def _cut(word: str) -> str:
     if len(word) <= MIN_STEM or word.isdigit():
         return word
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
             return word[: -len(ending)]
+    return word
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A rough stem of a folded word, the same for its common forms: endings are cut until
+    none is left (`victims` -> `victim` -> `vict`, as `victim` -> `vict`)."""
+    while (shorter := _cut(word)) != word:
+        word = shorter
     return word
 
 

@@ -84,6 +84,7 @@ def links_of(session: Session, rec_ids: Sequence[int]) -> dict[int, list[LinkRow
             out[rec_id].append(
                 {
                     "kind": kind,
+                    "direction": words,
                     "key": key,
                     "text": f"{domain.LINK_WORDS[kind][words]} {key}",
                     "note": note,

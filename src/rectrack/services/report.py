@@ -29,7 +29,7 @@ WORDS = 600  # characters of a body's words a report quotes
 
 def reference(row: StatusRow) -> str:
     """`CEDAW/C/SRB/CO/4, para. 24(b)`, or the body and date without a document."""
-    where = row["document"] or " ".join(x for x in (row["body"], row["date"]) if x)
+    where = row["document"] or row["body"]
     return f"{where}, para. {row['paragraph']}" if row["paragraph"] else where
 
 
@@ -120,7 +120,10 @@ def report_data(
                 for a in actions.get(key, [])
             ],
             notes=[notes.cite(e) for e in evidence.get(key, [])],
-            links=[link["text"] for link in links.get(rec_ids[key], [])],
+            links=[
+                i18n.text(f"link.{link['kind']}.{link['direction']}", lang).format(key=link["key"])
+                for link in links.get(rec_ids[key], [])
+            ],
         )
 
     members: dict[str, list[StatusRow]] = {}

@@ -158,12 +158,15 @@ def _indexed(conn: Connection, terms: list[str], ids: IdSelect | None, limit: in
 
 
 def bm25(
-    documents: dict[int, list[str]], terms: list[str], df: dict[str, int], total: int
+    documents: dict[int, list[str]],
+    terms: list[str],
+    df: dict[str, int],
+    total: int,
+    average: float,
 ) -> list[Hit]:
-    """Okapi BM25 of documents (their stems) for the terms (each a prefix of a stem)."""
-    if not documents:
-        return []
-    average = sum(len(d) for d in documents.values()) / len(documents) or 1.0
+    """Okapi BM25 of documents (their stems) for the terms (each a prefix of a stem), as
+    SQLite's FTS5 computes it: k1 = 1.2, b = 0.75, idf = ln((N - n + 0.5) / (n + 0.5))
+    but never under 1e-6, and `average` the length of all documents."""
     hits = []
     for rec_id, stems in documents.items():
         counts = Counter(stems)
@@ -172,28 +175,29 @@ def bm25(
             tf = sum(n for s, n in counts.items() if s.startswith(term))
             if not tf:
                 continue
-            idf = math.log(1 + (total - df[term] + 0.5) / (df[term] + 0.5))
-            score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len(stems) / average))
+            idf = max(math.log((total - df[term] + 0.5) / (df[term] + 0.5)), 1e-6)
+            score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len(stems) / (average or 1.0)))
         hits.append(Hit(rec_id, score))
     return hits
 
 
 def _scanned(conn: Connection, terms: list[str], ids: IdSelect, limit: int) -> list[Hit]:
     """Search without a full-text index: documents holding every term (as the start of a
-    word), ranked by BM25 computed here."""
+    word), ranked by BM25 computed here as FTS5 computes it."""
     padded = sa.literal(" ") + S.c.content
     query = select(S.c.rec_id, S.c.content).where(S.c.rec_id.in_(ids))
     for term in terms:
         query = query.where(padded.like(f"% {term}%"))
     documents = {rec_id: content.split() for rec_id, content in conn.execute(query)}
-    total = conn.execute(select(sa.func.count()).select_from(S)).scalar_one()
+    words = sa.func.length(S.c.content) - sa.func.length(sa.func.replace(S.c.content, " ", "")) + 1
+    total, average = conn.execute(select(sa.func.count(), sa.func.avg(words))).one()
     df = {
         t: conn.execute(
             select(sa.func.count()).select_from(S).where(padded.like(f"% {t}%"))
         ).scalar_one()
         for t in terms
     }
-    hits = bm25(documents, terms, df, total)
+    hits = bm25(documents, terms, df, total, float(average or 1.0))
     hits.sort(key=lambda h: (-h.score, h.rec_id))
     return hits[:limit]
 

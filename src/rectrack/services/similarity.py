@@ -54,15 +54,16 @@ class Similar:
 
 
 def _docs(session: Session, ids: sa.Select | Sequence[int]) -> dict[int, Doc]:
+    """Recommendations as what they are about: the stems of their text and summary, and
+    their themes (not their keys, documents, notes or clusters, which say where and by
+    whom rather than what)."""
     conn = session.connection()
-    query = (
-        select(R.c.id, R.c.body_id, R.c.document_id, S.c.content)
-        .join(S, S.c.rec_id == R.c.id)
-        .where(R.c.id.in_(ids), R.c.deleted_at.is_(None))
+    query = select(R.c.id, R.c.body_id, R.c.document_id, R.c.text, R.c.summary).where(
+        R.c.id.in_(ids), R.c.deleted_at.is_(None)
     )
     docs = {
-        rec_id: Doc(rec_id, body_id, document_id, content.split())
-        for rec_id, body_id, document_id, content in conn.execute(query)
+        rec_id: Doc(rec_id, body_id, document_id, words.terms(f"{text}\n{summary or ''}"))
+        for rec_id, body_id, document_id, text, summary in conn.execute(query)
     }
     link, theme = table_of(THEMES.link), table_of(THEMES.model)
     themes = (
@@ -131,7 +132,9 @@ def _candidates(session: Session, target: Doc, df: dict[str, int]) -> list[int] 
 
 
 def _document_frequencies(session: Session, features: Iterable[str]) -> tuple[dict[str, int], int]:
-    """How many recommendations have each feature, and how many there are."""
+    """How many recommendations' search documents hold each feature (a theme: how many
+    have it), and how many there are: the same counts with or without the full-text
+    index (whose vocabulary has them ready)."""
     conn = session.connection()
     total = conn.execute(select(sa.func.count()).select_from(S)).scalar_one()
     features = set(features)
@@ -146,7 +149,10 @@ def _document_frequencies(session: Session, features: Iterable[str]) -> tuple[di
             )
             df.update({term: n for term, n in rows})
     else:
-        df.update(_frequencies(_docs(session, select(R.c.id)).values()))
+        wanted = set(stems)
+        for (content,) in conn.execute(select(S.c.content)):
+            for stem in set(content.split()) & wanted:
+                df[stem] = df.get(stem, 0) + 1
     link, theme = table_of(THEMES.link), table_of(THEMES.model)
     counts = (
         select(theme.c.name, sa.func.count())
@@ -156,6 +162,15 @@ def _document_frequencies(session: Session, features: Iterable[str]) -> tuple[di
     for name, n in conn.execute(counts):
         df["#" + words.fold(name)] = df.get("#" + words.fold(name), 0) + n
     return df, total
+
+
+def _sharing_a_theme(session: Session, rec_id: int) -> list[int]:
+    """The recommendations that share a theme with this one (alike by their themes even
+    when their words differ)."""
+    link = table_of(THEMES.link)
+    mine = select(link.c[THEMES.fk]).where(link.c.recommendation_id == rec_id)
+    query = select(link.c.recommendation_id).where(link.c[THEMES.fk].in_(mine)).distinct()
+    return list(session.connection().execute(query).scalars())
 
 
 def similar(
@@ -169,11 +184,14 @@ def similar(
     assert rec.id is not None
     refresh(session)
     target = _docs(session, [rec.id])[rec.id]
-    df, total = _document_frequencies(session, target.features)
+    df, _ = _document_frequencies(session, target.features)
     candidates = _candidates(session, target, df)
+    if candidates is not None:
+        candidates += _sharing_a_theme(session, rec.id)
     others = _docs(session, candidates if candidates is not None else select(R.c.id))
-    if candidates is None:
-        df, total = dict(_frequencies(others.values())), len(others)
+    df, total = _document_frequencies(
+        session, {f for d in (target, *others.values()) for f in d.features}
+    )
     mine = vector(target.features, df, total)
     found = []
     for doc in others.values():
@@ -197,19 +215,21 @@ class Suggestion:
     rec_ids: list[int]
 
 
-def _pairs(docs: dict[int, Doc], min_score: float) -> dict[tuple[int, int], float]:
+def _pairs(
+    docs: dict[int, Doc], min_score: float, df: dict[str, int], total: int
+) -> dict[tuple[int, int], float]:
     """The pairs of recommendations of different documents (different bodies, or cycles
     of one body) whose cosine reaches `min_score`, through an inverted index of their
-    features. Features that most recommendations share say little and are left out of
-    the index (they still count in each cosine)."""
-    total = len(docs)
-    df = _frequencies(docs.values())
+    features, weighted by how rare each is in the whole register (`df`, `total`).
+    Features that most of these recommendations share say little and are left out of the
+    index (they still count in each cosine)."""
+    here = _frequencies(docs.values())
     vectors = {i: vector(d.features, df, total) for i, d in docs.items()}
-    cap = max(12, int(total * 0.02))
+    cap = max(12, int(len(docs) * 0.02))
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for rec_id, vec in vectors.items():
         for feature, weight in vec.items():
-            if df[feature] <= cap:
+            if here[feature] <= cap:
                 postings[feature].append((rec_id, weight))
     partial: dict[tuple[int, int], float] = defaultdict(float)
     for entries in postings.values():
@@ -273,7 +293,8 @@ def suggest(
         raise BadValue("--limit must be 1 or more")
     refresh(session)
     docs = _docs(session, filtered_ids(session, filters))
-    groups = _groups(_pairs(docs, min_score), min_score)
+    df, total = _document_frequencies(session, {f for d in docs.values() for f in d.features})
+    groups = _groups(_pairs(docs, min_score, df, total), min_score)
     conn = session.connection()
     cm = table_of(ClusterMember)
     clustered: dict[int, set[int]] = defaultdict(set)

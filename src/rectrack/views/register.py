@@ -205,7 +205,7 @@ def recommendation(record: Overview, fmt: str) -> None:
         if record["overdue"]:
             shown["due"] = f"{record['due']} (overdue)"
         shown["source"] = _source_line(record)
-        shown["link_lines"] = "\n".join(
+        shown["link_lines"] = ("\n" if fmt == "table" else "; ").join(
             link["text"] + (f" ({link['note']})" if link["note"] else "")
             for link in record["links"]
         )

@@ -87,6 +87,23 @@ def safe_url(url: str | None) -> str | None:
     return url if scheme in ("", "http", "https", "mailto", "ftp") else None
 
 
+def event_text(data: ReportData, event: dict[str, object]) -> str:
+    """An item of what changed, in the report's language: `Partial (NGO assessment)`, or
+    an action's or evidence's title."""
+    kind = event.get("type")
+    if kind == "assessment" and event.get("status"):
+        who = i18n.text(f"perspective.{event['perspective']}", data.lang)
+        return f"{status(data, str(event['status']))} ({who})"
+    what = str(event.get("what") or "")
+    if data.lang != "en" and kind in ("action", "evidence") and what.endswith("]"):
+        what = what[: what.rindex(" [")] if " [" in what else what  # the kind is English
+    return what
+
+
+def event_line(data: ReportData, event: dict[str, object]) -> str:
+    return " ".join(x for x in (str(event.get("date") or ""), event_text(data, event)) if x)
+
+
 def heading(item: Item) -> str:
     return f"{item.key}: {item.summary}"
 

@@ -18,6 +18,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from rectrack import domain
 from rectrack.io.report import (
+    event_line,
     heading,
     made_line,
     place,
@@ -98,7 +99,7 @@ def _clean(text: str) -> str:
 
 
 def _note_text(note: Note) -> str:
-    parts = [note.title, note.kind, note.source or "", note.date or ""]
+    parts = [note.title, note.kind.replace("_", " "), note.source or "", note.date or ""]
     return ", ".join(p for p in parts if p) + "."
 
 
@@ -236,8 +237,7 @@ def _changes(document: Any, data: ReportData) -> None:
         p.add_run(_clean(group["key"])).bold = True
         p.add_run(_clean(f" {group['summary']}"))
         for event in group["events"]:
-            text = f"{event['date'] or ''} {event['what']}"
-            document.add_paragraph(_clean(text), style="List Bullet 2")
+            document.add_paragraph(_clean(event_line(data, event)), style="List Bullet 2")
 
 
 def write_docx(path: Path, data: ReportData) -> None:

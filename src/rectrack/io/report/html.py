@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rectrack import domain
 from rectrack.io.report import (
+    event_line,
     heading,
     made_line,
     place,
@@ -141,9 +142,13 @@ def _summary(data: ReportData) -> list[str]:
     return out
 
 
-def _item(data: ReportData, item: Item) -> str:
+def _item(data: ReportData, item: Item, anchored: set[str]) -> str:
+    """A recommendation; the first time it appears it is the target of links to it (a
+    recommendation in several groups appears in each)."""
+    anchor = f' id="{escape(item.key)}"' if item.key not in anchored else ""
+    anchored.add(item.key)
     parts = [
-        f'<article id="{escape(item.key)}">',
+        f"<article{anchor}>",
         f"<h3>{escape(heading(item))}</h3>",
         f'<div class="place">{escape(place(data, item))}</div>',
         f"<blockquote>{escape(item.words)}</blockquote>",
@@ -204,9 +209,7 @@ def _changes(data: ReportData) -> list[str]:
         out.append("</ul>")
     out.append("<ul>")
     for group in found["recommendations"]:
-        events = "".join(
-            f"<li>{escape(e['date'] or '')} {escape(e['what'])}</li>" for e in group["events"]
-        )
+        events = "".join(f"<li>{escape(event_line(data, e))}</li>" for e in group["events"])
         out.append(
             f"<li><b>{escape(group['key'])}</b> {escape(group['summary'])}<ul>{events}</ul></li>"
         )
@@ -224,9 +227,10 @@ def html(data: ReportData) -> str:
     ]
     if not data.groups:
         body.append(f"<p>{escape(t(data, 'report.empty'))}</p>")
+    anchored: set[str] = set()
     for group in data.groups:
         body.append(f"<h2>{escape(group.name)}</h2>")
-        body += [_item(data, item) for item in group.items]
+        body += [_item(data, item, anchored) for item in group.items]
     body.append(f"<h2>{escape(t(data, 'report.overdue'))}</h2>")
     if data.overdue:
         body.append("<ul>")
@@ -244,7 +248,7 @@ def html(data: ReportData) -> str:
     if data.notes:
         body.append(f'<h2>{escape(t(data, "report.notes"))}</h2><ol class="notes">')
         for note in data.notes:
-            parts = [note.title, note.kind, note.source or "", note.date or ""]
+            parts = [note.title, note.kind.replace("_", " "), note.source or "", note.date or ""]
             text = escape(", ".join(p for p in parts if p))
             link = note.url or note.file
             target = safe_url(link)

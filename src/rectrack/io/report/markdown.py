@@ -8,9 +8,11 @@ from pathlib import Path
 
 from rectrack import domain
 from rectrack.io.report import (
+    event_line,
     heading,
     made_line,
     place,
+    safe_url,
     shown_views,
     status,
     step_line,
@@ -95,7 +97,7 @@ def _changes(data: ReportData) -> list[str]:
     for group in found["recommendations"]:
         lines.append(f"- **{group['key']}** {md(group['summary'])}")
         for event in group["events"]:
-            lines.append(f"  - {event['date'] or ''} {md(event['what'])}")
+            lines.append(f"  - {md(event_line(data, event))}")
     return [*lines, ""]
 
 
@@ -123,10 +125,16 @@ def markdown(data: ReportData) -> str:
     if data.notes:
         lines += [f"## {t(data, 'report.notes')}", ""]
         for note in data.notes:
-            parts = [md(note.title), note.kind, md(note.source or ""), note.date or ""]
+            parts = [md(note.title), note.kind.replace("_", " "), md(note.source or "")]
+            parts.append(note.date or "")
             text = ", ".join(p for p in parts if p)
-            link = (note.url or note.file or "").replace(" ", "%20").replace(">", "%3E")
-            lines.append(f"{note.number}. {text}" + (f" <{link}>" if link else ""))
+            given = note.url or note.file
+            link = safe_url(given)
+            if link:
+                shown = " <" + link.replace(" ", "%20").replace(">", "%3E") + ">"
+            else:
+                shown = f" ({md(given)})" if given else ""
+            lines.append(f"{note.number}. {text}{shown}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
