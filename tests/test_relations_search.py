@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 import helpers
@@ -464,3 +464,19 @@ def test_a_schema_5_database_is_indexed_on_its_first_search(
     # and from then on it stays in step
     new = cli.ok(*on, "add", "-b", "cedaw", "-t", "Pay victims.", "--date", "2019").strip()
     assert set(keys_of(cli.ok(*on, "search", "victims"))) == {old, new}
+
+
+def test_many_queued_documents_are_indexed_by_a_whole_rebuild_that_stays_in_step(
+    sample_db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rectrack.services.search as search_service
+
+    expected = found(sample_db, "compensation")
+    sample_db.exec(text("DELETE FROM search_document"))
+    sample_db.exec(text("INSERT INTO search_fts (search_fts) VALUES ('rebuild')"))
+    sample_db.exec(text("INSERT INTO search_queue (rec_id) SELECT id FROM recommendation"))
+    monkeypatch.setattr(search_service, "REBUILD_FROM", 1)
+    assert found(sample_db, "compensation") == expected
+    monkeypatch.setattr(search_service, "REBUILD_FROM", 10**9)
+    key = add_recommendation(sample_db, RecInput("CAT", "Compensation for torture.", date="2020"))
+    assert key in found(sample_db, "compensation")

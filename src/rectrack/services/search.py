@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, func, select
 from sqlmodel import Session
 
 from rectrack import words
 from rectrack.errors import BadValue
 from rectrack.models import (
+    SEARCH_FTS,
     Action,
     ActionRecommendation,
     Assessment,
@@ -81,8 +82,31 @@ def _sources(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
     return out
 
 
+REBUILD_FROM = 5000  # queued documents from which the index is rebuilt whole
+
+
 def refresh(session: Session) -> int:
-    """Make the search documents of every queued recommendation again; how many."""
+    """Make the search documents of every queued recommendation again; how many. Many
+    at once (after a large import) go faster with the full-text index rebuilt whole than
+    kept in step one document at a time."""
+    conn = session.connection()
+    queued = conn.execute(select(func.count()).select_from(Q)).scalar_one()
+    if queued >= REBUILD_FROM and has_index(conn):
+        for name in _FTS_TRIGGERS:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        done = _refresh(session)
+        conn.exec_driver_sql("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+        for ddl in SEARCH_FTS:
+            if ddl.startswith("CREATE TRIGGER"):
+                conn.exec_driver_sql(ddl)
+        return done
+    return _refresh(session)
+
+
+_FTS_TRIGGERS = ("search_fts_inserted", "search_fts_deleted", "search_fts_updated")
+
+
+def _refresh(session: Session) -> int:
     conn = session.connection()
     done = 0
     while True:
