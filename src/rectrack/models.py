@@ -493,12 +493,17 @@ def has_fts5(conn: Connection) -> bool:
     return True
 
 
+def run_ddl(conn: Connection, ddl: str) -> None:
+    """Run DDL written for the database (PostgreSQL's driver reads `%` as a placeholder)."""
+    conn.exec_driver_sql(ddl.replace("%", "%%") if conn.dialect.name == "postgresql" else ddl)
+
+
 def create_search(conn: Connection) -> None:
     """The triggers that keep search documents in step with the tables they are made of,
     and the full-text index where SQLite has one: made with the tables (create_all) and by
     the migration that brought search (db.MIGRATIONS)."""
     for ddl in search_triggers(conn.dialect.name):
-        conn.exec_driver_sql(ddl)
+        run_ddl(conn, ddl)
     if has_fts5(conn):
         for ddl in SEARCH_FTS:
             conn.exec_driver_sql(ddl)
@@ -692,7 +697,7 @@ def log_triggers(dialect: str) -> list[str]:
 def create_change_log(conn: Connection) -> None:
     """The change log's triggers and the row that names who is changing things."""
     for ddl in log_triggers(conn.dialect.name):
-        conn.exec_driver_sql(ddl)
+        run_ddl(conn, ddl)
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("INSERT OR IGNORE INTO change_actor (id, name) VALUES (1, NULL)")
 
