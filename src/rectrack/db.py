@@ -162,6 +162,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         create_indexes=("ix_recommendation_deleted_at",),
         data=models.create_change_log,
     ),
+    Migration(
+        8,
+        "the latest assessment of each recommendation found from an index alone",
+        create_indexes=("ix_assessment_latest",),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -92,8 +93,17 @@ def plain(value: Any) -> str:
     return str(value)
 
 
+# What would break a TSV line: tabs and everything str.splitlines() splits on.
+_TSV_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _tsv_field(value: Any) -> str:
-    return " ".join(plain(value).replace("\t", " ").splitlines())
+    if value is None:
+        return ""
+    text = value if type(value) is str else plain(value)
+    if _TSV_BREAKS.search(text):
+        return " ".join(text.replace("\t", " ").splitlines())
+    return text
 
 
 def json_ready(value: Any) -> Any:
@@ -107,7 +117,49 @@ def json_ready(value: Any) -> Any:
 
 
 def emit_json(data: Any, indent: int | None = 2) -> None:
+    """JSON of the data; a list or iterator under a key of a mapping, or given whole, is
+    written item by item (a large register is never held as one text)."""
+    if isinstance(data, Mapping):
+        streamed = [
+            k
+            for k, v in data.items()
+            if not isinstance(v, (list, dict, str)) and hasattr(v, "__next__")
+        ]
+        if streamed:
+            _emit_json_mapping(data, streamed[0])
+            return
+    elif not isinstance(data, (list, tuple, dict, str)) and hasattr(data, "__iter__"):
+        _emit_json_array(data, "")
+        sys.stdout.write("\n")
+        return
     sys.stdout.write(json.dumps(json_ready(data), ensure_ascii=False, indent=indent) + "\n")
+
+
+def _emit_json_array(items: Iterable[Any], margin: str) -> None:
+    """A JSON array as json.dumps(indent=2) writes it, `margin` before each of its lines
+    after the first, written item by item."""
+    out = sys.stdout
+    first = True
+    for item in items:
+        text = json.dumps(json_ready(item), ensure_ascii=False, indent=2)
+        out.write(
+            ("[\n" if first else ",\n")
+            + "\n".join(margin + "  " + line for line in text.splitlines())
+        )
+        first = False
+    out.write("[]" if first else f"\n{margin}]")
+
+
+def _emit_json_mapping(data: Mapping[str, Any], key: str) -> None:
+    """A JSON object whose `key` holds an iterator, written as json.dumps(indent=2)
+    would write it whole."""
+    whole = {k: (None if k == key else v) for k, v in data.items()}
+    text = json.dumps(json_ready(whole), ensure_ascii=False, indent=2)
+    marker = f'  "{key}": null'
+    before, after = text.split(marker, 1)
+    sys.stdout.write(before + f'  "{key}": ')
+    _emit_json_array(data[key], "  ")
+    sys.stdout.write(after + "\n")
 
 
 def _emit_delimited(rows: Iterable[Row], keys: Sequence[str], fmt: str) -> None:
@@ -161,7 +213,7 @@ def _emit_table(
 
 
 def emit_rows(
-    rows: Sequence[Row],
+    rows: Iterable[Row],
     columns: Sequence[Column],
     fmt: str | None = None,
     *,
@@ -175,16 +227,19 @@ def emit_rows(
     true/false field that ends a section of the table (a rule under the row)."""
     fmt = resolve_format(fmt)
     if fmt == "json":
-        emit_json(list(rows))
+        _emit_json_array(rows, "")
+        sys.stdout.write("\n")
     elif fmt == "jsonl":
         for row in rows:
             emit_json(row, indent=None)
     elif fmt in ("tsv", "csv"):
         _emit_delimited(rows, list(fields) if fields else [c.key for c in columns], fmt)
-    elif rows:
-        _emit_table(rows, columns, title, sections)
     else:
-        say(empty, err=True, style="dim")
+        rows = list(rows)  # a table is laid out whole
+        if rows:
+            _emit_table(rows, columns, title, sections)
+        else:
+            say(empty, err=True, style="dim")
 
 
 def emit_record(

@@ -68,7 +68,7 @@ def status(
     read_and_show(
         ctx,
         fmt,
-        lambda s: status_report(s, query, grouping),
+        lambda s: status_report(s, query, grouping, summary, stream=not summary),
         lambda report, fmt: show(report, fmt, view),
     )
 

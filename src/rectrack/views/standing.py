@@ -178,7 +178,7 @@ def _status_on_terminal(report: StatusReport, view: StatusView) -> None:
     if view.summary:
         return
     blank_line()
-    rows = report["recommendations"]
+    rows = list(report["recommendations"])
     if view.compare:
         claims = sum(r["state_claims_more"] for r in rows)
         title = (
