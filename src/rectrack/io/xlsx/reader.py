@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,11 @@ def _sheet(wb: Any, msg_id: str) -> Any | None:
 
 def read_workbook(path: Path) -> SheetData:
     """The Recommendations rows of a rectrack workbook, the rows of its Meeting sheet, and
-    what its Original and About sheets remember of the export (and its language)."""
+    what its Original and About sheets remember of the export (and its language).
+
+    The About and Original sheets and the headers are read at once (a workbook without
+    them is refused here); the rows are read as they are iterated, a row at a time, so
+    that a large workbook is never held whole. `SheetData.close` closes the workbook."""
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
@@ -87,18 +91,20 @@ def read_workbook(path: Path) -> SheetData:
         if recommendations is None:
             raise RectrackError(f"{path.name} has no Recommendations sheet")
         sheet = SheetData(source=path.name, rows=_read_rows(recommendations, path.name))
+        sheet.closer = wb.close
         sheet.from_rectrack = True
         sheet.export_date = _date_text(about.get("export_date"))
         sheet.perspective = about.get("perspective")
         sheet.lang = _language(about.get("language"))
         meeting = _sheet(wb, "sheet.meeting")
         if meeting is not None:
-            sheet.meeting = _meeting_rows(meeting, path.name)
+            sheet.meeting = _meeting_rows(_read_rows(meeting, path.name))
         if ORIGINAL_SHEET in wb.sheetnames:
             sheet.originals = _originals(wb[ORIGINAL_SHEET])
         return sheet
-    finally:
+    except BaseException:
         wb.close()
+        raise
 
 
 def _about(ws: Any) -> dict[str, Any]:
@@ -110,14 +116,48 @@ def _about(ws: Any) -> dict[str, Any]:
     return about
 
 
-def _originals(ws: Any) -> dict[str, dict[str, Any]]:
+class Originals(Mapping[str, Mapping[str, Any]]):
+    """What the Original sheet remembers of each row (by folded key): each cell as its
+    text, which is all an import compares (`text_of`); a row is held as a tuple, and a text
+    that many rows repeat (a status, a priority, a list of themes) is held once, so that
+    the rows of a large workbook take little room."""
+
+    def __init__(self, fields: Sequence[str]):
+        self.fields = tuple(fields)
+        self._rows: dict[str, tuple[str, ...]] = {}
+        self._texts: dict[str, str] = {}
+
+    def add(self, key: str, values: Sequence[Any]) -> None:
+        texts = self._texts
+        row = []
+        for field, value in zip(self.fields, values, strict=False):
+            text = text_of(value)
+            row.append(text if field == "key" else texts.setdefault(text, text))
+        self._rows[key] = tuple(row)
+
+    def __getitem__(self, key: str) -> dict[str, str]:
+        return dict(zip(self.fields, self._rows[key], strict=False))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+
+def _originals(ws: Any) -> Originals:
     rows = _rows(ws, 1)
-    header = [str(h or "").casefold() for h in next(rows, ())]
-    out: dict[str, dict[str, Any]] = {}
+    out = Originals([str(h or "").casefold() for h in next(rows, ())])
+    at = out.fields.index("key") if "key" in out.fields else None
+    if at is None:
+        return out
     for values in rows:
-        record = dict(zip(header, values, strict=False))
-        if record.get("key"):
-            out[str(record["key"]).casefold()] = record
+        key = values[at] if at < len(values) else None
+        if key:
+            out.add(str(key).casefold(), values)
     return out
 
 
@@ -142,7 +182,10 @@ def _rows(ws: Any, first: int) -> Iterator[tuple[Any, ...]]:
     yield from ws.iter_rows(min_row=first, values_only=True)
 
 
-def _read_rows(ws: Any, name: str) -> list[SheetRow]:
+def _read_rows(ws: Any, name: str) -> Iterator[SheetRow]:
+    """The rows of a sheet under its header row, read as they are iterated; the header is
+    read at once (an empty sheet, or one without a Key column, is refused here). Rows with
+    nothing in them are passed over."""
     rows = _rows(ws, 1)
     header_row = next(rows, None)
     if header_row is None:
@@ -152,24 +195,33 @@ def _read_rows(ws: Any, name: str) -> list[SheetRow]:
         raise RectrackError(f"{name}: the {ws.title} sheet has no Key column")
     letters = {c: get_column_letter(i + 1) for c, i in positions.items()}
     headers = {c: " ".join(str(header_row[i]).split()) for c, i in positions.items()}
-    out = []
+    return _sheet_rows(rows, list(positions.items()), ws.title, letters, headers)
+
+
+def _sheet_rows(
+    rows: Iterator[tuple[Any, ...]],
+    positions: list[tuple[str, int]],
+    title: str,
+    letters: dict[str, str],
+    headers: dict[str, str],
+) -> Iterator[SheetRow]:
     for number, values in enumerate(rows, start=2):
-        if values is None or all(v is None for v in values):
+        if values is None:
             continue
-        cells = {c: values[i] if i < len(values) else None for c, i in positions.items()}
-        out.append(SheetRow(number, cells, ws.title, letters, headers))
-    return out
+        width = len(values)
+        if values.count(None) == width:
+            continue
+        cells = {c: values[i] if i < width else None for c, i in positions}
+        yield SheetRow(number, cells, title, letters, headers)
 
 
-def _meeting_rows(ws: Any, name: str) -> list[SheetRow]:
+def _meeting_rows(rows: Iterator[SheetRow]) -> Iterator[SheetRow]:
     """The rows of the Meeting sheet, keyed by the first line of the Key column (the key;
     the reference is under it). Group headings (a name in the first cell, nothing else) are
     passed over unless partners typed into one."""
-    out = []
-    for row in _read_rows(ws, name):
+    for row in rows:
         filled = any(text_of(row.cells.get(c)) for c in INPUT_IDS)
         if not filled and not any(text_of(v) for c, v in row.cells.items() if c != "key"):
             continue
         row.cells["key"] = text_of(row.cells.get("key")).split("\n", 1)[0].strip()
-        out.append(row)
-    return out
+        yield row
