@@ -107,17 +107,11 @@ def test_a_data_set_over_the_size_limit_is_refused(cli, empty, home, tmp_path) -
 
 
 def test_a_zip_bomb_is_refused_by_its_declared_size(cli, empty, tmp_path) -> None:
-    """1,100 MB of shared strings in a 1 MB file, refused before anything is unpacked."""
+    """Shared strings that declare 1,100 MB: refused before anything is unpacked."""
     plain = upr_workbook(tmp_path / "plain.xlsx")
-    bomb = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            zout.writestr(item, zin.read(item.filename))
-        with zout.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
-            block = b"A" * (1 << 20)
-            for _ in range(1100):
-                f.write(block)
-    assert bomb.stat().st_size < 2 << 20
+    strings = b"<sst>" + b"A" * 1000 + b"</sst>"
+    bomb = rewritten(plain, tmp_path / "bomb.xlsx", {"xl/sharedStrings.xml": strings})
+    _lie_about_size(bomb, "xl/sharedStrings.xml", 1100 << 20)
     refused(
         cli,
         bomb,
@@ -125,6 +119,16 @@ def test_a_zip_bomb_is_refused_by_its_declared_size(cli, empty, tmp_path) -> Non
         "more than the 1,000 MB a workbook may unpack to (a ZIP bomb?",
         "[limits] unpacked_mb",
     )
+
+
+def test_a_real_zip_bomb_is_refused(tmp_path) -> None:
+    """20 MB of one letter in some 20 KB, over a limit of 10 MB."""
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/sharedStrings.xml", b"A" * (20 << 20))
+    assert bomb.stat().st_size < 100_000
+    with pytest.raises(RectrackError, match="declares 20 MB unpacked"):
+        limits.check_package(bomb, limits.Limits(unpacked_mb=10))
 
 
 def _lie_about_size(path: Path, member: str, declared: int) -> None:
@@ -252,7 +256,8 @@ def test_a_csv_file_of_a_million_rows_is_refused_within_200_mb(empty, home, tmp_
     done, peak = _peak_memory_mb(home, "import", str(path))
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith(
-        "Error: million.csv: more than 200,000 rows, more than the 200,000 an import reads"
+        "Error: million.csv: more than 200,000 rows, the most an import reads (if the file is "
+        "genuine, raise [limits] rows in"
     ), done.stderr
     assert peak < 200, f"{peak:.0f} MB"
 
@@ -563,3 +568,15 @@ def test_a_data_set_in_another_encoding_is_refused(cli, empty, tmp_path) -> None
     path = tmp_path / "latin.toml"
     path.write_bytes('[[recommendations]]\ntext = "Čačak"\n'.encode("cp1250"))
     cli.refused(["import", str(path)], 1, "latin.toml: not a TOML text file (not UTF-8)")
+
+
+def test_a_map_file_nested_a_thousand_levels_deep_is_refused(cli, empty, tmp_path) -> None:
+    table = tmp_path / "ours.csv"
+    table.write_text("Text,Body\nAdopt a law.,CEDAW\n")
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 1000 + "]" * 1000 + "\n")
+    cli.refused(
+        ["import", str(table), "--map-file", str(deep)],
+        1,
+        f"{deep}: not a mapping: its tables are nested too deeply",
+    )

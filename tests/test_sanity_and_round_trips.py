@@ -40,12 +40,14 @@ def test_a_due_date_before_the_recommendations_date_is_refused(cli, empty) -> No
     cli.refused(
         ["add", "-b", "CEDAW", "-t", "Adopt a law.", "--date", "2019-03", "--due", "2018"],
         2,
-        "'2018' is before 2019-03: the recommendation is dated 2019-03, and a follow-up falls "
-        "due after the recommendation is made",
+        "the due date 2018 is before 2019-03, the recommendation's date: a follow-up falls due "
+        "after the recommendation is made",
     )
     key = cli.add("-b", "CEDAW", "-t", "Adopt a law.", "--date", "2019-03", "--due", "2019")
-    cli.refused(["edit", key, "--due", "2019-02-28"], 2, "'2019-02-28' is before 2019-03")
-    cli.refused(["edit", key, "--date", "2020"], 2, "'2019' is before 2020")
+    cli.refused(
+        ["edit", key, "--due", "2019-02-28"], 2, "the due date 2019-02-28 is before 2019-03"
+    )
+    cli.refused(["edit", key, "--date", "2020"], 2, "the due date 2019 is before 2020")
     cli.ok("edit", key, "--due", "2019-03-31")
 
 
@@ -54,7 +56,7 @@ def test_a_due_date_from_a_document_is_checked_too(cli, empty) -> None:
     cli.refused(
         ["add", "-b", "CEDAW", "-t", "Second.", "--document", "CEDAW/C/X/1", "--due", "2017"],
         2,
-        "'2017' is before 2019",
+        "the due date 2017 is before 2019,",
     )
 
 
@@ -109,9 +111,10 @@ def test_a_workbook_status_before_the_recommendation_names_its_cell(sample_db: S
     with pytest.raises(Problems) as raised:
         plan_import(sample_db, data)
     assert raised.value.problems == [
-        "Recommendations!M2: '1990' is before 2019: the recommendation is dated 2019, and a "
+        "Recommendations!M2: the due date 1990 is before 2019, the recommendation's date: a "
         "follow-up falls due after the recommendation is made",
-        f"Recommendations!Y2: '1900' is before 2019: {key} was made then",
+        f"Recommendations!Y2: the date 1900 is before 2019, when {key} was made: an assessment "
+        "is of what followed it",
     ]
 
 
@@ -126,9 +129,13 @@ def test_bulk_rows_with_dates_that_make_no_sense_are_refused(cli, empty, tmp_pat
     maps = ["--map", "text=Text", "--map", "body=Body", "--map", "date=Date", "--map", "due=Due"]
     maps += ["--map", "status=Status", "--map", "status_date=Since"]
     result = cli.refused(["import", str(path), *maps], 1)
-    assert "ours.csv:2: Due: '2018' is before 2019" in result.stderr
+    assert (
+        "ours.csv:2: Due: the due date 2018 is before 2019, the recommendation's" in result.stderr
+    )
     assert "ours.csv:3: Due: '9999-12-31' is too far ahead" in result.stderr
-    assert "ours.csv:4: Since: '1900' is before 2019" in result.stderr
+    assert "ours.csv:4: Since: the date 1900 is before 2019, when the recommendation was" in (
+        result.stderr
+    )
 
 
 # --- evidence files ---------------------------------------------------------------------------

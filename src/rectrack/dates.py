@@ -207,9 +207,10 @@ def not_too_far(date: PartialDate, what: str, today: dt.date | None = None) -> P
     return date
 
 
-def not_before(date: PartialDate, start: str | None, what: str) -> PartialDate:
+def not_before(date: PartialDate, start: str | None, message: str) -> PartialDate:
     """The date, unless the whole of it is before `start` (ISO, of any precision): 2019 is
-    not before 2019-03, 2018-12 is. `what` says why it cannot be."""
+    not before 2019-03, 2018-12 is. `message` says why it cannot be, with `{date}` and
+    `{start}` in it."""
     if start and date.last_day < PartialDate.from_iso(start).first_day:
-        raise BadValue(f"'{date.iso}' is before {start}: {what}")
+        raise BadValue(message.format(date=date.iso, start=start))
     return date

@@ -75,10 +75,11 @@ def check_file_size(path: Path, limit: Limits | None = None) -> None:
 
 def too_many_rows(name: str, limit: Limits, rows: int | None = None) -> RectrackError:
     """The error for a table with more rows than the limit (`rows` counted, if known)."""
-    counted = f"{rows:,} rows" if rows is not None else f"more than {limit.rows:,} rows"
-    return RectrackError(
-        f"{name}: {counted}, more than the {limit.rows:,} an import reads ({_raise_hint('rows')})"
-    )
+    if rows is None:
+        counted = f"more than {limit.rows:,} rows, the most an import reads"
+    else:
+        counted = f"{rows:,} rows, more than the {limit.rows:,} an import reads"
+    return RectrackError(f"{name}: {counted} ({_raise_hint('rows')})")
 
 
 @dataclass

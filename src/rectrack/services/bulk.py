@@ -42,7 +42,7 @@ from rectrack.models import (
     table_of,
     utcnow,
 )
-from rectrack.services.fields import DUE, DUE_AFTER, ISSUED, PUBLISHED
+from rectrack.services.fields import DUE, DUE_AFTER, ISSUED, PUBLISHED, SEEN_AFTER
 from rectrack.services.lookup import ALL_NAMES, INSTITUTIONS, THEMES, Names, natural_key, near_name
 from rectrack.settings import current_user
 from rectrack.shapes import Change, NewNames
@@ -233,10 +233,9 @@ def _parse_values(row: SourceRow, today: dt.date) -> tuple[dict[str, Any], list[
     )
     issued = values["date"]
     if issued and values["due"]:
-        after = f"the recommendation is dated {issued}, and {DUE_AFTER}"
-        read("due", values["due"], lambda t: not_before(_date(t), issued, after).iso)
+        read("due", values["due"], lambda t: not_before(_date(t), issued, DUE_AFTER).iso)
     if issued and values["status_date"]:
-        after = f"the recommendation is dated {issued}, and a status is of what followed it"
+        after = SEEN_AFTER.replace("{key}", "the recommendation")
         read(
             "status_date", values["status_date"], lambda t: not_before(_date(t), issued, after).iso
         )

@@ -60,7 +60,13 @@ def _published(raw: str) -> str:
 
 DUE = "a due date"
 ACTED = "an action"
-DUE_AFTER = "a follow-up falls due after the recommendation is made"
+DUE_AFTER = (
+    "the due date {date} is before {start}, the recommendation's date: a follow-up falls due "
+    "after the recommendation is made"
+)
+SEEN_AFTER = (
+    "the date {date} is before {start}, when {key} was made: an assessment is of what followed it"
+)
 
 
 def _due(raw: str) -> str:
@@ -74,7 +80,7 @@ def _acted(raw: str) -> str:
 def check_due(date: str | None, due: str | None) -> None:
     """Refuse a due date that is wholly before the recommendation's date (BadValue)."""
     if date and due:
-        not_before(parse_date(due), date, f"the recommendation is dated {date}, and {DUE_AFTER}")
+        not_before(parse_date(due), date, DUE_AFTER)
 
 
 def _url(raw: str) -> str:

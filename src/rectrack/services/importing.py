@@ -34,7 +34,7 @@ from rectrack.models import Assessment, Recommendation
 from rectrack.services.assessments import AssessmentInput, assess
 from rectrack.services.bulk import BulkReport
 from rectrack.services.datasets import LoadReport, load_files
-from rectrack.services.fields import IMPORTED, check_due
+from rectrack.services.fields import IMPORTED, SEEN_AFTER, check_due
 from rectrack.services.lookup import INSTITUTIONS, THEMES, ids_of_keys, near_name
 from rectrack.services.recommendations import NameEdit, RecChanges, edit_recommendation
 from rectrack.services.sources import SourceOptions, import_source
@@ -463,7 +463,7 @@ def _after_issue(
     if given is None or not given.date or not issued:
         return given
     try:
-        not_before(parse_date(given.date), issued, f"{current['key']} was made then")
+        not_before(parse_date(given.date), issued, SEEN_AFTER.replace("{key}", current["key"]))
     except RectrackError as e:
         outcome.problems.append(f"{row.where('new_status_date')}: {e}")
         return None
