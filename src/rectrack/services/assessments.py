@@ -109,6 +109,12 @@ def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> lis
     # A note is kept as written (spaces at its ends included); one of spaces only is none.
     grade = domain.optional_text(given.grade)
     note = given.note if given.note and given.note.strip() else None
+    for rec in recs:
+        if rec.date and date.last_day < PartialDate.from_iso(rec.date).first_day:
+            raise BadValue(
+                f"{rec.key}: the assessment's date {date.iso} is before the recommendation "
+                f"was made ({rec.date}): an assessment is of what followed it"
+            )
     out: list[Recorded] = []
     for rec, status in zip(recs, statuses, strict=True):
         assert rec.id is not None

@@ -140,6 +140,8 @@ def _load_documents(session: Session, entries: list[Entry], report: LoadReport) 
             parsed = parse_optional_date(v.get("date"))
             if parsed is not None:
                 not_in_future(parsed, PUBLISHED)
+            if v.get("url", "").strip():
+                domain.check_url(v["url"].strip())
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
             continue
