@@ -251,7 +251,7 @@ def test_an_import_that_fails_halfway_leaves_the_database_as_it_was(
     table.write_text("Body,Text\n" + "".join(f"CEDAW,Text {i}.\n" for i in range(6)), "utf-8")
     before = cli.state()
     with pytest.raises(RuntimeError):
-        cli("import", table, "--map", "body=Body", "--map", "text=Text")
+        cli("--debug", "import", table, "--map", "body=Body", "--map", "text=Text")
     assert cli.state() == before
 
 
@@ -272,5 +272,5 @@ def test_an_assessment_of_several_keys_that_fails_halfway_records_none(
     monkeypatch.setattr(assessments, "Assessment", flaky)
     before = cli.state()
     with pytest.raises(RuntimeError):
-        cli("assess", KEY, "GRETA-2023-0004", "GRETA-2023-0003", "--status", "partial")
+        cli("--debug", "assess", KEY, "GRETA-2023-0004", "GRETA-2023-0003", "--status", "partial")
     assert cli.state() == before

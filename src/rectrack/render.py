@@ -51,10 +51,54 @@ class Column:
         from rich.text import Text
 
         if self.rich is not None:
-            return self.rich(row)
-        value = self.text(row) if self.text else plain(row.get(self.key))
+            return visible_text(self.rich(row))
+        value = visible(self.text(row)) if self.text else plain(row.get(self.key))
         style = self.style(row) if callable(self.style) else self.style
         return Text(value, style=style or "")
+
+
+# Control characters a terminal would obey (ANSI and OSC escape sequences start with ESC,
+# or with the C1 controls CSI and OSC): every C0 and C1 control but the tab and the line
+# break (a carriage return only before a line feed), and DEL.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def visible(text: str) -> str:
+    """User text as it may be shown on a terminal or in a file: control characters
+    written as escapes (`\\x1b[31m`), so that a text cannot move the cursor, recolour the
+    terminal or set its title; tabs and line breaks stay. The text stored is not changed."""
+    return _CONTROLS.sub(_escaped, text) if _CONTROLS.search(text) else text
+
+
+def visible_text(text: Text) -> Text:
+    """A styled text with its control characters escaped, its styles kept in place."""
+    from rich.text import Span, Text
+
+    source = text.plain
+    if not _CONTROLS.search(source):
+        return text
+    at = [0] * (len(source) + 1)  # where each position of the source goes
+    parts: list[str] = []
+    done = shift = 0
+    for match in _CONTROLS.finditer(source):
+        for i in range(done, match.start() + 1):
+            at[i] = i + shift
+        parts.append(source[done : match.start()])
+        escape = _escaped(match)
+        parts.append(escape)
+        shift += len(escape) - 1
+        done = match.end()
+    for i in range(done, len(source) + 1):
+        at[i] = i + shift
+    parts.append(source[done:])
+    shown = Text("".join(parts), style=text.style, justify=text.justify, end=text.end)
+    shown.spans = [Span(at[s.start], at[s.end], s.style) for s in text.spans]
+    return shown
 
 
 def stdout_is_terminal() -> bool:
@@ -90,20 +134,20 @@ def plain(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         return LIST_SEPARATOR.join(plain(v) for v in value)
-    return str(value)
+    return visible(str(value))
 
 
-# What would break a TSV line: tabs and everything str.splitlines() splits on.
-_TSV_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# What would break a TSV line (tabs and everything str.splitlines() splits on) or must be
+# shown escaped: a text without any of these is written as it is.
+_TSV_SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _tsv_field(value: Any) -> str:
     if value is None:
         return ""
-    text = value if type(value) is str else plain(value)
-    if _TSV_BREAKS.search(text):
-        return " ".join(text.replace("\t", " ").splitlines())
-    return text
+    if type(value) is str and not _TSV_SPECIAL.search(value):
+        return value
+    return " ".join(plain(value).replace("\t", " ").splitlines())
 
 
 def json_ready(value: Any) -> Any:
@@ -118,7 +162,9 @@ def json_ready(value: Any) -> Any:
 
 def emit_json(data: Any, indent: int | None = 2) -> None:
     """JSON of the data; a list or iterator under a key of a mapping, or given whole, is
-    written item by item (a large register is never held as one text)."""
+    written item by item (a large register is never held as one text). C1 control
+    characters are escaped (`\\u009b`) as JSON escapes the others: the same strings to a
+    program, nothing a terminal obeys."""
     if isinstance(data, Mapping):
         streamed = [
             k
@@ -132,7 +178,12 @@ def emit_json(data: Any, indent: int | None = 2) -> None:
         _emit_json_array(data, "")
         sys.stdout.write("\n")
         return
-    sys.stdout.write(json.dumps(json_ready(data), ensure_ascii=False, indent=indent) + "\n")
+    sys.stdout.write(_dumps(data, indent) + "\n")
+
+
+def _dumps(data: Any, indent: int | None = 2) -> str:
+    text = json.dumps(json_ready(data), ensure_ascii=False, indent=indent)
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _C1.search(text) else text
 
 
 def _emit_json_array(items: Iterable[Any], margin: str) -> None:
@@ -141,10 +192,10 @@ def _emit_json_array(items: Iterable[Any], margin: str) -> None:
     out = sys.stdout
     first = True
     for item in items:
-        text = json.dumps(json_ready(item), ensure_ascii=False, indent=2)
+        text = _dumps(item)
         out.write(
             ("[\n" if first else ",\n")
-            + "\n".join(margin + "  " + line for line in text.splitlines())
+            + "\n".join(margin + "  " + line for line in text.split("\n"))
         )
         first = False
     out.write("[]" if first else f"\n{margin}]")
@@ -154,7 +205,7 @@ def _emit_json_mapping(data: Mapping[str, Any], key: str) -> None:
     """A JSON object whose `key` holds an iterator, written as json.dumps(indent=2)
     would write it whole."""
     whole = {k: (None if k == key else v) for k, v in data.items()}
-    text = json.dumps(json_ready(whole), ensure_ascii=False, indent=2)
+    text = _dumps(whole)
     marker = f'  "{key}": null'
     before, after = text.split(marker, 1)
     sys.stdout.write(before + f'  "{key}": ')
@@ -185,7 +236,7 @@ def _emit_table(
     columns = [c for c in columns if term.width >= c.min_terminal]
     flexible = any(c.ratio for c in columns)
     table = Table(
-        title=title,
+        title=visible(title) if title else None,
         title_justify="left",
         title_style="bold",
         header_style="bold",
@@ -278,14 +329,17 @@ def emit_record(
 
 def out(line: str) -> None:
     """A line of output that scripts read (a new key, an id): plain, on stdout."""
-    sys.stdout.write(line + "\n")
+    sys.stdout.write(visible(line) + "\n")
 
 
 def say(message: str | Text, *, err: bool = False, style: str | None = None) -> None:
     """A short message to the user; user text inside stays literal."""
     from rich.text import Text
 
-    text = message if isinstance(message, Text) else Text(message, style=style or "")
+    if isinstance(message, Text):
+        text = visible_text(message)
+    else:
+        text = Text(visible(message), style=style or "")
     console(stderr=err).print(text, soft_wrap=True)
 
 
@@ -295,12 +349,12 @@ def say_lines(lines: Iterable[str], *, indent: str = "  ") -> None:
 
 
 def warning(message: str) -> None:
-    sys.stderr.write(f"Warning: {message}\n")
+    sys.stderr.write(f"Warning: {visible(message)}\n")
 
 
 def error(message: str) -> None:
     """A user's mistake, one line on stderr."""
-    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.write(f"Error: {visible(message)}\n")
 
 
 def problems(lines: Iterable[str], summary: str, warnings: Iterable[str] = ()) -> None:
@@ -308,8 +362,8 @@ def problems(lines: Iterable[str], summary: str, warnings: Iterable[str] = ()) -
     for w in warnings:
         warning(w)
     for line in lines:
-        sys.stderr.write(line + "\n")
-    sys.stderr.write(summary + "\n")
+        sys.stderr.write(visible(line) + "\n")
+    sys.stderr.write(visible(summary) + "\n")
 
 
 # ---------------------------------------------------------------------------------------
@@ -408,7 +462,9 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None
         console=console(stderr=True),
         transient=True,
     )
-    task = bar.add_task(description, total=None)
+    from rich.markup import escape
+
+    task = bar.add_task(escape(visible(description)), total=None)
     shown = False
 
     def update(done: int, total: int) -> None:

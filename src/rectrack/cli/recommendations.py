@@ -1,7 +1,5 @@
 """add, list, show, edit, rm: the recommendation register."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """status, due, changes: where things stand, what is due, what moved since a meeting."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
 from rectrack import domain
-from rectrack.dates import parse_optional_date
+from rectrack.dates import not_too_far, parse_optional_date
 from rectrack.errors import BadValue
 from rectrack.models import Action, ActionRecommendation, Institution, Recommendation
 from rectrack.services.fields import ACTION_FIELDS, apply_fields
@@ -53,6 +53,11 @@ def add_action(
         raise BadValue("an action needs a title (--title)")
     kind = domain.choice(given.kind, domain.ACTION_KINDS, "kind of action")
     date = parse_optional_date(given.date)
+    if date is not None:
+        not_too_far(date, "an action")
+    url = domain.optional_text(given.url)
+    if url:
+        domain.check_url(url)
     linked = get_recommendations(session, recs)
     institution_ids = named_ids(session, INSTITUTIONS, [given.institution or ""], True, new)
     action = Action(
@@ -61,7 +66,7 @@ def add_action(
         date=date.iso if date else None,
         institution_id=institution_ids[0] if institution_ids else None,
         reference=domain.optional_text(given.reference),
-        url=domain.optional_text(given.url),
+        url=url,
         description=domain.optional_text(given.description),
     )
     session.add(action)

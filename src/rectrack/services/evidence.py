@@ -11,7 +11,9 @@ file: meeting notes, a phone call with a ministry, a hearing.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,16 +89,56 @@ def _stored_path(session: Session, path: Path) -> str:
     return str(resolved)
 
 
+# Folders whose files are the system's, not documents: /proc/self/environ reads as a
+# regular file and holds the environment's secrets.
+SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def _document_on_disk(path: Path) -> bool:
+    """Whether a path is a regular file outside the system's folders (not a device, a
+    pipe, a socket or a file of /proc), which can be read to its end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    resolved = path.resolve()
+    return stat.S_ISREG(mode) and not any(resolved.is_relative_to(f) for f in SYSTEM_FOLDERS)
+
+
 def _read_file(session: Session, file: str) -> tuple[str, int, str]:
     """(path as kept, size, SHA-256) of a local file, read now."""
     p = Path(file).expanduser()
-    if not p.is_file():
-        raise NotFound(f"no file {file}" + (" (it is a folder)" if p.is_dir() else ""))
+    if not p.exists():
+        raise NotFound(
+            f"no file {file}" + (" (a symbolic link to nothing)" if p.is_symlink() else "")
+        )
+    if p.is_dir():
+        raise NotFound(f"no file {file} (it is a folder)")
+    if not _document_on_disk(p):
+        resolved = p.resolve()
+        what = (
+            f"a file of the system ({resolved})"
+            if any(resolved.is_relative_to(f) for f in SYSTEM_FOLDERS)
+            else "not a regular file (a device, a pipe or a socket)"
+        )
+        raise BadValue(f"{file} is {what}: evidence is a document on disk")
     try:
         size, sha = file_fingerprint(p)
     except OSError as e:
         raise RectrackError(f"cannot read {file}: {e.strerror}") from None
     return _stored_path(session, p), size, sha
+
+
+def path_notice(session: Session, file: str) -> str | None:
+    """What to tell about how a file's path is kept, when it is not as given: a symbolic
+    link, or a path that leads out of a folder with `..`, is kept as the file it leads to."""
+    given = Path(file).expanduser()
+    linked = any(p.is_symlink() for p in (given, *given.parents) if str(p) not in ("", "."))
+    if not linked and ".." not in given.parts:
+        return None
+    why = "a symbolic link" if linked else "a path that leads out of its folder with '..'"
+    kept = _stored_path(session, given)
+    return f"{file} is {why}: the file is recorded as {kept}, the one it leads to"
 
 
 def _file_record(session: Session, given: EvidenceInput, file: str) -> tuple[str, int | None, str]:
@@ -119,6 +161,8 @@ def add_evidence(
         raise BadValue("evidence needs a title (--title)")
     kind = domain.choice(given.kind, domain.EVIDENCE_KINDS, "kind of evidence")
     url, file = domain.optional_text(given.url), domain.optional_text(given.file)
+    if url:
+        domain.check_url(url)
     date = parse_optional_date(given.date)
     linked_recs = get_recommendations(session, recs)
     linked_actions = [get_action(session, a) for a in actions]
@@ -262,8 +306,10 @@ def file_state(session: Session, evidence: Evidence) -> str | None:
 def _check(session: Session, evidence: Evidence) -> tuple[str, int | None, str | None]:
     """(state, size now, SHA-256 now) of an evidence file."""
     path = on_disk(session, evidence.file_path or "")
-    if not path.is_file():
+    if not path.exists() or path.is_dir():
         return "missing", None, None
+    if not _document_on_disk(path):
+        return "unreadable", None, None
     try:
         size, sha = file_fingerprint(path)
     except OSError:

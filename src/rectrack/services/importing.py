@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from rectrack import domain, i18n
-from rectrack.dates import not_in_future, parse_date
+from rectrack.dates import not_before, not_in_future, parse_date
 from rectrack.errors import BadValue, NearName, Problems, RectrackError
 from rectrack.io import formats
 from rectrack.io.sheet import (
@@ -37,7 +37,7 @@ from rectrack.models import Assessment, Body, Document, Recommendation
 from rectrack.services.assessments import AssessmentInput, assess
 from rectrack.services.bulk import BulkReport
 from rectrack.services.datasets import LoadReport, load_files
-from rectrack.services.fields import IMPORTED
+from rectrack.services.fields import IMPORTED, SEEN_AFTER, check_due
 from rectrack.services.lookup import INSTITUTIONS, THEMES, ids_of_keys, near_name
 from rectrack.services.recommendations import NameEdit, RecChanges, edit_recommendation
 from rectrack.services.rows import recommendation_columns
@@ -45,6 +45,8 @@ from rectrack.services.sources import SourceOptions, import_source
 from rectrack.services.status import rows_at
 from rectrack.settings import current_user
 from rectrack.shapes import Change, NewNames
+
+PROBLEMS_SHOWN = 50  # problems of a file listed before "and N more"
 
 # Register columns an import leaves alone, with a warning when they were edited; only
 # Themes, Institutions, Priority, Due and the assessment columns are taken.
@@ -223,7 +225,7 @@ def _plan_import(
     problems, warnings = planner.problems, planner.warnings
     if problems:
         summary = f"{domain.plural(len(problems), 'problem')}: nothing imported"
-        raise Problems(problems, summary, warnings)
+        raise Problems(_capped(problems), summary, _capped(warnings, "warning"))
     who = (assessor or "").strip() or current_user()
     return ImportPlan(list(planner.plans.values()), warnings, perspective, who)
 
@@ -369,6 +371,15 @@ def _parts(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+def _capped(lines: list[str], what: str = "problem") -> list[str]:
+    """The first PROBLEMS_SHOWN lines, and how many more there are: a file with a million
+    mistakes is not a million lines on the screen."""
+    if len(lines) <= PROBLEMS_SHOWN:
+        return lines
+    more = len(lines) - PROBLEMS_SHOWN
+    return [*lines[:PROBLEMS_SHOWN], f"... and {domain.plural(more, f'more {what}')}"]
+
+
 def _row_identity_problem(
     row: SheetRow, key: str, current: dict[str, Any] | None, first: dict[str, int]
 ) -> str | None:
@@ -506,6 +517,7 @@ def _plan_row(
     if not text_of(row.cells.get(status_column)) and original is not None and edited("status"):
         status_column = "status"
     given = _read_assessment(row, status_column, context, outcome)
+    given = _after_issue(row, given, current, outcome)
     if given is not None:
         outcome.stated = _Stated(given, row.where(status_column))
         if not _recorded(given, current):
@@ -522,6 +534,8 @@ def _plan_field(
     try:
         text = _code(raw, "priority.") if spec.name == "priority" else text_of(raw)
         new = spec.value(text, clearing=False)
+        if spec.name == "due":
+            check_due(current["date"], new)
     except RectrackError as e:
         outcome.problems.append(f"{row.where(spec.header)}: {e}")
         return
@@ -609,6 +623,21 @@ def _read_assessment(
     return AssessmentInput(status=status, date=date, perspective=context.perspective, note=note)
 
 
+def _after_issue(
+    row: SheetRow, given: AssessmentInput | None, current: dict[str, Any], outcome: _RowOutcome
+) -> AssessmentInput | None:
+    """The assessment, unless it is dated before the recommendation was made."""
+    issued = current.get("date")
+    if given is None or not given.date or not issued:
+        return given
+    try:
+        not_before(parse_date(given.date), issued, SEEN_AFTER.replace("{key}", current["key"]))
+    except RectrackError as e:
+        outcome.problems.append(f"{row.where('new_status_date')}: {e}")
+        return None
+    return given
+
+
 def _recorded(given: AssessmentInput, current: dict[str, Any]) -> bool:
     """Whether the database holds the assessment already (the file was imported before)."""
     return any(
@@ -657,6 +686,7 @@ def _plan_meeting(
             continue
         outcome = _RowOutcome()
         given = _read_assessment(row, "new_status", context, outcome)
+        given = _after_issue(row, given, current, outcome)
         out.problems += outcome.problems
         if given is None or outcome.problems:
             continue
@@ -732,9 +762,15 @@ def _same_cell_text(cell: Any, value: Any) -> bool:
     """Whether a cell still shows a value as an export wrote it (control characters
     removed, a long text cut with a marker)."""
     shown, stored = text_of(cell), CONTROL_CHARACTERS.sub("", text_of(value))
+    # A workbook's XML reads every line break as LF: a CR LF stored is no edit.
+    shown, stored = _lines(shown), _lines(stored)
     if CUT_MARKER in shown:
         return stored.startswith(shown.split(CUT_MARKER, 1)[0])
     return shown == stored
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def apply_import(session: Session, plan: ImportPlan) -> None:

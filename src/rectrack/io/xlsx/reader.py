@@ -5,17 +5,16 @@ columns are found by their names in any language of the export."""
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from rectrack import i18n
 from rectrack.errors import RectrackError
+from rectrack.io.limits import Package, load_workbook, sheet_rows, workbook_error
 from rectrack.io.sheet import (
     INPUT_IDS,
     ORIGINAL_SHEET,
@@ -35,8 +34,11 @@ _OLD_ABOUT = {
 
 
 def is_workbook(path: Path) -> bool:
-    """Whether the file is an Office Open XML package (a zip file), as workbooks are."""
-    return zipfile.is_zipfile(path)
+    """Whether the file is an Office Open XML package (a zip file), as workbooks are; a
+    damaged one is refused (RectrackError)."""
+    from rectrack.io.tables import is_package
+
+    return is_package(path)
 
 
 def _about_sheet(wb: Any) -> Any | None:
@@ -50,13 +52,15 @@ def _about_sheet(wb: Any) -> Any | None:
 
 
 def is_rectrack_workbook(path: Path) -> bool:
-    """Whether the workbook was written by `rectrack export` (its About sheet says so)."""
-    try:
-        wb = load_workbook(path, read_only=True)
-    except Exception:  # not a workbook at all
-        return False
+    """Whether the workbook was written by `rectrack export` (its About sheet says so). A
+    workbook over the limits, or broken, is refused (RectrackError)."""
+    wb, _ = load_workbook(path)
     try:
         return _about_sheet(wb) is not None
+    except (RectrackError, MemoryError, RecursionError):
+        raise
+    except Exception as e:
+        raise workbook_error(path.name, e) from None
     finally:
         wb.close()
 
@@ -75,10 +79,8 @@ def read_workbook(path: Path) -> SheetData:
     The About and Original sheets and the headers are read at once (a workbook without
     them is refused here); the rows are read as they are iterated, a row at a time, so
     that a large workbook is never held whole. `SheetData.close` closes the workbook."""
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise RectrackError(f"cannot read {path.name} as a workbook: {e}") from None
+    wb, package = load_workbook(path)
+    reading = _Reading(path.name, package)
     try:
         about_ws = _about_sheet(wb)
         if about_ws is None:
@@ -86,11 +88,11 @@ def read_workbook(path: Path) -> SheetData:
                 f"{path.name} is not a rectrack workbook (it has no About "
                 "sheet from `rectrack export`)"
             )
-        about = _about(about_ws)
+        about = _about(reading, about_ws)
         recommendations = _sheet(wb, "sheet.recommendations")
         if recommendations is None:
             raise RectrackError(f"{path.name} has no Recommendations sheet")
-        sheet = SheetData(source=path.name, rows=_read_rows(recommendations, path.name))
+        sheet = SheetData(source=path.name, rows=_read_rows(reading, recommendations))
         sheet.closer = wb.close
         sheet.from_rectrack = True
         sheet.export_date = _date_text(about.get("export_date"))
@@ -98,18 +100,35 @@ def read_workbook(path: Path) -> SheetData:
         sheet.lang = _language(about.get("language"))
         meeting = _sheet(wb, "sheet.meeting")
         if meeting is not None:
-            sheet.meeting = _meeting_rows(_read_rows(meeting, path.name))
+            sheet.meeting = _meeting_rows(_read_rows(reading, meeting))
         if ORIGINAL_SHEET in wb.sheetnames:
-            sheet.originals = _originals(wb[ORIGINAL_SHEET])
+            sheet.originals = _originals(reading, wb[ORIGINAL_SHEET])
         return sheet
-    except BaseException:
+    except (RectrackError, MemoryError, RecursionError):
         wb.close()
         raise
+    except Exception as e:  # a broken sheet, a value of the wrong kind...
+        wb.close()
+        raise workbook_error(path.name, e) from None
 
 
-def _about(ws: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Reading:
+    """The workbook being read: its file's name and what the scan of its package found."""
+
+    name: str
+    package: Package
+
+    def rows(self, ws: Any, first: int) -> Iterator[tuple[Any, ...]]:
+        return sheet_rows(self.name, ws, self.package, first)
+
+
+def _about(reading: _Reading, ws: Any) -> dict[str, Any]:
     about: dict[str, Any] = {}
-    for label, value, *rest in _rows(ws, 2):
+    for row in reading.rows(ws, 2):
+        if len(row) < 2:
+            continue
+        label, value, *rest = row
         key = rest[0] if rest and rest[0] else _OLD_ABOUT.get(str(label))
         if key:
             about[str(key)] = value
@@ -148,8 +167,8 @@ class Originals(Mapping[str, Mapping[str, Any]]):
         return key in self._rows
 
 
-def _originals(ws: Any) -> Originals:
-    rows = _rows(ws, 1)
+def _originals(reading: _Reading, ws: Any) -> Originals:
+    rows = reading.rows(ws, 1)
     out = Originals([str(h or "").casefold() for h in next(rows, ())])
     at = out.fields.index("key") if "key" in out.fields else None
     if at is None:
@@ -177,16 +196,12 @@ def _date_text(value: Any) -> str | None:
     return str(value) if value else None
 
 
-def _rows(ws: Any, first: int) -> Iterator[tuple[Any, ...]]:
-    ws.reset_dimensions()
-    yield from ws.iter_rows(min_row=first, values_only=True)
-
-
-def _read_rows(ws: Any, name: str) -> Iterator[SheetRow]:
+def _read_rows(reading: _Reading, ws: Any) -> Iterator[SheetRow]:
     """The rows of a sheet under its header row, read as they are iterated; the header is
     read at once (an empty sheet, or one without a Key column, is refused here). Rows with
     nothing in them are passed over."""
-    rows = _rows(ws, 1)
+    name = reading.name
+    rows = reading.rows(ws, 1)
     header_row = next(rows, None)
     if header_row is None:
         raise RectrackError(f"{name}: the {ws.title} sheet is empty")
