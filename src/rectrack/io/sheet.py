@@ -89,6 +89,19 @@ MEETING_COLUMNS = (
     SheetColumn("assessment_note", None, 11, "input", wrap=True),
 )
 INPUT_IDS = ("new_status", "new_status_date", "assessment_note")
+# The register's columns an import leaves alone, warning of an edit to them.
+REGISTER_IDS = ("body", "document", "paragraph", "date", "country", "text", "response")
+# What an import reads of a row of the Recommendations sheet and of the Meeting sheet; the
+# other columns (the status history, actions and evidence the export showed) only of a row
+# without a key, or a Meeting row without a due date or a new status (a group heading?).
+IMPORT_IDS = (
+    "key",
+    *REGISTER_IDS,
+    *(c.id for c in RECOMMENDATION_COLUMNS if c.editable),
+    "status",
+    *INPUT_IDS,
+)
+MEETING_IMPORT_IDS = ("key", "due", *INPUT_IDS)
 # What an export remembers of each row (by column id), so that an import applies only what
 # partners changed.
 ORIGINAL_IDS = ("key", *(c.id for c in RECOMMENDATION_COLUMNS if c.editable), "status")

@@ -27,6 +27,7 @@ from rectrack.io.sheet import (
     CUT_MARKER,
     INPUT_IDS,
     LIST_SEPARATOR,
+    REGISTER_IDS,
     SheetData,
     SheetRow,
     column,
@@ -50,7 +51,7 @@ PROBLEMS_SHOWN = 50  # problems of a file listed before "and N more"
 
 # Register columns an import leaves alone, with a warning when they were edited; only
 # Themes, Institutions, Priority, Due and the assessment columns are taken.
-NOT_IMPORTED = ("body", "document", "paragraph", "date", "country", "text", "response")
+NOT_IMPORTED = REGISTER_IDS
 NO_ORIGINAL = (
     "{source} has no Original sheet (it was deleted, or the file was rebuilt): only New "
     "status, New status date and Assessment note are imported, because without it an edit "
@@ -427,11 +428,11 @@ def _current(session: Session, keys: list[str], perspective: str) -> dict[str, d
     folded = sorted({k.strip().lower() for k in keys})
     ids: list[int] = []
     for part in _parts(folded, KEYS_AT_ONCE):
-        ids += [i for i in session.exec(ids_of_keys(part)) if i is not None]
+        ids += [i for i in session.execute(ids_of_keys(part)).scalars() if i is not None]
     today = dt.date.today()
     rows: dict[str, dict[str, Any]] = {}
     for chunk in _parts(ids, IDS_AT_ONCE):
-        found = {
+        found: dict[str, dict[str, Any]] = {
             r["key"]: {**r, "assessments": []} for r in rows_at(session, chunk, today, perspective)
         }
         assessments = session.exec(

@@ -5,7 +5,7 @@ columns are found by their names in any language of the export."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,9 +14,11 @@ from openpyxl.utils import get_column_letter
 
 from rectrack import i18n
 from rectrack.errors import RectrackError
-from rectrack.io.limits import Package, load_workbook, sheet_rows, workbook_error
+from rectrack.io.limits import Package, load_workbook, sheet_rows, sheet_stream, workbook_error
 from rectrack.io.sheet import (
+    IMPORT_IDS,
     INPUT_IDS,
+    MEETING_IMPORT_IDS,
     ORIGINAL_SHEET,
     WORKBOOK_MARKER,
     SheetData,
@@ -92,7 +94,8 @@ def read_workbook(path: Path) -> SheetData:
         recommendations = _sheet(wb, "sheet.recommendations")
         if recommendations is None:
             raise RectrackError(f"{path.name} has no Recommendations sheet")
-        sheet = SheetData(source=path.name, rows=_read_rows(reading, recommendations))
+        rows = _read_rows(reading, recommendations, IMPORT_IDS, _without_key)
+        sheet = SheetData(source=path.name, rows=rows)
         sheet.closer = wb.close
         sheet.from_rectrack = True
         sheet.export_date = _date_text(about.get("export_date"))
@@ -100,7 +103,8 @@ def read_workbook(path: Path) -> SheetData:
         sheet.lang = _language(about.get("language"))
         meeting = _sheet(wb, "sheet.meeting")
         if meeting is not None:
-            sheet.meeting = _meeting_rows(_read_rows(reading, meeting))
+            meeting_rows = _read_rows(reading, meeting, MEETING_IMPORT_IDS, _maybe_heading)
+            sheet.meeting = _meeting_rows(meeting_rows)
         if ORIGINAL_SHEET in wb.sheetnames:
             sheet.originals = _originals(reading, wb[ORIGINAL_SHEET])
         return sheet
@@ -119,8 +123,11 @@ class _Reading:
     name: str
     package: Package
 
-    def rows(self, ws: Any, first: int) -> Iterator[tuple[Any, ...]]:
+    def rows(self, ws: Any, first: int) -> Generator[tuple[Any, ...], None, None]:
         return sheet_rows(self.name, ws, self.package, first)
+
+    def stream(self, ws: Any, first: int, columns: Iterable[int]) -> Any:
+        return sheet_stream(self.name, ws, self.package, first, columns)
 
 
 def _about(reading: _Reading, ws: Any) -> dict[str, Any]:
@@ -196,13 +203,17 @@ def _date_text(value: Any) -> str | None:
     return str(value) if value else None
 
 
-def _read_rows(reading: _Reading, ws: Any) -> Iterator[SheetRow]:
+def _read_rows(
+    reading: _Reading, ws: Any, read: Sequence[str], whole: Callable[[dict[str, Any]], bool]
+) -> Iterator[SheetRow]:
     """The rows of a sheet under its header row, read as they are iterated; the header is
     read at once (an empty sheet, or one without a Key column, is refused here). Rows with
-    nothing in them are passed over."""
+    nothing in them are passed over. Of each row only the columns `read` are read, unless
+    `whole` says of them that the row is to be read whole."""
     name = reading.name
-    rows = reading.rows(ws, 1)
-    header_row = next(rows, None)
+    header_rows = reading.rows(ws, 1)
+    header_row = next(header_rows, None)
+    header_rows.close()
     if header_row is None:
         raise RectrackError(f"{name}: the {ws.title} sheet is empty")
     positions = column_ids(header_row)
@@ -210,24 +221,43 @@ def _read_rows(reading: _Reading, ws: Any) -> Iterator[SheetRow]:
         raise RectrackError(f"{name}: the {ws.title} sheet has no Key column")
     letters = {c: get_column_letter(i + 1) for c, i in positions.items()}
     headers = {c: " ".join(str(header_row[i]).split()) for c, i in positions.items()}
-    return _sheet_rows(rows, list(positions.items()), ws.title, letters, headers)
+    taken = {c: i for c, i in positions.items() if c in read}
+    stream = reading.stream(ws, 2, taken.values())
+    return _sheet_rows(stream, positions, taken, whole, ws.title, letters, headers)
 
 
 def _sheet_rows(
-    rows: Iterator[tuple[Any, ...]],
-    positions: list[tuple[str, int]],
+    stream: Iterator[tuple[int, tuple[Any, ...], Callable[[], tuple[Any, ...]]]],
+    positions: dict[str, int],
+    taken: dict[str, int],
+    whole: Callable[[dict[str, Any]], bool],
     title: str,
     letters: dict[str, str],
     headers: dict[str, str],
 ) -> Iterator[SheetRow]:
-    for number, values in enumerate(rows, start=2):
-        if values is None:
-            continue
+    every = list(positions.items())
+    some = list(taken.items())
+    for number, values, read_whole in stream:
         width = len(values)
-        if values.count(None) == width:
-            continue
-        cells = {c: values[i] if i < width else None for c, i in positions}
+        cells = {c: values[i] if i < width else None for c, i in some}
+        if whole(cells):
+            values = read_whole()
+            width = len(values)
+            if values.count(None) == width:
+                continue
+            cells = {c: values[i] if i < width else None for c, i in every}
         yield SheetRow(number, cells, title, letters, headers)
+
+
+def _without_key(cells: dict[str, Any]) -> bool:
+    """A Recommendations row without a key is read whole: is it empty, or a mistake?"""
+    return not text_of(cells.get("key"))
+
+
+def _maybe_heading(cells: dict[str, Any]) -> bool:
+    """A Meeting row with nothing in Due and the columns partners fill in is read whole:
+    is it a group heading?"""
+    return not any(text_of(cells.get(c)) for c in ("due", *INPUT_IDS))
 
 
 def _meeting_rows(rows: Iterator[SheetRow]) -> Iterator[SheetRow]:
