@@ -287,7 +287,7 @@ class _Planner:
                 out.append((row, key))
         return out
 
-    def _changed(self, row: SheetRow, on_record: dict[str, Any]) -> bool:
+    def _changed(self, row: SheetRow, on_record: Mapping[str, Any]) -> bool:
         """Whether a row of a recommendation on record may change something, or is to be
         warned about."""
         cells = row.cells
@@ -402,7 +402,7 @@ def _row_identity_problem(
     return None
 
 
-def _register_cells(session: Session, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+def _register_cells(session: Session, keys: Sequence[str]) -> dict[str, Any]:
     """The key and the cells an import leaves alone (NOT_IMPORTED) of the named
     recommendations on record (not removed), by folded key: one query."""
     folded = sorted({k.strip().lower() for k in keys})
@@ -419,7 +419,7 @@ def _register_cells(session: Session, keys: Sequence[str]) -> dict[str, dict[str
         )
     )
     found = session.connection().execute(query).mappings()
-    return {m["key"].casefold(): dict(m) for m in found}
+    return {m["key"].casefold(): m for m in found}
 
 
 def _current(session: Session, keys: list[str], perspective: str) -> dict[str, dict[str, Any]]:
