@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import os
 import statistics
 import subprocess
@@ -311,16 +312,22 @@ def measure_all(
             lambda: [PY, "-c", FLOOR_IMPORT, str(folder / "edited.xlsx"), *read_sheets],
         ),
     ]
-    # add and assess write (a row more each round: nothing that changes the cost).
-    for name, command in (
-        ("add", ["add", "-b", "CEDAW", "-t", "A new recommendation of the bench."]),
-        ("assess", ["assess", key, "--status", "partial"]),
-    ):
+    # add and assess write (a row more each round: nothing that changes the cost). Each
+    # new recommendation has a text of its own, or it would repeat the last one.
+    added = itertools.count(1)
+
+    def adding() -> list[str]:
+        return ["add", "-b", "CEDAW", "-t", f"A new recommendation of the bench, {next(added)}."]
+
+    def assessing() -> list[str]:
+        return ["assess", key, "--status", "partial"]
+
+    for name, command in (("add", adding), ("assess", assessing)):
         figures.append(
             (
                 Figure(name, "<= 1.2 x at 1k", 1.2),
-                lambda c=command: [*on, *c],
-                lambda c=command: [*RECTRACK, "--db", str(small), *c],
+                lambda c=command: [*on, *c()],
+                lambda c=command: [*RECTRACK, "--db", str(small), *c()],
             )
         )
     figures += outside_figures(folder, db, n, env)
@@ -459,10 +466,16 @@ def growth(results: list[tuple[int, list[Figure]]]) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--size", type=int, default=100_000)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=[])
+    parser.add_argument(
+        "--size", type=int, default=100_000, help="recommendations (default 100,000)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="10,000 recommendations, one size, one round"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each (default 3)")
+    parser.add_argument(
+        "--only", nargs="*", default=[], metavar="NAME", help="figures whose names hold NAME"
+    )
     args = parser.parse_args()
     if args.quick and args.size == 100_000:
         args.size = 10_000
