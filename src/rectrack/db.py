@@ -220,8 +220,11 @@ def make_engine(url: str) -> Engine:
             f"cannot use database {shown}: rectrack works with SQLite files and PostgreSQL "
             f"servers (postgresql+psycopg://USER@HOST/DATABASE), not {scheme}"
         )
+    # Text travels as UTF-8, whatever the server's encoding (one that is not is refused
+    # with a message by check_server, which needs a connection that reads it first).
+    options = {"connect_args": {"client_encoding": "utf8"}} if url.startswith("postgres") else {}
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, **options)
     except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as e:
         hint = ""
         if isinstance(e, ImportError) and url.startswith("postgresql"):
