@@ -161,13 +161,14 @@ class PgServer:
 
     # --- the pool -----------------------------------------------------------------------------
 
-    def _connect(self, name: str) -> Any:
+    def connect(self, name: str) -> Any:
+        """A psycopg connection to one of the server's databases, in autocommit."""
         import psycopg
 
         return psycopg.connect(self.conninfo(name), autocommit=True)
 
     def _fingerprint(self, name: str) -> str:
-        with self._connect(name) as conn:
+        with self.connect(name) as conn:
             row = conn.execute(FINGERPRINT).fetchone()
             assert row is not None
             return str(row[0])
@@ -236,7 +237,7 @@ class PgServer:
         schema is then the one wanted."""
         from rectrack.models import SEARCH_GIN
 
-        with self._connect(name) as conn:
+        with self.connect(name) as conn:
             self._end_sessions(conn, name)
             if conn.execute("SELECT to_regclass('search_document') IS NOT NULL").fetchone()[0]:
                 conn.execute(SEARCH_GIN)
@@ -258,7 +259,7 @@ class PgServer:
         return self._contents[key]
 
     def _read(self, name: str) -> Content:
-        with self._connect(name) as conn:
+        with self.connect(name) as conn:
             tables = [
                 r[0]
                 for r in conn.execute(
@@ -288,7 +289,7 @@ class PgServer:
     def _restore(self, name: str, content: Content) -> None:
         """Put `content` in a database of its schema: its rows in place of the ones there
         (no trigger runs: the change log and the search queue are part of the content)."""
-        with self._connect(name) as conn:
+        with self.connect(name) as conn:
             self._end_sessions(conn, name)
             with conn.transaction():
                 conn.execute("SET LOCAL session_replication_role = replica")
@@ -308,7 +309,7 @@ class PgServer:
 
     def _empty_out(self, name: str) -> None:
         """Take everything out of a database: schemas, tables, functions."""
-        with self._connect(name) as conn:
+        with self.connect(name) as conn:
             self._end_sessions(conn, name)
             schemas = conn.execute(
                 "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
