@@ -127,9 +127,13 @@ class PgServer:
 
     # --- databases of a test's own ----------------------------------------------------------
 
-    def url(self, name: str) -> str:
-        """The URL of one of the server's databases, password included."""
-        return self._url.set(database=name).render_as_string(hide_password=False)
+    def url(self, name: str, user: str | None = None) -> str:
+        """The URL of one of the server's databases (as `user`, or the tests' own role),
+        password included."""
+        url = self._url.set(database=name)
+        if user is not None:
+            url = url.set(username=user, password=None)
+        return url.render_as_string(hide_password=False)
 
     def conninfo(self, name: str) -> str:
         """The same, as libpq (psycopg) reads it."""
