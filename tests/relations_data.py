@@ -35,7 +35,7 @@ RAPPORTEUR_LONG = "EU-2015-0001"  # says "rapporteur" once, among many words
 RAPPORTEUR = "CEDAW-2016-0001"  # says "rapporteur" often, in few words
 UNDATED = "CAT-0001"  # no date, no document
 
-DUE_PAST = "2021-03"
+DUE_PAST = "2024-03"
 CAT_TEXT = "Provide redress, including compensation, to victims of torture."
 
 
@@ -169,9 +169,11 @@ def build_story(session: Session) -> None:
     )
     add_evidence(
         session,
-        EvidenceInput("A link that is a script", "web", url="javascript:alert(1)"),
+        EvidenceInput("A link that is a script", "web", url="https://example.org/script"),
         [FUND_CEDAW],
     )
+    # rectrack refuses such a link now; a database written before it did may hold one.
+    put_url(session, "A link that is a script", "javascript:alert(1)")
     add_evidence(
         session,
         EvidenceInput(
@@ -259,3 +261,15 @@ class Parsed(HTMLParser):
 
     def ids(self) -> list[str]:
         return [a["id"] or "" for _, a in self.tags if "id" in a]
+
+
+def put_url(session: Session, title: str, url: str) -> None:
+    """Record `url` as the link of the actions and evidence titled `title`, unchecked, as a
+    database written by an earlier rectrack (or another program) may hold it."""
+    from sqlalchemy import update
+
+    from rectrack.models import Action, Evidence
+
+    for model in (Action, Evidence):
+        session.execute(update(model).where(model.title == title).values(url=url))  # type: ignore[arg-type]
+    session.flush()

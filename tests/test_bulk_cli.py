@@ -202,7 +202,7 @@ def test_an_empty_file_is_refused(cli: Cli, empty: Path, tmp_path: Path, content
 def test_a_file_that_is_no_csv_is_refused(cli: Cli, empty: Path, tmp_path: Path) -> None:
     path = tmp_path / "upr.csv"
     path.write_text(",".join(UPR_COLUMNS) + '\nSerbia,,,"Adopt a law.,France,,,Noted,4,,29\n')
-    cli.refused(["import", str(path)], 1, "upr.csv:2: not valid CSV")
+    cli.refused(["import", str(path)], 1, "upr.csv:2: a quoted field is never closed")
 
 
 # --- formats ----------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def test_an_unbalanced_quote_refuses_the_file_at_its_line(db: Session, tmp_path:
     )
     with pytest.raises(RectrackError) as raised:
         load(db, path, "upr-info", commit=False)
-    assert str(raised.value).startswith("upr.csv:3: not valid CSV")
+    assert str(raised.value).startswith("upr.csv:3: a quoted field is never closed")
     db.rollback()
     assert recs(db) == {}
 

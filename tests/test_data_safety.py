@@ -196,11 +196,11 @@ def test_migrate_shows_what_a_database_lacks_and_keeps_a_copy_of_one_with_data(
             "VALUES ('CEDAW-0001', 1, 'Old.', '2020-01-01 00:00:00', '2020-01-01 00:00:00')"
         )
     dry = cli.ok("--db", path, "db", "migrate", "--dry-run")
-    assert "schema version 5; this rectrack knows 7" in dry
+    assert f"schema version 5; this rectrack knows {SCHEMA_VERSION}" in dry
     assert "would apply 6:" in dry and "would apply 7:" in dry
     done = cli.ok("--db", path, "db", "migrate")
     assert "applied 6:" in done and "the database as it was is kept in " in done
-    copies = list(tmp_path.glob("old.before-schema-7.*.db"))
+    copies = list(tmp_path.glob(f"old.before-schema-{SCHEMA_VERSION}.*.db"))
     assert len(copies) == 1
     with sqlite3.connect(copies[0]) as conn:
         assert max(v for (v,) in conn.execute("SELECT version FROM schema_migration")) == 5
@@ -222,7 +222,7 @@ def test_a_command_that_upgrades_a_database_says_so_and_where_the_copy_is(
         )
     result = cli("--db", older, "list")
     assert result.exit_code == 0
-    assert "upgraded the database to schema 7; the database as it was is kept in" in result.stderr
+    assert "the database as it was is kept in" in result.stderr
 
 
 def test_a_database_of_a_newer_rectrack_is_refused_and_left_alone(
@@ -298,7 +298,7 @@ def test_an_import_that_fails_halfway_leaves_the_database_as_it_was(
     table.write_text("Body,Text\n" + "".join(f"CEDAW,Text {i}.\n" for i in range(6)), "utf-8")
     before = cli.state()
     with pytest.raises(RuntimeError):
-        cli("import", table, "--map", "body=Body", "--map", "text=Text")
+        cli("--debug", "import", table, "--map", "body=Body", "--map", "text=Text")
     assert cli.state() == before
 
 
@@ -319,5 +319,5 @@ def test_an_assessment_of_several_keys_that_fails_halfway_records_none(
     monkeypatch.setattr(assessments, "Assessment", flaky)
     before = cli.state()
     with pytest.raises(RuntimeError):
-        cli("assess", KEY, "GRETA-2023-0004", "GRETA-2023-0003", "--status", "partial")
+        cli("--debug", "assess", KEY, "GRETA-2023-0004", "GRETA-2023-0003", "--status", "partial")
     assert cli.state() == before

@@ -121,7 +121,7 @@ def test_a_text_file_named_xlsx_is_not_a_workbook(run, sample, tmp_path) -> None
     path = tmp_path / "text.xlsx"
     path.write_text("just some text\n", encoding="utf-8")
     result = run.refused(["import", str(path), "--format", "xlsx"], 1)
-    assert result.stderr.startswith("Error: cannot read text.xlsx as a workbook"), result.stderr
+    assert result.stderr.startswith("Error: text.xlsx: not a workbook"), result.stderr
 
 
 def test_a_workbook_read_as_toml_is_not_a_toml_file(run, sample, tmp_path) -> None:

@@ -159,20 +159,20 @@ def test_links_are_shown_from_both_ends(story: Session) -> None:
 
 def test_overdue_follow_ups(story: Session) -> None:
     due_later = add_recommendation(
-        story, RecInput("CRC", "Register every birth.", date="2022", due="2099-01")
+        story, RecInput("CRC", "Register every birth.", date="2022", due="2049-01")
     )
     done = add_recommendation(
         story, RecInput("CRC", "Ratify the protocol.", date="2022", due="2022-12")
     )
     assess(story, [done], AssessmentInput("implemented", date="2023"))
     text = markdown(data_of(story))
-    assert "- Follow-up due 2021-03 ⚠" in item_block(text, rd.FUND_GRETA)
-    assert "- Follow-up due 2099-01" in item_block(text, due_later)
+    assert "- Follow-up due 2024-03 ⚠" in item_block(text, rd.FUND_GRETA)
+    assert "- Follow-up due 2049-01" in item_block(text, due_later)
     assert "⚠" not in item_block(text, due_later)
     overdue = section(text, "Overdue follow-ups").strip().splitlines()
     assert overdue == [
         f"- **{rd.FUND_GRETA}** State compensation scheme (GRETA(2023)10, para. 85): "
-        "Follow-up due 2021-03; Not implemented"
+        "Follow-up due 2024-03; Not implemented"
     ]
 
 
@@ -318,7 +318,7 @@ def test_markdown_is_plain_and_ends_in_one_newline(story: Session) -> None:
                 "## Stanje",
                 "- Naša procena: Nije sprovedeno (2024-01)",
                 "- Država tvrdi: Sprovedeno (2024-03)",
-                "- Rok za praćenje 2021-03 ⚠",
+                "- Rok za praćenje 2024-03 ⚠",
                 "## Istekli rokovi za praćenje",
                 "## Napomene",
                 "Šta je država preduzela",
@@ -448,8 +448,10 @@ def test_html_makes_no_link_of_any_script_url(db: Session, url: str) -> None:
     from rectrack.services.evidence import EvidenceInput, add_evidence
 
     key = add_recommendation(db, RecInput("CEDAW", "Adopt a law.", date="2019"))
-    add_action(db, ActionInput("A law", "law", url=url), [key])
-    add_evidence(db, EvidenceInput("A page", "web", url=url), [key])
+    add_action(db, ActionInput("A law", "law", url="https://example.org/law"), [key])
+    add_evidence(db, EvidenceInput("A page", "web", url="https://example.org/page"), [key])
+    rd.put_url(db, "A law", url)
+    rd.put_url(db, "A page", url)
     page = html(data_of(db))
     hrefs = Parsed(page).values("a", "href")
     assert all(h.startswith("#") for h in hrefs), hrefs

@@ -218,6 +218,67 @@ def test_problems_in_tracking_are_listed_too(db: Session) -> None:
     assert [p.split(": ")[1] for p in e.value.problems] == ["actions[1]", "assessments[1]"]
 
 
+def plain_assessments(*rows: dict[str, Any]) -> DataSet:
+    dataset = small_set()
+    dataset.assessments = entries("assessments", *rows)
+    return dataset
+
+
+def test_assessments_without_evidence_are_recorded_once_each_in_the_files_order(
+    db: Session,
+) -> None:
+    dataset = plain_assessments(
+        {"recommendations": [TRAIN], "date": "2020", "status": "in_progress"},
+        {
+            "recommendations": [TRAIN, "cedaw-2019-24B"],
+            "date": "2021",
+            "status": "partial",
+            "evidence": ["gazette"],
+        },
+        {"recommendations": [TRAIN], "date": "2020", "status": "in_progress"},  # the first
+        {"recommendations": [TRAIN], "date": "2020", "status": "in_progress", "by": "state"},
+        {
+            "recommendations": ["OSCE-0001"],
+            "date": "2023-04",
+            "status": "implemented",
+            "note": "  Seen at the election. ",
+            "recorded_by": "Ana",
+        },
+    )
+    report = load_dataset(db, dataset)
+    assert (report.assessments_added, report.assessments_present) == (5, 1)
+    events = [e for e in history(db, TRAIN)["events"] if e["type"] == "assessment"]
+    assert [(e["id"], e["date"], e["status"], e["perspective"]) for e in events] == [
+        ("S1", "2020", "in_progress", "ngo"),
+        ("S4", "2020", "in_progress", "state"),
+        ("S2", "2021", "partial", "ngo"),
+    ]
+    osce = [e for e in history(db, "OSCE-0001")["events"] if e["type"] == "assessment"]
+    assert [(e["detail"], e["by"]) for e in osce] == [("  Seen at the election. ", "Ana")]
+    again = load_dataset(db, dataset)
+    assert (again.assessments_added, again.assessments_present) == (0, 6)
+
+
+def test_assessments_without_evidence_are_checked_as_assess_checks_them(db: Session) -> None:
+    dataset = plain_assessments(
+        {"recommendations": [TRAIN], "date": "2018", "status": "partial"},
+        {"recommendations": ["CEDAW-2019-99"], "date": "2020", "status": "partial"},
+        {"recommendations": [TRAIN], "date": "2020", "status": "finished"},
+        {"recommendations": [TRAIN], "date": "2020", "status": "partial", "by": "court"},
+        {"recommendations": [TRAIN], "date": "2099", "status": "partial"},
+        {"recommendations": [TRAIN], "date": "2020", "status": "partial"},  # fine
+    )
+    with pytest.raises(DataSetError) as e:
+        load_dataset(db, dataset)
+    problems = e.value.problems
+    assert [p.split(": ")[1] for p in problems] == [f"assessments[{i}]" for i in range(1, 6)]
+    assert "the assessment's date 2018 is before the recommendation was made" in problems[0]
+    assert "no recommendation CEDAW-2019-99" in problems[1]
+    assert "'finished' is not a status" in problems[2]
+    assert "perspective" in problems[3]
+    assert "2099" in problems[4]
+
+
 # --- round trip ---------------------------------------------------------------------------------
 
 

@@ -1,3 +1,3 @@
-from rectrack.cli import main
+from rectrack.launch import main
 
 main()

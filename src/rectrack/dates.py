@@ -189,3 +189,28 @@ def format_timestamp(moment: dt.datetime) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment.isoformat(timespec="seconds") + "Z"
+
+
+FAR_YEARS = 30  # how far ahead a due date or an action may be dated
+
+
+def not_too_far(date: PartialDate, what: str, today: dt.date | None = None) -> PartialDate:
+    """The date, unless it begins more than FAR_YEARS years after today (9999-12-31 is a
+    placeholder, not a plan): `what` names what is dated (`a due date`)."""
+    today = today or dt.date.today()
+    last = today.year + FAR_YEARS
+    if date.first_day > dt.date(last, 12, 31):
+        raise BadValue(
+            f"'{date.iso}' is too far ahead: {what} can be at most {FAR_YEARS} years from "
+            f"now (until the end of {last})"
+        )
+    return date
+
+
+def not_before(date: PartialDate, start: str | None, message: str) -> PartialDate:
+    """The date, unless the whole of it is before `start` (ISO, of any precision): 2019 is
+    not before 2019-03, 2018-12 is. `message` says why it cannot be, with `{date}` and
+    `{start}` in it."""
+    if start and date.last_day < PartialDate.from_iso(start).first_day:
+        raise BadValue(message.format(date=date.iso, start=start))
+    return date

@@ -319,3 +319,22 @@ LINK_WORDS = {
 }
 # From the worst to the best: the status that speaks for a group of recommendations.
 WORST_FIRST = ("regressed", "not_implemented", "in_progress", "partial", "implemented")
+
+
+URL_SCHEMES = ("http", "https", "mailto", "ftp", "file")
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def check_url(url: str) -> str:
+    """A link as given, unless it names a scheme other than http, https, mailto, ftp or
+    file (`javascript:`, `data:`, which a report's reader would run or open); a path is
+    fine, a Windows one (`C:\\...`) too. The scheme is read as a browser reads it:
+    controls and spaces before it, and tabs and line breaks within, are passed over."""
+    squeezed = re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(0x21))))
+    found = _URL_SCHEME.match(squeezed)
+    if found and len(found.group(1)) > 1 and found.group(1).lower() not in URL_SCHEMES:
+        raise BadValue(
+            f"'{url}' is not a link rectrack keeps: a {found.group(1).lower()}: address could "
+            "run code or hide one; give an http, https, mailto or ftp address, or a file's path"
+        )
+    return url

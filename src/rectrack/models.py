@@ -280,6 +280,19 @@ class Assessment(SQLModel, table=True):
     recorded_at: dt.datetime = Field(default_factory=utcnow)
 
 
+# The latest assessment of each recommendation and perspective, found from the index alone
+# (status and the order of assessments within it).
+Index(
+    "ix_assessment_latest",
+    table_of(Assessment).c.recommendation_id,
+    table_of(Assessment).c.perspective,
+    table_of(Assessment).c.date,
+    table_of(Assessment).c.recorded_at,
+    table_of(Assessment).c.id,
+    table_of(Assessment).c.status,
+)
+
+
 class AssessmentEvidence(SQLModel, table=True):
     __tablename__ = "assessment_evidence"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -50,10 +51,54 @@ class Column:
         from rich.text import Text
 
         if self.rich is not None:
-            return self.rich(row)
-        value = self.text(row) if self.text else plain(row.get(self.key))
+            return visible_text(self.rich(row))
+        value = visible(self.text(row)) if self.text else plain(row.get(self.key))
         style = self.style(row) if callable(self.style) else self.style
         return Text(value, style=style or "")
+
+
+# Control characters a terminal would obey (ANSI and OSC escape sequences start with ESC,
+# or with the C1 controls CSI and OSC): every C0 and C1 control but the tab and the line
+# break (a carriage return only before a line feed), and DEL.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def visible(text: str) -> str:
+    """User text as it may be shown on a terminal or in a file: control characters
+    written as escapes (`\\x1b[31m`), so that a text cannot move the cursor, recolour the
+    terminal or set its title; tabs and line breaks stay. The text stored is not changed."""
+    return _CONTROLS.sub(_escaped, text) if _CONTROLS.search(text) else text
+
+
+def visible_text(text: Text) -> Text:
+    """A styled text with its control characters escaped, its styles kept in place."""
+    from rich.text import Span, Text
+
+    source = text.plain
+    if not _CONTROLS.search(source):
+        return text
+    at = [0] * (len(source) + 1)  # where each position of the source goes
+    parts: list[str] = []
+    done = shift = 0
+    for match in _CONTROLS.finditer(source):
+        for i in range(done, match.start() + 1):
+            at[i] = i + shift
+        parts.append(source[done : match.start()])
+        escape = _escaped(match)
+        parts.append(escape)
+        shift += len(escape) - 1
+        done = match.end()
+    for i in range(done, len(source) + 1):
+        at[i] = i + shift
+    parts.append(source[done:])
+    shown = Text("".join(parts), style=text.style, justify=text.justify, end=text.end)
+    shown.spans = [Span(at[s.start], at[s.end], s.style) for s in text.spans]
+    return shown
 
 
 def stdout_is_terminal() -> bool:
@@ -89,10 +134,23 @@ def plain(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         return LIST_SEPARATOR.join(plain(v) for v in value)
-    return str(value)
+    return visible(str(value))
+
+
+# What would break a TSV line (tabs and everything str.splitlines() splits on) or must be
+# shown escaped: a text without any of these is written as it is.
+_TSV_SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _tsv_field(value: Any) -> str:
+    if value is None:
+        return ""
+    if type(value) is str and not _TSV_SPECIAL.search(value):
+        return value
+    if type(value) is list and all(type(v) is str for v in value):
+        joined = LIST_SEPARATOR.join(value)
+        if not _TSV_SPECIAL.search(joined):
+            return joined
     return " ".join(plain(value).replace("\t", " ").splitlines())
 
 
@@ -107,15 +165,69 @@ def json_ready(value: Any) -> Any:
 
 
 def emit_json(data: Any, indent: int | None = 2) -> None:
-    sys.stdout.write(json.dumps(json_ready(data), ensure_ascii=False, indent=indent) + "\n")
+    """JSON of the data; a list or iterator under a key of a mapping, or given whole, is
+    written item by item (a large register is never held as one text). C1 control
+    characters are escaped (`\\u009b`) as JSON escapes the others: the same strings to a
+    program, nothing a terminal obeys."""
+    if isinstance(data, Mapping):
+        streamed = [
+            k
+            for k, v in data.items()
+            if not isinstance(v, (list, dict, str)) and hasattr(v, "__next__")
+        ]
+        if streamed:
+            _emit_json_mapping(data, streamed[0])
+            return
+    elif not isinstance(data, (list, tuple, dict, str)) and hasattr(data, "__iter__"):
+        _emit_json_array(data, "")
+        sys.stdout.write("\n")
+        return
+    sys.stdout.write(_dumps(data, indent) + "\n")
+
+
+def _dumps(data: Any, indent: int | None = 2) -> str:
+    text = json.dumps(json_ready(data), ensure_ascii=False, indent=indent)
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _C1.search(text) else text
+
+
+def _emit_json_array(items: Iterable[Any], margin: str) -> None:
+    """A JSON array as json.dumps(indent=2) writes it, `margin` before each of its lines
+    after the first, written item by item."""
+    out = sys.stdout
+    first = True
+    for item in items:
+        text = _dumps(item)
+        out.write(
+            ("[\n" if first else ",\n")
+            + "\n".join(margin + "  " + line for line in text.split("\n"))
+        )
+        first = False
+    out.write("[]" if first else f"\n{margin}]")
+
+
+def _emit_json_mapping(data: Mapping[str, Any], key: str) -> None:
+    """A JSON object whose `key` holds an iterator, written as json.dumps(indent=2)
+    would write it whole."""
+    whole = {k: (None if k == key else v) for k, v in data.items()}
+    text = _dumps(whole)
+    marker = f'  "{key}": null'
+    before, after = text.split(marker, 1)
+    sys.stdout.write(before + f'  "{key}": ')
+    _emit_json_array(data[key], "  ")
+    sys.stdout.write(after + "\n")
 
 
 def _emit_delimited(rows: Iterable[Row], keys: Sequence[str], fmt: str) -> None:
     out = sys.stdout
     if fmt == "tsv":
         out.write("\t".join(keys) + "\n")
+        special = _TSV_SPECIAL.search
         for row in rows:
-            out.write("\t".join(_tsv_field(row.get(k)) for k in keys) + "\n")
+            cells = [row.get(k) for k in keys]
+            out.write(
+                "\t".join(v if type(v) is str and not special(v) else _tsv_field(v) for v in cells)
+                + "\n"
+            )
     else:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)
@@ -133,7 +245,7 @@ def _emit_table(
     columns = [c for c in columns if term.width >= c.min_terminal]
     flexible = any(c.ratio for c in columns)
     table = Table(
-        title=title,
+        title=visible(title) if title else None,
         title_justify="left",
         title_style="bold",
         header_style="bold",
@@ -161,7 +273,7 @@ def _emit_table(
 
 
 def emit_rows(
-    rows: Sequence[Row],
+    rows: Iterable[Row],
     columns: Sequence[Column],
     fmt: str | None = None,
     *,
@@ -175,16 +287,19 @@ def emit_rows(
     true/false field that ends a section of the table (a rule under the row)."""
     fmt = resolve_format(fmt)
     if fmt == "json":
-        emit_json(list(rows))
+        _emit_json_array(rows, "")
+        sys.stdout.write("\n")
     elif fmt == "jsonl":
         for row in rows:
             emit_json(row, indent=None)
     elif fmt in ("tsv", "csv"):
         _emit_delimited(rows, list(fields) if fields else [c.key for c in columns], fmt)
-    elif rows:
-        _emit_table(rows, columns, title, sections)
     else:
-        say(empty, err=True, style="dim")
+        rows = list(rows)  # a table is laid out whole
+        if rows:
+            _emit_table(rows, columns, title, sections)
+        else:
+            say(empty, err=True, style="dim")
 
 
 def emit_record(
@@ -223,14 +338,17 @@ def emit_record(
 
 def out(line: str) -> None:
     """A line of output that scripts read (a new key, an id): plain, on stdout."""
-    sys.stdout.write(line + "\n")
+    sys.stdout.write(visible(line) + "\n")
 
 
 def say(message: str | Text, *, err: bool = False, style: str | None = None) -> None:
     """A short message to the user; user text inside stays literal."""
     from rich.text import Text
 
-    text = message if isinstance(message, Text) else Text(message, style=style or "")
+    if isinstance(message, Text):
+        text = visible_text(message)
+    else:
+        text = Text(visible(message), style=style or "")
     console(stderr=err).print(text, soft_wrap=True)
 
 
@@ -240,12 +358,12 @@ def say_lines(lines: Iterable[str], *, indent: str = "  ") -> None:
 
 
 def warning(message: str) -> None:
-    sys.stderr.write(f"Warning: {message}\n")
+    sys.stderr.write(f"Warning: {visible(message)}\n")
 
 
 def error(message: str) -> None:
     """A user's mistake, one line on stderr."""
-    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.write(f"Error: {visible(message)}\n")
 
 
 def problems(lines: Iterable[str], summary: str, warnings: Iterable[str] = ()) -> None:
@@ -253,8 +371,8 @@ def problems(lines: Iterable[str], summary: str, warnings: Iterable[str] = ()) -
     for w in warnings:
         warning(w)
     for line in lines:
-        sys.stderr.write(line + "\n")
-    sys.stderr.write(summary + "\n")
+        sys.stderr.write(visible(line) + "\n")
+    sys.stderr.write(visible(summary) + "\n")
 
 
 # ---------------------------------------------------------------------------------------
@@ -353,7 +471,9 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None
         console=console(stderr=True),
         transient=True,
     )
-    task = bar.add_task(description, total=None)
+    from rich.markup import escape
+
+    task = bar.add_task(escape(visible(description)), total=None)
     shown = False
 
     def update(done: int, total: int) -> None:

@@ -124,8 +124,7 @@ def read_and_show(
 
     fmt = resolve_format(fmt)
     with session(ctx, write=False) as s:
-        found = read(s)
-    show(found, fmt)
+        show(read(s), fmt)  # inside the session: rows may stream from the database
 
 
 def can_prompt() -> bool:

@@ -1,7 +1,5 @@
 """action add, list, show, edit, link, unlink, rm: what the state did or announced."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """body list, body add."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

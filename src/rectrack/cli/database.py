@@ -1,7 +1,5 @@
 """db path, backup, copy, check, migrate: the database itself; log: who changed what."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """document list, show, edit: the reports that recommendations come from."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

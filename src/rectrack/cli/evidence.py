@@ -1,7 +1,5 @@
 """evidence add, list, show, edit, link, unlink, rm, check, accept: what shows it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -64,13 +62,15 @@ def evidence_add(
     --url https://example.org/report.pdf --rec GRETA-2023-0005; rectrack evidence add
     --title "Call with the Ministry of Justice" --kind meeting --date 2025-03-04
     """
-    from rectrack.services.evidence import EvidenceInput, add_evidence
+    from rectrack.services.evidence import EvidenceInput, add_evidence, path_notice
     from rectrack.views import tracking as views
 
     given = EvidenceInput(title, kind, date, source, url, file, note)
     with session(ctx) as s:
         new = add_evidence(s, given, rec or [], action or [])
+        notice = path_notice(s, file) if file and file.strip() else None
     views.new_id(new)
+    views.file_notice(notice)
 
 
 @evidence_app.command("list")
@@ -132,14 +132,18 @@ def evidence_edit(
 
     Example: rectrack evidence edit E7 --date 2024-06 --source "Ombudsman of Serbia"
     """
-    from rectrack.services.evidence import EvidenceChanges, edit_evidence
+    from rectrack.services.evidence import EvidenceChanges, edit_evidence, path_notice
     from rectrack.views import register as views
+    from rectrack.views.tracking import file_notice
 
     typed = dict(title=title, kind=kind, date=date, source=source, url=url, note=note)
     fields = {name: value for name, value in typed.items() if value is not None}
     with session(ctx) as s:
         eid, changes = edit_evidence(s, ident, EvidenceChanges(fields, file))
+        clearing = file is None or not file.strip() or file.strip().casefold() == "none"
+        notice = None if clearing else path_notice(s, file or "")
     views.edited(eid, changes)
+    file_notice(notice)
 
 
 @evidence_app.command("link")

@@ -1,7 +1,5 @@
 """export and import: workbooks and CSV files for coalition meetings, and data sets."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

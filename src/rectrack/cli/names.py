@@ -1,7 +1,5 @@
 """theme list/rename, institution list/rename: the vocabularies recommendations share."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

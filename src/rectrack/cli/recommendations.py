@@ -1,7 +1,5 @@
 """add, list, show, edit, rm: the recommendation register."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -217,7 +215,7 @@ def list_(
     read_and_show(
         ctx,
         fmt,
-        lambda s: list_recommendations(s, filters, group_by),
+        lambda s: list_recommendations(s, filters, group_by, stream=True),
         lambda rows, fmt: views.recommendation_list(
             rows, fmt, not filters.is_empty(), grouped=group_by is not None
         ),

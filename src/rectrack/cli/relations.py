@@ -1,7 +1,5 @@
 """cluster (recurring demands) and link/unlink (one recommendation to another)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

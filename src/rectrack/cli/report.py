@@ -1,7 +1,5 @@
 """report: a draft for a shadow report or a coalition meeting (Markdown, HTML, DOCX)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

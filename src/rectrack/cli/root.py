@@ -1,7 +1,5 @@
 """The root Typer app, its global options, and the one place user errors become messages."""
 
-from __future__ import annotations
-
 import sys
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -18,6 +16,35 @@ class State:
     """What the global options chose, kept on the root context."""
 
     db: str | None = None
+    debug: bool = False  # a bug shows its traceback
+
+
+ISSUES = "https://github.com/rectrack/rectrack/issues"
+BUG_EXIT = 70  # EX_SOFTWARE: an internal error
+
+
+def _bug_line(error: BaseException) -> str:
+    """One line for an unexpected error (a bug): what it was, and how to report it."""
+    detail = " ".join(str(error).split())
+    if len(detail) > 100:
+        detail = detail[:97] + "..."
+    what = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+    return (
+        f"an unexpected error, a bug in rectrack ({what}); please report it at {ISSUES}, "
+        "with the traceback that the same command prints with --debug (rectrack --debug ...)"
+    )
+
+
+def _system_error(error: OSError) -> str:
+    """A file or the system refused (no permission, a full disk...): what and where."""
+    what = error.strerror or str(error) or type(error).__name__
+    where = error.filename if error.filename is not None else None
+    return f"{where}: {what}" if where is not None else what
+
+
+def _undecodable(arg: str) -> bool:
+    """Whether a command-line value holds bytes that are not UTF-8 (read as surrogates)."""
+    return any("\udc80" <= ch <= "\udcff" for ch in arg)
 
 
 def _is_database_error(error: BaseException) -> bool:
@@ -85,6 +112,17 @@ class RectrackGroup(TyperGroup):
                 with formatter.section(title):
                     formatter.write_dl(rows)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Refuse a value that is not UTF-8 text before any command sees it."""
+        for arg in args:
+            if _undecodable(arg):
+                from rectrack.render import visible
+
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise typer.BadParameter(f"'{visible(shown)}' is not UTF-8 text", ctx=ctx)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
     def invoke(self, ctx: Any) -> Any:
         from rectrack import render
 
@@ -97,11 +135,19 @@ class RectrackGroup(TyperGroup):
             render.error(str(e))
             raise typer.Exit(e.exit_code) from None
         except Exception as e:
+            if type(e).__module__.split(".")[0] in ("typer", "click"):
+                raise  # an exit, an abort, a usage error: the command line's own
             if _is_database_error(e):
                 detail = getattr(e, "orig", None) or e
                 render.error(f"the database refused the change: {detail}")
                 raise typer.Exit(1) from None
-            raise
+            if isinstance(e, OSError):
+                render.error(_system_error(e))
+                raise typer.Exit(1) from None
+            if isinstance(ctx.obj, State) and ctx.obj.debug:
+                raise
+            render.error(_bug_line(e))
+            raise typer.Exit(BUG_EXIT) from None
 
 
 app = typer.Typer(
@@ -115,7 +161,8 @@ app = typer.Typer(
         "record recommendations, the state's actions and evidence, assess them over the "
         "years, and print status tables for coalition meetings."
     ),
-    epilog="Exit codes: 0 success, 1 error (unknown key, conflict), 2 bad usage or value.",
+    epilog="Exit codes: 0 success, 1 error (unknown key, conflict), 2 bad usage or value, "
+    "70 a bug in rectrack (run the command again with --debug to see it).",
 )
 
 
@@ -145,8 +192,16 @@ def main_options(
             "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="On an unexpected error (a bug in rectrack), print the whole traceback, to "
+            "put in a bug report.",
+        ),
+    ] = False,
 ) -> None:
-    ctx.obj = State(db=db)
+    ctx.obj = State(db=db, debug=debug)
 
 
 def state(ctx: typer.Context) -> State:

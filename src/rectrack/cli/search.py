@@ -1,7 +1,5 @@
 """search and similar: finding recommendations by their words, and those alike."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """init: create the database, optionally with the sample data set."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

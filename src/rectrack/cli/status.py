@@ -1,7 +1,5 @@
 """status, due, changes: where things stand, what is due, what moved since a meeting."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -68,7 +66,7 @@ def status(
     read_and_show(
         ctx,
         fmt,
-        lambda s: status_report(s, query, grouping),
+        lambda s: status_report(s, query, grouping, summary, stream=not summary),
         lambda report, fmt: show(report, fmt, view),
     )
 

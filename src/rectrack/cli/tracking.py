@@ -1,7 +1,5 @@
 """assess, history: how far recommendations are implemented, and what happened to one."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

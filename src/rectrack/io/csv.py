@@ -10,6 +10,7 @@ leading `'`, which reading removes again.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,10 @@ from rectrack.io.sheet import (
     header_language,
 )
 
+# A value that starts as a formula would, after any apostrophes: one more apostrophe is
+# written before it, and taken away on reading (so that `'=x` itself reads back as `'=x`).
+_GUARDED = re.compile("^'*[" + re.escape("".join(FORMULA_STARTS)) + "]")
+
 
 def _field(value: Any) -> str:
     if value is None:
@@ -35,11 +40,11 @@ def _field(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         value = LIST_SEPARATOR.join(str(v) for v in value)
     text = CONTROL_CHARACTERS.sub("", str(value))  # as in a workbook, so both read back alike
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if _GUARDED.match(text) else text
 
 
 def _unfield(text: str) -> str:
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith("'") and _GUARDED.match(text[1:]):
         return text[1:]
     return text
 
@@ -73,9 +78,23 @@ def write_csv(
 
 def read_csv(path: Path) -> SheetData:
     """The rows of a CSV file of the Recommendations columns, each with the line it starts on."""
+    from rectrack.io.limits import check_file_size
+    from rectrack.io.tables import (
+        FIELD_LIMIT,
+        check_csv_rows,
+        check_row,
+        count_lines,
+        csv_error,
+    )
+
+    check_file_size(path)
+    number = 1
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
+            check_csv_rows(path.name, f, ",", count_lines(path))
+            f.seek(0)
+            csv.field_size_limit(FIELD_LIMIT)
+            reader = csv.reader(f, strict=True)
             header = next(reader, None)
             if not header:
                 raise RectrackError(f"{path.name} is empty")
@@ -93,6 +112,7 @@ def read_csv(path: Path) -> SheetData:
                 values = next(reader, None)
                 if values is None:
                     break
+                check_row(path.name, number, values, len(header))
                 if not any(v.strip() for v in values):
                     continue
                 cells = {
@@ -100,7 +120,10 @@ def read_csv(path: Path) -> SheetData:
                 }
                 rows.append(SheetRow(number, cells, path.name, headers=written))
     except UnicodeDecodeError:
-        raise RectrackError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8") from None
+        raise RectrackError(
+            f"{path.name}: not UTF-8 text (the encoding of rectrack's CSV files); save it as "
+            "CSV UTF-8"
+        ) from None
     except csv.Error as e:
-        raise RectrackError(f"{path.name}: not valid CSV: {e}") from None
+        raise csv_error(path.name, number, e) from None
     return SheetData(source=path.name, rows=rows, lang=header_language(header))

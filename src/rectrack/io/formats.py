@@ -2,14 +2,20 @@
 it safely.
 
 An export is written to a temporary name beside the target and renamed when it is
-complete, so that a failure never leaves half a file.
+complete, so that a failure never leaves half a file. A temporary file's name holds the id
+of the process writing it (`.rectrack-4242-x1y2.tmp`), openpyxl's temporary sheets go
+beside it under such names too, and each write first removes the temporary files of
+processes no longer running (killed halfway), so that nothing is left for long.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +63,11 @@ def write_export(
     if fmt == "xlsx":
         from rectrack.io.xlsx import write_workbook
 
-        write_safely(path, lambda target: write_workbook(target, data, warn))
+        def write(target: Path) -> None:
+            with openpyxl_temporary_files(target.parent):
+                write_workbook(target, data, warn)
+
+        write_safely(path, write)
     else:
         from rectrack.io.csv import write_csv
 
@@ -86,12 +96,89 @@ def _umask() -> int:
     return mask
 
 
+TEMPORARY_PREFIX = ".rectrack-"
+# `.rectrack-PID-RANDOM.tmp` (and `...sheet.xml.tmp` for openpyxl's); the first versions
+# wrote `.rectrack-RANDOM.tmp`, with no process id.
+_TEMPORARY = re.compile(r"^\.rectrack-(?:(\d+)-)?[A-Za-z0-9_]+(?:\.[\w.]+)?\.tmp$")
+OLD_TEMPORARY_AGE = 24 * 3600  # seconds after which one with no process id is stale
+
+
+def temporary_prefix() -> str:
+    """The start of the name of a temporary file of this process."""
+    return f"{TEMPORARY_PREFIX}{os.getpid()}-"
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or no way to tell: leave its files alone
+        return True
+    return True
+
+
+def remove_stale_temporary_files(folder: Path) -> list[Path]:
+    """Remove the temporary files that writes killed halfway left in `folder`: those of
+    processes no longer running (and, of the first versions' names, those older than a
+    day). What was removed."""
+    removed: list[Path] = []
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(TEMPORARY_PREFIX)]
+    except OSError:
+        return removed
+    for name in names:
+        found = _TEMPORARY.match(name)
+        if not found:
+            continue
+        path = folder / name
+        try:
+            if found.group(1) is not None:
+                stale = not _running(int(found.group(1)))
+            else:
+                stale = time.time() - path.lstat().st_mtime > OLD_TEMPORARY_AGE
+            if stale and path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+@contextmanager
+def openpyxl_temporary_files(folder: Path) -> Iterator[None]:
+    """openpyxl writes each sheet to a temporary file first (in the system's temporary
+    folder, where a killed export leaves it): while the block runs, they are made in
+    `folder` under this process's temporary names, where the next write removes them."""
+    from openpyxl.worksheet import _writer
+
+    original = _writer.create_temporary_file
+
+    def create(suffix: str = "") -> str:
+        handle, name = tempfile.mkstemp(
+            dir=folder, prefix=temporary_prefix(), suffix=f"{suffix}.sheet.tmp"
+        )
+        os.close(handle)
+        _writer.ALL_TEMP_FILES.append(name)
+        return name
+
+    _writer.create_temporary_file = create
+    try:
+        yield
+    finally:
+        _writer.create_temporary_file = original
+
+
 def write_safely(path: Path, write: Callable[[Path], None]) -> None:
     """Write the file under a temporary name beside it, then rename it into place: a
-    failure never leaves half a file, nor touches one already there."""
+    failure never leaves half a file, nor touches one already there. The temporary files
+    of writes killed earlier are removed first."""
     temporary: Path | None = None
+    remove_stale_temporary_files(path.parent)
     try:
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".rectrack-", suffix=".tmp")
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(), suffix=".tmp")
         os.close(handle)
         temporary = Path(name)
         write(temporary)

@@ -119,6 +119,8 @@ def read_map_file(path: Path) -> Mapping:
         raise RectrackError(f"no map file {path}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as e:
         raise RectrackError(f"cannot read {path}: {e}") from None
+    except RecursionError:
+        raise RectrackError(f"{path}: not a mapping: its tables are nested too deeply") from None
     columns = data.get("columns")
     if not isinstance(columns, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in columns.items()

@@ -30,8 +30,93 @@ _HOME = {"cp1252": _WESTERN, "mac_roman": _WESTERN, "cp1250": _CENTRAL}
 _TYPOGRAPHY = set("“”‘’–—…•€°§©®«»·")
 
 
+# The longest field a CSV file may have: a text of 131,072 characters and more reads back,
+# a 10 MB cell (a quote that is never closed, a file that is no table) is refused.
+FIELD_LIMIT = 1_000_000
+
+
 def _nothing() -> None:
     return None
+
+
+def csv_error(name: str, number: int, error: csv.Error) -> RectrackError:
+    """A CSV file's parsing error, in one line with its place and what it likely means."""
+    text = str(error)
+    if "field larger than field limit" in text:
+        what = (
+            f"a field of more than {FIELD_LIMIT:,} characters, longer than any text: a "
+            "quote that is never closed, or a file that is not a table?"
+        )
+    elif "NUL" in text:
+        what = "holds a NUL byte: binary data, not text (or the wrong --encoding)"
+    elif "unexpected end of data" in text:
+        what = "a quoted field is never closed (a quote missing its closing quote?)"
+    elif "expected after" in text:
+        what = (
+            f"a quote ends a field in the middle (a stray quote, or one missing its closing "
+            f"quote further up?): {text}"
+        )
+    else:
+        what = f"not valid CSV: {text}"
+    return RectrackError(f"{name}:{number}: {what}")
+
+
+def check_row(name: str, number: int, values: list[str], width: int, delimiter: str = ",") -> None:
+    """Refuse a row of a CSV file that holds a NUL byte (binary data: Python's csv module
+    reads it as a character), or whose quoted field runs over several lines holding what
+    look like whole rows of the file (as many fields as the header): a quote left unclosed
+    has swallowed the rows after it. Real multi-line texts seldom have a line split so."""
+    if any("\x00" in v for v in values):
+        raise RectrackError(
+            f"{name}:{number}: holds a NUL byte: binary data, not text (or the wrong --encoding)"
+        )
+    if width < 3:
+        return
+    for value in values:
+        if "\n" not in value and "\r" not in value:
+            continue
+        lines = value.splitlines()
+        for offset, line in enumerate(lines[1:], start=1):
+            if line.count(delimiter) < width - 1:
+                continue
+            fields = next(csv.reader([line], delimiter=delimiter), [])
+            if len(fields) >= width:
+                shown = line if len(line) <= 60 else line[:57] + "..."
+                raise RectrackError(
+                    f"{name}:{number}: a quoted field runs over {len(lines)} lines and holds "
+                    f"what looks like a whole row ('{shown}', line {number + offset}): is a "
+                    "closing quote missing? Nothing was imported"
+                )
+
+
+def check_csv_rows(name: str, handle: TextIO, delimiter: str, lines: int) -> None:
+    """Refuse a CSV file with more rows than the limit, before any row is kept: counted in
+    a stream, only when the file has more lines than the limit (a row has one line or
+    more). `lines` is how many line breaks the file has; the handle is read to its end."""
+    from rectrack.io.limits import limits, too_many_rows
+
+    limit = limits()
+    if lines <= limit.rows:
+        return
+    csv.field_size_limit(FIELD_LIMIT)
+    reader = csv.reader(handle, delimiter=delimiter)
+    count = -1  # the header
+    try:
+        for _ in reader:
+            count += 1
+            if count > limit.rows:
+                raise too_many_rows(name, limit)
+    except csv.Error as e:
+        raise csv_error(name, reader.line_num, e) from None
+
+
+def count_lines(path: Path) -> int:
+    """How many line breaks a file has, counted in chunks."""
+    count = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            count += chunk.count(b"\n")
+    return count
 
 
 @dataclass
@@ -98,6 +183,25 @@ def detect_encoding(head: bytes) -> str:
     return min(CANDIDATES, key=lambda e: (scores[e], CANDIDATES.index(e)))
 
 
+def not_text(path: Path, encoding: str, error: UnicodeDecodeError) -> RectrackError:
+    """A file that is not text in the encoding, with the line of the first byte that is
+    not (for encodings that keep ASCII's line breaks)."""
+    place = path.name
+    if not encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        line = 1
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as e:
+                    line += chunk[: max(e.start, 0)].count(b"\n")
+                    place = f"{path.name}:{line}"
+                    break
+                line += chunk.count(b"\n")
+    return RectrackError(f"{place}: not {encoding} text ({error.reason}): give --encoding")
+
+
 def _open_text(path: Path, encoding: str | None) -> tuple[TextIO, BinaryIO, str]:
     """The file as text (and the bytes beneath, whose position tells the progress)."""
     if encoding is None:
@@ -105,7 +209,7 @@ def _open_text(path: Path, encoding: str | None) -> tuple[TextIO, BinaryIO, str]
             head = f.read(SAMPLE)
         encoding = detect_encoding(head)
         if b"\x00" in head and not encoding.startswith("utf-16"):
-            raise RectrackError(f"{path.name} is not a text file (it holds binary data)")
+            raise RectrackError(f"{path.name}: not a text file (it holds binary data: a NUL byte)")
     try:
         codecs.lookup(encoding)
     except LookupError:
@@ -118,26 +222,41 @@ def read_csv_table(path: Path, encoding: str | None = None) -> Table:
     """A CSV file as a table: its encoding detected unless named, its delimiter (comma,
     semicolon or tab) sniffed, quotes parsed strictly (an unbalanced quote is an error,
     never a swallowed row)."""
+    from rectrack.io.limits import check_file_size
+
+    check_file_size(path)
     handle, raw, used = _open_text(path, encoding)
     size = path.stat().st_size
     try:
         sample = handle.read(64 * 1024)
     except UnicodeDecodeError as e:
         handle.close()
-        raise RectrackError(
-            f"{path.name} is not {used} text ({e.reason}): give --encoding"
-        ) from None
+        raise not_text(path, used, e) from None
     handle.seek(0)
     delimiter = max((",", ";", "\t"), key=lambda d: sample.split("\n", 1)[0].count(d))
+    try:
+        check_csv_rows(path.name, handle, delimiter, count_lines(path))
+    except UnicodeDecodeError as e:
+        handle.close()
+        raise not_text(path, used, e) from None
+    except RectrackError:
+        handle.close()
+        raise
+    handle.seek(0)
+    csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(handle, delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
-    except (csv.Error, UnicodeDecodeError) as e:
+    except csv.Error as e:
         handle.close()
-        raise RectrackError(f"{path.name}: {e}") from None
+        raise csv_error(path.name, 1, e) from None
+    except UnicodeDecodeError as e:
+        handle.close()
+        raise not_text(path, used, e) from None
     if not header:
         handle.close()
         raise RectrackError(f"{path.name} is empty")
+    width = len(header)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         with handle:
@@ -146,13 +265,12 @@ def read_csv_table(path: Path, encoding: str | None = None) -> Table:
                 try:
                     values = next(reader, None)
                 except csv.Error as e:
-                    raise RectrackError(f"{path.name}:{number}: not valid CSV: {e}") from None
+                    raise csv_error(path.name, number, e) from None
                 except UnicodeDecodeError as e:
-                    raise RectrackError(
-                        f"{path.name}:{number}: not {used} text ({e.reason}): give --encoding"
-                    ) from None
+                    raise not_text(path, used, e) from None
                 if values is None:
                     return
+                check_row(path.name, number, values, width, delimiter)
                 if any(v.strip() for v in values):
                     yield number, list(values)
 
@@ -167,33 +285,42 @@ def read_csv_table(path: Path, encoding: str | None = None) -> Table:
     )
 
 
+def is_package(path: Path) -> bool:
+    """Whether the file is a ZIP package (a workbook); one that starts as a ZIP package,
+    or is named as a workbook, but has no ZIP directory is refused as damaged."""
+    if zipfile.is_zipfile(path):
+        return True
+    with path.open("rb") as f:
+        start = f.read(4)
+    if start == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise RectrackError(
+            f"{path.name}: a damaged workbook (its ZIP directory is missing: truncated?)"
+        )
+    return False
+
+
 def read_xlsx_table(path: Path) -> Table:
     """The first sheet of a workbook as a table, its first non-empty row the header."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    from rectrack.io.limits import load_workbook, sheet_rows, workbook_error
 
-    # Opened as a file, so that a workbook saved under another name (.csv) still opens.
-    handle = path.open("rb")
+    wb, package = load_workbook(path)
     try:
-        wb = load_workbook(handle, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        handle.close()
-        raise RectrackError(f"cannot read {path.name} as a workbook: {e}") from None
-
-    def close() -> None:
+        ws = wb.worksheets[0]
+        values = sheet_rows(path.name, ws, package)
+        header: list[Any] = []
+        first = 0
+        for row in values:
+            first += 1
+            if any(v is not None and str(v).strip() for v in row):
+                header = [str(v).strip() if v is not None else "" for v in row]
+                break
+        total = ws.max_row or 0
+    except (RectrackError, MemoryError, RecursionError):
         wb.close()
-        handle.close()
-
-    ws = wb.worksheets[0]
-    values = ws.iter_rows(values_only=True)
-    header: list[Any] = []
-    first = 0
-    for row in values:
-        first += 1
-        if any(v is not None and str(v).strip() for v in row):
-            header = [str(v).strip() if v is not None else "" for v in row]
-            break
-    total = ws.max_row or 0
+        raise
+    except Exception as e:  # a workbook with no sheet, a broken one
+        wb.close()
+        raise workbook_error(path.name, e) from None
     done = [first]
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
@@ -203,14 +330,17 @@ def read_xlsx_table(path: Path) -> Table:
                 if any(v is not None and (not isinstance(v, str) or v.strip()) for v in row):
                     yield number, list(row)
         finally:
-            close()
+            wb.close()
 
-    return Table(path.name, "xlsx", header, rows(), None, lambda: (done[0], total), close)
+    return Table(path.name, "xlsx", header, rows(), None, lambda: (done[0], total), wb.close)
 
 
 def read_json_table(path: Path, lines: bool) -> Table:
     """A JSON array of objects, or JSON lines (one object a line), as a table whose columns
     are the objects' keys in the order first seen."""
+    from rectrack.io.limits import check_file_size, limits, too_many_rows
+
+    check_file_size(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -228,6 +358,9 @@ def read_json_table(path: Path, lines: bool) -> Table:
             records = list(enumerate(data, start=1))
     except (json.JSONDecodeError, RecursionError) as e:
         raise RectrackError(f"{path.name}: not valid JSON: {e}") from None
+    limit = limits()
+    if len(records) > limit.rows:
+        raise too_many_rows(path.name, limit, len(records))
     columns: dict[str, None] = {}
     for n, record in records:
         if not isinstance(record, dict):
@@ -255,7 +388,7 @@ def _json_cell(value: Any) -> Any:
 
 def read_table(path: Path, encoding: str | None = None) -> Table:
     """Any tabular file rectrack reads, by its content and name."""
-    if zipfile.is_zipfile(path):
+    if is_package(path):
         return read_xlsx_table(path)
     suffix = path.suffix.lower()
     if suffix == ".json":

@@ -145,16 +145,35 @@ class DataSet:
 class DataSetError(RectrackError):
     """A data set with problems, each named with its place; nothing was loaded."""
 
+    SHOWN = 50  # problems listed before "and N more"
+
     def __init__(self, problems: list[str]):
         self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        super().__init__(f"{count} in the data set, nothing loaded:\n  " + "\n  ".join(problems))
+        count = f"{len(problems):,} problem{'s' if len(problems) != 1 else ''}"
+        listed = problems[: self.SHOWN]
+        if len(problems) > self.SHOWN:
+            more = len(problems) - self.SHOWN
+            listed.append(f"... and {more:,} more problem{'s' if more != 1 else ''}")
+        super().__init__(f"{count} in the data set, nothing loaded:\n  " + "\n  ".join(listed))
+
+
+# Whole numbers a data set may give, and their range: (lowest, highest, what they are).
+NUMBERS: dict[str, tuple[int, int, str]] = {
+    "size": (0, 2**62, "a size in bytes, 0 or more"),
+    "category": (1, 5, "an action category, 1 to 5"),
+    "source_row": (1, 2**62, "a row number, 1 or more"),
+}
 
 
 def _wrong_type(value: Any, kind: type) -> bool:
     if isinstance(value, bool) or not isinstance(value, kind):
         return True
     return isinstance(value, list) and not all(isinstance(v, str) for v in value)
+
+
+def _out_of_range(key: str, value: int) -> str | None:
+    low, high, what = NUMBERS.get(key, (0, 2**62, "a whole number"))
+    return None if low <= value <= high else f"'{key}' should be {what}, not {value}"
 
 
 def _check(table: str, where: str, raw: Any) -> tuple[Entry | None, list[str]]:
@@ -171,6 +190,8 @@ def _check(table: str, where: str, raw: Any) -> tuple[Entry | None, list[str]]:
         elif _wrong_type(value, kind):
             expected = {list: "a list of strings", int: "a whole number"}.get(kind, "a string")
             problems.append(f"{where}: '{key}' should be {expected}")
+        elif kind is int and (wrong := _out_of_range(key, value)):
+            problems.append(f"{where}: {wrong}")
         else:
             values[key] = value
     problems += [f"{where}: '{key}' is missing" for key in REQUIRED[table] if not values.get(key)]
@@ -179,11 +200,19 @@ def _check(table: str, where: str, raw: Any) -> tuple[Entry | None, list[str]]:
 
 def read_dataset(path: Path | Traversable) -> DataSet:
     """Read one data set file; raise DataSetError listing every problem of shape."""
+    if isinstance(path, Path):
+        from rectrack.io.limits import check_file_size
+
+        check_file_size(path)
     try:
         with path.open("rb") as f:
             data = tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
         raise DataSetError([f"{path.name}: not valid TOML: {e}"]) from None
+    except RecursionError:
+        raise DataSetError(
+            [f"{path.name}: not a data set: its arrays or tables are nested too deeply"]
+        ) from None
     except UnicodeDecodeError:
         raise DataSetError([f"{path.name}: not a TOML text file (not UTF-8)"]) from None
     except OSError as e:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
 from rectrack import domain
-from rectrack.dates import parse_optional_date
+from rectrack.dates import not_too_far, parse_optional_date
 from rectrack.errors import BadValue
 from rectrack.models import Action, ActionRecommendation, Institution, Recommendation
 from rectrack.services.fields import ACTION_FIELDS, apply_fields
@@ -39,6 +40,34 @@ class ActionInput:
     description: str | None = None
 
 
+def action_fields(given: ActionInput) -> dict[str, Any]:
+    """The columns of a new action but its institution, checked."""
+    title = domain.optional_text(given.title)
+    if not title:
+        raise BadValue("an action needs a title (--title)")
+    kind = domain.choice(given.kind, domain.ACTION_KINDS, "kind of action")
+    date = parse_optional_date(given.date)
+    if date is not None:
+        not_too_far(date, "an action")
+    url = domain.optional_text(given.url)
+    if url:
+        domain.check_url(url)
+    return {
+        "title": title,
+        "kind": kind,
+        "date": date.iso if date else None,
+        "reference": domain.optional_text(given.reference),
+        "url": url,
+        "description": domain.optional_text(given.description),
+    }
+
+
+def institution_of(session: Session, given: ActionInput, new: NewNames | None = None) -> int | None:
+    """The id of the action's institution (recorded now if new), or None."""
+    institution_ids = named_ids(session, INSTITUTIONS, [given.institution or ""], True, new)
+    return institution_ids[0] if institution_ids else None
+
+
 def add_action(
     session: Session,
     given: ActionInput,
@@ -48,22 +77,9 @@ def add_action(
 ) -> str:
     """Record an action linked to the named recommendations; return its id (`A12`). A new
     institution that looks like one on record is refused unless `new` allows it."""
-    title = domain.optional_text(given.title)
-    if not title:
-        raise BadValue("an action needs a title (--title)")
-    kind = domain.choice(given.kind, domain.ACTION_KINDS, "kind of action")
-    date = parse_optional_date(given.date)
+    fields = action_fields(given)
     linked = get_recommendations(session, recs)
-    institution_ids = named_ids(session, INSTITUTIONS, [given.institution or ""], True, new)
-    action = Action(
-        title=title,
-        kind=kind,
-        date=date.iso if date else None,
-        institution_id=institution_ids[0] if institution_ids else None,
-        reference=domain.optional_text(given.reference),
-        url=domain.optional_text(given.url),
-        description=domain.optional_text(given.description),
-    )
+    action = Action(**fields, institution_id=institution_of(session, given, new))
     session.add(action)
     session.flush()
     assert action.id is not None

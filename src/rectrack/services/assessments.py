@@ -95,33 +95,70 @@ def _recorded(row: Assessment, key: str) -> Recorded:
     }
 
 
+@dataclass(frozen=True)
+class Common:
+    """What an assessment records for every recommendation it names, checked."""
+
+    perspective: str
+    date: PartialDate
+    grade: str | None
+    note: str | None
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+def common_values(given: AssessmentInput) -> Common:
+    """The perspective, date, grade, note and recorder of an assessment, checked."""
+    perspective = domain.choice(given.perspective or "ngo", domain.PERSPECTIVES, "perspective")
+    date = assessment_date(given.date)
+    # A note is kept as written (spaces at its ends included); one of spaces only is none.
+    return Common(
+        perspective=perspective,
+        date=date,
+        grade=domain.optional_text(given.grade),
+        note=given.note if given.note and given.note.strip() else None,
+        recorded_by=given.recorded_by or current_user(),
+        recorded_at=given.recorded_at or utcnow(),
+    )
+
+
+def check_after_made(key: str, made: str | None, date: PartialDate) -> None:
+    """Refuse an assessment dated wholly before its recommendation was made."""
+    if made and date.last_day < PartialDate.from_iso(made).first_day:
+        raise BadValue(
+            f"{key}: the assessment's date {date.iso} is before the recommendation "
+            f"was made ({made}): an assessment is of what followed it"
+        )
+
+
+def assessment_row(rec_id: int, status: str, common: Common) -> dict[str, object]:
+    """The values of the assessment row recorded for one recommendation."""
+    return {
+        "recommendation_id": rec_id,
+        "date": common.date.iso,
+        "status": status,
+        "perspective": common.perspective,
+        "grade": common.grade,
+        "note": common.note,
+        "recorded_by": common.recorded_by,
+        "recorded_at": common.recorded_at,
+    }
+
+
 def assess(session: Session, keys: Sequence[str], given: AssessmentInput) -> list[Recorded]:
     """Record one assessment for each key (all or none); return what was recorded."""
     if not keys:
         raise BadValue("name at least one recommendation key")
     recs = get_recommendations(session, keys)
-    perspective = domain.choice(given.perspective or "ngo", domain.PERSPECTIVES, "perspective")
-    date = assessment_date(given.date)
+    common = common_values(given)
     evidence = {e.id: e for e in (get_evidence(session, i) for i in given.evidence)}
     statuses = _statuses(session, recs, given)
-    by = given.recorded_by or current_user()
-    at = given.recorded_at or utcnow()
-    # A note is kept as written (spaces at its ends included); one of spaces only is none.
-    grade = domain.optional_text(given.grade)
-    note = given.note if given.note and given.note.strip() else None
+    for rec in recs:
+        check_after_made(rec.key, rec.date, common.date)
     out: list[Recorded] = []
     for rec, status in zip(recs, statuses, strict=True):
         assert rec.id is not None
-        row = Assessment(
-            recommendation_id=rec.id,
-            date=date.iso,
-            status=status,
-            perspective=perspective,
-            grade=grade,
-            note=note,
-            recorded_by=by,
-            recorded_at=at,
-        )
+        row = Assessment(**assessment_row(rec.id, status, common))  # type: ignore[arg-type]
         session.add(row)
         session.flush()
         if evidence:

@@ -30,7 +30,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from sqlmodel import Session
 
 from rectrack import domain, resources
-from rectrack.dates import PartialDate, not_in_future, parse_date
+from rectrack.dates import PartialDate, not_before, not_in_future, not_too_far, parse_date
 from rectrack.errors import BadValue
 from rectrack.io.records import SourceRow
 from rectrack.models import (
@@ -42,7 +42,7 @@ from rectrack.models import (
     table_of,
     utcnow,
 )
-from rectrack.services.fields import ISSUED, PUBLISHED
+from rectrack.services.fields import DUE, DUE_AFTER, ISSUED, PUBLISHED, SEEN_AFTER
 from rectrack.services.lookup import ALL_NAMES, INSTITUTIONS, THEMES, Names, natural_key, near_name
 from rectrack.settings import current_user
 from rectrack.shapes import Change, NewNames
@@ -218,7 +218,7 @@ def _parse_values(row: SourceRow, today: dt.date) -> tuple[dict[str, Any], list[
             return None
 
     values["date"] = read("date", row.date, lambda t: not_in_future(_date(t), ISSUED, today).iso)
-    values["due"] = read("due", row.due, lambda t: _date(t).iso)
+    values["due"] = read("due", row.due, lambda t: not_too_far(_date(t), DUE, today).iso)
     values["priority"] = read(
         "priority", row.priority, lambda t: _choice(t, domain.PRIORITIES, "priority")
     )
@@ -232,6 +232,14 @@ def _parse_values(row: SourceRow, today: dt.date) -> tuple[dict[str, Any], list[
     values["status_date"] = read(
         "status_date", row.status_date, lambda t: not_in_future(_date(t), SEEN, today).iso
     )
+    issued = values["date"]
+    if issued and values["due"]:
+        read("due", values["due"], lambda t: not_before(_date(t), issued, DUE_AFTER).iso)
+    if issued and values["status_date"]:
+        after = SEEN_AFTER.replace("{key}", "the recommendation")
+        read(
+            "status_date", values["status_date"], lambda t: not_before(_date(t), issued, after).iso
+        )
     if not row.text.strip():
         problems.append(("text", "the row has no text"))
     return values, problems

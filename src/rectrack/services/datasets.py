@@ -10,6 +10,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from rectrack import domain, resources
@@ -19,31 +20,53 @@ from rectrack.io.records import SourceRow
 from rectrack.io.toml import DataSet, DataSetError, Entry, read_dataset
 from rectrack.models import (
     Action,
+    ActionRecommendation,
     Assessment,
     AssessmentWithdrawal,
     Body,
     Cluster,
     Document,
     Evidence,
+    EvidenceAction,
+    EvidenceRecommendation,
     Recommendation,
     RecommendationLink,
     table_of,
+    utcnow,
 )
-from rectrack.services.actions import ActionInput, add_action, link_action
-from rectrack.services.assessments import AssessmentInput, assess, withdraw_assessment
+from rectrack.services.actions import ActionInput, action_fields, institution_of, link_action
+from rectrack.services.assessments import (
+    AssessmentInput,
+    assess,
+    assessment_row,
+    check_after_made,
+    common_values,
+    status_for,
+    withdraw_assessment,
+)
 from rectrack.services.bodies import add_body, find_body, resolve_body
 from rectrack.services.bulk import BulkOptions, BulkReport, insert_many, load_rows
 from rectrack.services.clusters import add_to_cluster
-from rectrack.services.evidence import EvidenceInput, add_evidence, link_evidence
+from rectrack.services.evidence import (
+    EvidenceInput,
+    evidence_fields,
+    file_fields,
+    link_evidence,
+)
 from rectrack.services.fields import PUBLISHED
 from rectrack.services.filters import filtered_ids
 from rectrack.services.links import link
 from rectrack.services.lookup import (
+    KEYS_AT_ONCE,
     IdSelect,
+    RecFacts,
     action_id,
     assessment_id,
     evidence_id,
     find_recommendation,
+    get_action,
+    get_recommendations,
+    recommendation_facts,
 )
 from rectrack.services.rows import (
     assessment_rows,
@@ -83,8 +106,18 @@ def load_dataset(
     problems += _load_documents(session, dataset.documents, report)
     problems += _load_recommendations(session, dataset.recommendations, report, new_names)
     if not problems:
-        action_refs, found = _load_actions(session, dataset.actions, report)
-        evidence_refs, found_too = _load_evidence(session, dataset.evidence, action_refs, report)
+        facts = recommendation_facts(
+            session,
+            (
+                k
+                for entry in (*dataset.actions, *dataset.evidence)
+                for k in entry.values.get("recommendations", [])
+            ),
+        )
+        action_refs, found = _load_actions(session, list(dataset.actions), facts, report)
+        evidence_refs, found_too = _load_evidence(
+            session, list(dataset.evidence), action_refs, facts, report
+        )
         problems = found + found_too
         problems += _load_assessments(session, dataset.assessments, evidence_refs, report)
         problems += _load_clusters(session, dataset.clusters, report)
@@ -140,6 +173,8 @@ def _load_documents(session: Session, entries: list[Entry], report: LoadReport) 
             parsed = parse_optional_date(v.get("date"))
             if parsed is not None:
                 not_in_future(parsed, PUBLISHED)
+            if v.get("url", "").strip():
+                domain.check_url(v["url"].strip())
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
             continue
@@ -218,41 +253,41 @@ def _recorded_at(text: str | None) -> dt.datetime | None:
     return dt.datetime.combine(parse_date(text).first_day, dt.time(12), tzinfo=dt.UTC)
 
 
-def _same_title_and_date(
-    session: Session, model: type[Action] | type[Evidence], v: dict[str, Any]
-) -> Any:
-    date = parse_date(v["date"]).iso if v.get("date") else None
-    return session.exec(
-        select(model).where(model.title == v["title"].strip(), model.date == date)
-    ).first()
+def _title_and_date(v: dict[str, Any]) -> tuple[str, str | None]:
+    return v["title"].strip(), parse_date(v["date"]).iso if v.get("date") else None
 
 
 def _load_tracked(
     session: Session,
     entries: Iterable[Entry],
     model: type[Action] | type[Evidence],
-    add: Callable[[dict[str, Any]], int],
+    add: Callable[[dict[str, Any], dt.datetime], int],
     link: Callable[[int, dict[str, Any]], object],
 ) -> tuple[dict[str, int], list[str], tuple[int, int]]:
     """Actions or evidence, each once: one with the same title and date as one recorded is
-    linked (`link`) rather than added (`add`). Returns their numbers by `ref`, the problems
-    and how many were added and found already recorded."""
+    linked (`link`) rather than added (`add`, given when it was recorded). Returns their
+    numbers by `ref`, the problems and how many were added and found already recorded."""
     refs: dict[str, int] = {}
     problems = []
     added = present = 0
+    known: dict[tuple[str, str | None], int] = {}
+    for number, title, date in session.connection().execute(
+        sa.select(col(model.id), col(model.title), col(model.date))
+    ):
+        known.setdefault((title, date), number or 0)
     for entry in entries:
         v = dict(entry.values)
         ref = v.pop("ref", None)
         try:
-            recorded_at = _recorded_at(v.pop("recorded_at", None))
-            existing = _same_title_and_date(session, model, v)
+            recorded_at = _recorded_at(v.pop("recorded_at", None)) or utcnow()
+            same = _title_and_date(v)
+            existing = known.get(same)
             if existing is None:
-                number = add(v)
-                if recorded_at:
-                    session.get_one(model, number).created_at = recorded_at
+                number = add(v, recorded_at)
+                known[same] = number
                 added += 1
             else:
-                number = existing.id
+                number = existing
                 present += 1
                 link(number, v)
         except RectrackError as e:
@@ -263,12 +298,34 @@ def _load_tracked(
     return refs, problems, (added, present)
 
 
+def _insert(session: Session, model: Any, values: dict[str, Any]) -> int:
+    """Insert one row without the ORM's work for it; its id."""
+    table = table_of(model)
+    number = session.connection().execute(sa.insert(table).returning(table.c.id), values)
+    return int(number.scalar_one())
+
+
+def _rec_ids(session: Session, facts: dict[str, RecFacts], keys: list[str]) -> list[int]:
+    """The ids of the named recommendations, each once; NotFound as `add` says it."""
+    missing = [k for k in keys if k.strip().lower() not in facts]
+    if missing:
+        get_recommendations(session, missing)
+    return list(dict.fromkeys(facts[k.strip().lower()].id for k in keys))
+
+
 def _load_actions(
-    session: Session, entries: Iterable[Entry], report: LoadReport
+    session: Session, entries: list[Entry], facts: dict[str, RecFacts], report: LoadReport
 ) -> tuple[dict[str, int], list[str]]:
-    def add(v: dict[str, Any]) -> int:
+    def add(v: dict[str, Any], recorded_at: dt.datetime) -> int:
         keys = v.pop("recommendations", [])
-        return domain.parse_short_id(add_action(session, ActionInput(**v), keys), "A", "action")
+        given = ActionInput(**v)
+        fields = action_fields(given)
+        rec_ids = _rec_ids(session, facts, keys)
+        fields["institution_id"] = institution_of(session, given)
+        number = _insert(session, Action, {**fields, "created_at": recorded_at})
+        rows = [{"action_id": number, "recommendation_id": r, "note": None} for r in rec_ids]
+        insert_many(session.connection(), table_of(ActionRecommendation), rows)
+        return number
 
     def link(number: int, v: dict[str, Any]) -> None:
         link_action(session, action_id(number), v.get("recommendations", []))
@@ -279,7 +336,11 @@ def _load_actions(
 
 
 def _load_evidence(
-    session: Session, entries: Iterable[Entry], action_refs: dict[str, int], report: LoadReport
+    session: Session,
+    entries: list[Entry],
+    action_refs: dict[str, int],
+    facts: dict[str, RecFacts],
+    report: LoadReport,
 ) -> tuple[dict[str, int], list[str]]:
     def links(v: dict[str, Any]) -> tuple[list[str], list[str]]:
         actions = [
@@ -287,10 +348,27 @@ def _load_evidence(
         ]
         return v.pop("recommendations", []), actions
 
-    def add(v: dict[str, Any]) -> int:
+    def add(v: dict[str, Any], recorded_at: dt.datetime) -> int:
         keys, actions = links(v)
-        ident = add_evidence(session, EvidenceInput(**v), keys, actions)
-        return domain.parse_short_id(ident, "E", "evidence")
+        given = EvidenceInput(**v)
+        fields = evidence_fields(session, given)
+        file = fields.pop("file")
+        rec_ids = _rec_ids(session, facts, keys)
+        action_ids = list(dict.fromkeys(get_action(session, a).id or 0 for a in actions))
+        fields.update(file_fields(session, given, file), created_at=recorded_at)
+        number = _insert(session, Evidence, fields)
+        conn = session.connection()
+        insert_many(
+            conn,
+            table_of(EvidenceRecommendation),
+            [{"evidence_id": number, "recommendation_id": r} for r in rec_ids],
+        )
+        insert_many(
+            conn,
+            table_of(EvidenceAction),
+            [{"evidence_id": number, "action_id": a} for a in action_ids],
+        )
+        return number
 
     def link(number: int, v: dict[str, Any]) -> None:
         keys, actions = links(v)
@@ -305,8 +383,17 @@ def _load_evidence(
 def _load_assessments(
     session: Session, entries: Iterable[Entry], evidence_refs: dict[str, int], report: LoadReport
 ) -> list[str]:
-    """Assessments; one already recorded (same date, perspective, status, grade) is skipped."""
-    problems = []
+    """Assessments; one already recorded (same date, perspective, status, grade) is skipped.
+    The usual ones (no evidence, not withdrawn) are checked by the rules `assess` follows
+    and written many at a time; the others one by one, through `assess`."""
+    entries = list(entries)
+    facts = recommendation_facts(
+        session, (k for e in entries for k in e.values.get("recommendations", []))
+    )
+    bodies = {b.id: b for b in session.exec(select(Body))}
+    recorded = _recorded_assessments(session, [f.id for f in facts.values()])
+    problems: list[str] = []
+    waiting: list[dict[str, Any]] = []
     for entry in entries:
         v = entry.values
         try:
@@ -323,17 +410,78 @@ def _load_assessments(
                 recorded_by=v.get("recorded_by"),
                 recorded_at=_recorded_at(v.get("recorded_at")),
             )
-            found = {k: _assessed(session, k, given) for k in v["recommendations"]}
-            fresh = [k for k, row in found.items() if row is None]
-            report.assessments_present += len(found) - len(fresh)
-            recorded = [r["id"] for r in assess(session, fresh, given)] if fresh else []
-            report.assessments_added += len(recorded)
-            if v.get("withdrawn"):
-                present = [assessment_id(row.id or 0) for row in found.values() if row is not None]
-                _withdraw(session, recorded + present, v)
+            if given.evidence or v.get("withdrawn") or not v["recommendations"]:
+                _write_assessments(session, waiting)  # in the order of the file
+                _assess_one_by_one(session, v, given, report)
+                continue
+            common = common_values(given)
+            keys = [k.strip().lower() for k in v["recommendations"]]
+            missing = [k for k in v["recommendations"] if k.strip().lower() not in facts]
+            if missing:
+                get_recommendations(session, missing)  # says which, as `assess` would
+            rows = []
+            for key in dict.fromkeys(keys):
+                rec = facts[key]
+                status = status_for(bodies[rec.body_id], given.status, given.grade)
+                check_after_made(rec.key, rec.date, common.date)
+                same = (rec.id, common.date.iso, common.perspective)
+                grade = (common.grade or "").casefold()
+                if any(
+                    g == grade and (given.status is None or st == status)
+                    for st, g in recorded.get(same, ())
+                ):
+                    report.assessments_present += 1
+                    continue
+                rows.append(assessment_row(rec.id, status, common))
+                recorded.setdefault(same, []).append((status, grade))
+            waiting += rows
+            report.assessments_added += len(rows)
         except RectrackError as e:
             problems.append(f"{entry.where}: {e}")
+    _write_assessments(session, waiting)
     return problems
+
+
+def _recorded_assessments(
+    session: Session, rec_ids: list[int]
+) -> dict[tuple[int, str, str], list[tuple[str, str]]]:
+    """The assessments recorded for these recommendations: (status, folded grade) by
+    recommendation, date and perspective."""
+    found: dict[tuple[int, str, str], list[tuple[str, str]]] = {}
+    a = Assessment
+    for start in range(0, len(rec_ids), KEYS_AT_ONCE):
+        part = rec_ids[start : start + KEYS_AT_ONCE]
+        columns = [a.recommendation_id, a.date, a.perspective, a.status, a.grade]
+        query = sa.select(*(col(c) for c in columns)).where(col(a.recommendation_id).in_(part))
+        row: Any
+        for row in session.connection().execute(query):
+            rec_id, date, perspective, status, grade = row
+            found.setdefault((rec_id, date, perspective), []).append(
+                (status, (grade or "").casefold())
+            )
+    return found
+
+
+def _write_assessments(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Write the assessments gathered so far, and forget them."""
+    if rows:
+        session.flush()
+        insert_many(session.connection(), table_of(Assessment), rows)
+        rows.clear()
+
+
+def _assess_one_by_one(
+    session: Session, v: dict[str, Any], given: AssessmentInput, report: LoadReport
+) -> None:
+    """An assessment with evidence, or withdrawn: recorded through `assess`."""
+    found = {k: _assessed(session, k, given) for k in v["recommendations"]}
+    fresh = [k for k, row in found.items() if row is None]
+    report.assessments_present += len(found) - len(fresh)
+    recorded = [r["id"] for r in assess(session, fresh, given)] if fresh else []
+    report.assessments_added += len(recorded)
+    if v.get("withdrawn"):
+        present = [assessment_id(row.id or 0) for row in found.values() if row is not None]
+        _withdraw(session, recorded + present, v)
 
 
 def _load_clusters(session: Session, entries: Iterable[Entry], report: LoadReport) -> list[str]:

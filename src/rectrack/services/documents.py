@@ -73,9 +73,14 @@ def ensure_document(
         date=parsed.iso if parsed else None,
         cycle=domain.optional_text(cycle),
         country=domain.optional_text(country),
-        url=domain.optional_text(url),
+        url=_link(url),
     )
     return doc, True
+
+
+def _link(url: str | None) -> str | None:
+    given = domain.optional_text(url)
+    return domain.check_url(given) if given else None
 
 
 def _document_rows(session: Session, docs: Sequence[Document]) -> list[DocumentRow]:

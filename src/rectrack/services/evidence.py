@@ -11,10 +11,13 @@ file: meeting notes, a phone call with a ministry, a hearing.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
@@ -87,16 +90,56 @@ def _stored_path(session: Session, path: Path) -> str:
     return str(resolved)
 
 
+# Folders whose files are the system's, not documents: /proc/self/environ reads as a
+# regular file and holds the environment's secrets.
+SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def _document_on_disk(path: Path) -> bool:
+    """Whether a path is a regular file outside the system's folders (not a device, a
+    pipe, a socket or a file of /proc), which can be read to its end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    resolved = path.resolve()
+    return stat.S_ISREG(mode) and not any(resolved.is_relative_to(f) for f in SYSTEM_FOLDERS)
+
+
 def _read_file(session: Session, file: str) -> tuple[str, int, str]:
     """(path as kept, size, SHA-256) of a local file, read now."""
     p = Path(file).expanduser()
-    if not p.is_file():
-        raise NotFound(f"no file {file}" + (" (it is a folder)" if p.is_dir() else ""))
+    if not p.exists():
+        raise NotFound(
+            f"no file {file}" + (" (a symbolic link to nothing)" if p.is_symlink() else "")
+        )
+    if p.is_dir():
+        raise NotFound(f"no file {file} (it is a folder)")
+    if not _document_on_disk(p):
+        resolved = p.resolve()
+        what = (
+            f"a file of the system ({resolved})"
+            if any(resolved.is_relative_to(f) for f in SYSTEM_FOLDERS)
+            else "not a regular file (a device, a pipe or a socket)"
+        )
+        raise BadValue(f"{file} is {what}: evidence is a document on disk")
     try:
         size, sha = file_fingerprint(p)
     except OSError as e:
         raise RectrackError(f"cannot read {file}: {e.strerror}") from None
     return _stored_path(session, p), size, sha
+
+
+def path_notice(session: Session, file: str) -> str | None:
+    """What to tell about how a file's path is kept, when it is not as given: a symbolic
+    link, or a path that leads out of a folder with `..`, is kept as the file it leads to."""
+    given = Path(file).expanduser()
+    linked = any(p.is_symlink() for p in (given, *given.parents) if str(p) not in ("", "."))
+    if not linked and ".." not in given.parts:
+        return None
+    why = "a symbolic link" if linked else "a path that leads out of its folder with '..'"
+    kept = _stored_path(session, given)
+    return f"{file} is {why}: the file is recorded as {kept}, the one it leads to"
 
 
 def _file_record(session: Session, given: EvidenceInput, file: str) -> tuple[str, int | None, str]:
@@ -109,31 +152,43 @@ def _file_record(session: Session, given: EvidenceInput, file: str) -> tuple[str
     return _read_file(session, file)
 
 
-def add_evidence(
-    session: Session, given: EvidenceInput, recs: Sequence[str] = (), actions: Sequence[str] = ()
-) -> str:
-    """Record evidence (with a URL, a file, both or neither) linked to recommendations and
-    actions; return its id (`E7`)."""
+def evidence_fields(session: Session, given: EvidenceInput) -> dict[str, Any]:
+    """The columns of new evidence, checked (its file read, unless recorded already)."""
     title = domain.optional_text(given.title)
     if not title:
         raise BadValue("evidence needs a title (--title)")
     kind = domain.choice(given.kind, domain.EVIDENCE_KINDS, "kind of evidence")
     url, file = domain.optional_text(given.url), domain.optional_text(given.file)
+    if url:
+        domain.check_url(url)
     date = parse_optional_date(given.date)
+    return {
+        "title": title,
+        "kind": kind,
+        "date": date.iso if date else None,
+        "source": domain.optional_text(given.source),
+        "url": url,
+        "file": file,  # read by add_evidence, after its links are checked
+        "note": domain.optional_text(given.note),
+    }
+
+
+def file_fields(session: Session, given: EvidenceInput, file: str | None) -> dict[str, Any]:
+    """The file columns of new evidence: as a data set recorded them, or read now."""
+    path, size, sha = _file_record(session, given, file) if file else (None, None, None)
+    return {"file_path": path, "file_size": size, "file_sha256": sha}
+
+
+def add_evidence(
+    session: Session, given: EvidenceInput, recs: Sequence[str] = (), actions: Sequence[str] = ()
+) -> str:
+    """Record evidence (with a URL, a file, both or neither) linked to recommendations and
+    actions; return its id (`E7`)."""
+    fields = evidence_fields(session, given)
+    file = fields.pop("file")
     linked_recs = get_recommendations(session, recs)
     linked_actions = [get_action(session, a) for a in actions]
-    path, size, sha = _file_record(session, given, file) if file else (None, None, None)
-    evidence = Evidence(
-        title=title,
-        kind=kind,
-        date=date.iso if date else None,
-        source=domain.optional_text(given.source),
-        url=url,
-        file_path=path,
-        file_size=size,
-        file_sha256=sha,
-        note=domain.optional_text(given.note),
-    )
+    evidence = Evidence(**fields, **file_fields(session, given, file))
     session.add(evidence)
     session.flush()
     assert evidence.id is not None
@@ -262,8 +317,10 @@ def file_state(session: Session, evidence: Evidence) -> str | None:
 def _check(session: Session, evidence: Evidence) -> tuple[str, int | None, str | None]:
     """(state, size now, SHA-256 now) of an evidence file."""
     path = on_disk(session, evidence.file_path or "")
-    if not path.is_file():
+    if not path.exists() or path.is_dir():
         return "missing", None, None
+    if not _document_on_disk(path):
+        return "unreadable", None, None
     try:
         size, sha = file_fingerprint(path)
     except OSError:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectrack import domain
-from rectrack.dates import not_in_future, parse_date
+from rectrack.dates import not_before, not_in_future, not_too_far, parse_date
 from rectrack.errors import BadValue
 from rectrack.shapes import Change
 
@@ -58,6 +58,35 @@ def _published(raw: str) -> str:
     return not_in_future(parse_date(raw), PUBLISHED).iso
 
 
+DUE = "a due date"
+ACTED = "an action"
+DUE_AFTER = (
+    "the due date {date} is before {start}, the recommendation's date: a follow-up falls due "
+    "after the recommendation is made"
+)
+SEEN_AFTER = (
+    "the date {date} is before {start}, when {key} was made: an assessment is of what followed it"
+)
+
+
+def _due(raw: str) -> str:
+    return not_too_far(parse_date(raw), DUE).iso
+
+
+def _acted(raw: str) -> str:
+    return not_too_far(parse_date(raw), ACTED).iso
+
+
+def check_due(date: str | None, due: str | None) -> None:
+    """Refuse a due date that is wholly before the recommendation's date (BadValue)."""
+    if date and due:
+        not_before(parse_date(due), date, DUE_AFTER)
+
+
+def _url(raw: str) -> str:
+    return domain.check_url(raw.strip())
+
+
 def _stripped(raw: str) -> str:
     return raw.strip()
 
@@ -86,7 +115,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("summary", _stripped),
     FieldSpec("priority", _priority, header="priority"),
     FieldSpec("response", _response),
-    FieldSpec("due", _iso_date, header="due"),
+    FieldSpec("due", _due, header="due"),
 )
 BY_NAME = {f.name: f for f in FIELDS}
 # The fields whose edits in a workbook or CSV file are imported.
@@ -94,9 +123,9 @@ IMPORTED = tuple(f for f in FIELDS if f.header)
 ACTION_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", _stripped, required=True),
     FieldSpec("kind", _choice(domain.ACTION_KINDS, "kind of action"), required=True),
-    FieldSpec("date", _iso_date),
+    FieldSpec("date", _acted),
     FieldSpec("reference", _stripped),
-    FieldSpec("url", _stripped),
+    FieldSpec("url", _url),
     FieldSpec("description", _stripped),
 )
 EVIDENCE_FIELDS: tuple[FieldSpec, ...] = (
@@ -104,7 +133,7 @@ EVIDENCE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("kind", _choice(domain.EVIDENCE_KINDS, "kind of evidence"), required=True),
     FieldSpec("date", _iso_date),
     FieldSpec("source", _stripped),
-    FieldSpec("url", _stripped),
+    FieldSpec("url", _url),
     FieldSpec("note", _stripped),
 )
 DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
@@ -112,7 +141,7 @@ DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("date", _published),
     FieldSpec("cycle", _stripped),
     FieldSpec("country", _stripped),
-    FieldSpec("url", _stripped),
+    FieldSpec("url", _url),
 )
 
 
@@ -122,6 +151,8 @@ def apply_fields(
     """Set the fields the user gave (`none` clears an optional one) on a record; return
     each that changed. Nothing is set unless every value is valid."""
     new = {spec.name: spec.value(given[spec.name]) for spec in specs if spec.name in given}
+    if specs is FIELDS and ("date" in new or "due" in new):
+        check_due(new.get("date", record.date), new.get("due", record.due))
     changes = []
     for name, value in new.items():
         old = getattr(record, name)
@@ -129,3 +160,21 @@ def apply_fields(
             changes.append(Change(name, old, value))
             setattr(record, name, value)
     return changes
+
+
+def _due_after_date(mapper: Any, connection: Any, target: Any) -> None:
+    check_due(target.date, target.due)
+
+
+def _watch_new_recommendations() -> None:
+    """A recommendation added (by `add`) is checked as an edit is: its due date not
+    before its date, which only the whole record knows (the document may give the date)."""
+    from sqlalchemy import event
+
+    from rectrack.models import Recommendation
+
+    if not event.contains(Recommendation, "before_insert", _due_after_date):
+        event.listen(Recommendation, "before_insert", _due_after_date)
+
+
+_watch_new_recommendations()

@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from rectrack import domain, i18n
-from rectrack.dates import not_in_future, parse_date
+from rectrack.dates import not_before, not_in_future, parse_date
 from rectrack.errors import BadValue, NearName, Problems, RectrackError
 from rectrack.io import formats
 from rectrack.io.sheet import (
@@ -34,13 +34,16 @@ from rectrack.models import Assessment, Recommendation
 from rectrack.services.assessments import AssessmentInput, assess
 from rectrack.services.bulk import BulkReport
 from rectrack.services.datasets import LoadReport, load_files
-from rectrack.services.fields import IMPORTED
+from rectrack.services.fields import IMPORTED, SEEN_AFTER, check_due
 from rectrack.services.lookup import INSTITUTIONS, THEMES, ids_of_keys, near_name
 from rectrack.services.recommendations import NameEdit, RecChanges, edit_recommendation
 from rectrack.services.sources import SourceOptions, import_source
 from rectrack.services.status import rows_at
 from rectrack.settings import current_user
 from rectrack.shapes import Change, NewNames
+
+KEYS_AT_ONCE = 5000  # keys looked up by one query
+PROBLEMS_SHOWN = 50  # problems of a file listed before "and N more"
 
 # Register columns an import leaves alone, with a warning when they were edited; only
 # Themes, Institutions, Priority, Due and the assessment columns are taken.
@@ -227,9 +230,18 @@ def plan_import(
     warnings += meeting.warnings
     if problems:
         summary = f"{domain.plural(len(problems), 'problem')}: nothing imported"
-        raise Problems(problems, summary, warnings)
+        raise Problems(_capped(problems), summary, _capped(warnings, "warning"))
     who = (assessor or "").strip() or current_user()
     return ImportPlan(list(plans.values()), warnings, perspective, who)
+
+
+def _capped(lines: list[str], what: str = "problem") -> list[str]:
+    """The first PROBLEMS_SHOWN lines, and how many more there are: a file with a million
+    mistakes is not a million lines on the screen."""
+    if len(lines) <= PROBLEMS_SHOWN:
+        return lines
+    more = len(lines) - PROBLEMS_SHOWN
+    return [*lines[:PROBLEMS_SHOWN], f"... and {domain.plural(more, f'more {what}')}"]
 
 
 def _row_identity_problem(
@@ -254,20 +266,23 @@ def _row_identity_problem(
 def _current(session: Session, keys: list[str], perspective: str) -> dict[str, dict[str, Any]]:
     """The editable fields, status (from `perspective`) and assessments of the named
     recommendations, by folded key."""
-    if not keys:
-        return {}
-    ids = ids_of_keys(keys)
-    rows: dict[str, dict[str, Any]] = {
-        r["key"]: {**r, "assessments": []}
-        for r in rows_at(session, ids, dt.date.today(), perspective)
-    }
-    found = session.exec(
-        select(Assessment, Recommendation.key)
-        .join(Recommendation, col(Recommendation.id) == Assessment.recommendation_id)
-        .where(col(Assessment.recommendation_id).in_(ids))
-    )
-    for assessment, key in found:
-        rows[key]["assessments"].append(assessment)
+    rows: dict[str, dict[str, Any]] = {}
+    folded = sorted({k.strip().lower() for k in keys})
+    # A chunk at a time: a query may hold only so many values (SQLite: 32,766 or 250,000).
+    for start in range(0, len(folded), KEYS_AT_ONCE):
+        ids = ids_of_keys(folded[start : start + KEYS_AT_ONCE])
+        chunk: dict[str, dict[str, Any]] = {
+            r["key"]: {**r, "assessments": []}
+            for r in rows_at(session, ids, dt.date.today(), perspective)
+        }
+        found = session.exec(
+            select(Assessment, Recommendation.key)
+            .join(Recommendation, col(Recommendation.id) == Assessment.recommendation_id)
+            .where(col(Assessment.recommendation_id).in_(ids))
+        )
+        for assessment, key in found:
+            chunk[key]["assessments"].append(assessment)
+        rows.update(chunk)
     return {key.casefold(): row for key, row in rows.items()}
 
 
@@ -334,6 +349,7 @@ def _plan_row(
     if not text_of(row.cells.get(status_column)) and original is not None and edited("status"):
         status_column = "status"
     given = _read_assessment(row, status_column, context, outcome)
+    given = _after_issue(row, given, current, outcome)
     if given is not None:
         outcome.stated = _Stated(given, row.where(status_column))
         if not _recorded(given, current):
@@ -350,6 +366,8 @@ def _plan_field(
     try:
         text = _code(raw, "priority.") if spec.name == "priority" else text_of(raw)
         new = spec.value(text, clearing=False)
+        if spec.name == "due":
+            check_due(current["date"], new)
     except RectrackError as e:
         outcome.problems.append(f"{row.where(spec.header)}: {e}")
         return
@@ -437,6 +455,21 @@ def _read_assessment(
     return AssessmentInput(status=status, date=date, perspective=context.perspective, note=note)
 
 
+def _after_issue(
+    row: SheetRow, given: AssessmentInput | None, current: dict[str, Any], outcome: _RowOutcome
+) -> AssessmentInput | None:
+    """The assessment, unless it is dated before the recommendation was made."""
+    issued = current.get("date")
+    if given is None or not given.date or not issued:
+        return given
+    try:
+        not_before(parse_date(given.date), issued, SEEN_AFTER.replace("{key}", current["key"]))
+    except RectrackError as e:
+        outcome.problems.append(f"{row.where('new_status_date')}: {e}")
+        return None
+    return given
+
+
 def _recorded(given: AssessmentInput, current: dict[str, Any]) -> bool:
     """Whether the database holds the assessment already (the file was imported before)."""
     return any(
@@ -484,6 +517,7 @@ def _plan_meeting(
             continue
         outcome = _RowOutcome()
         given = _read_assessment(row, "new_status", context, outcome)
+        given = _after_issue(row, given, current, outcome)
         out.problems += outcome.problems
         if given is None or outcome.problems:
             continue
@@ -550,9 +584,15 @@ def _same_cell_text(cell: Any, value: Any) -> bool:
     """Whether a cell still shows a value as an export wrote it (control characters
     removed, a long text cut with a marker)."""
     shown, stored = text_of(cell), CONTROL_CHARACTERS.sub("", text_of(value))
+    # A workbook's XML reads every line break as LF: a CR LF stored is no edit.
+    shown, stored = _lines(shown), _lines(stored)
     if CUT_MARKER in shown:
         return stored.startswith(shown.split(CUT_MARKER, 1)[0])
     return shown == stored
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def apply_import(session: Session, plan: ImportPlan) -> None:

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Select, func
 from sqlalchemy.sql import Executable
@@ -114,6 +114,35 @@ def get_recommendations(session: Session, keys: Iterable[str]) -> list[Recommend
         raise NotFound(_missing(session, missing[0]))
     if missing:
         raise NotFound(f"no recommendations {', '.join(missing)}")
+    return found
+
+
+class RecFacts(NamedTuple):
+    """What the rules about a recommendation need of it, without loading it whole."""
+
+    id: int
+    key: str
+    date: str | None
+    body_id: int
+
+
+KEYS_AT_ONCE = 500  # keys looked up in one statement, well under any driver's limit
+
+
+def recommendation_facts(session: Session, keys: Iterable[str]) -> dict[str, RecFacts]:
+    """The recommendations with these keys (not removed), by folded key, read a few
+    hundred keys to a statement."""
+    folded = sorted({k.strip().lower() for k in keys})
+    found: dict[str, RecFacts] = {}
+    rec = Recommendation
+    for start in range(0, len(folded), KEYS_AT_ONCE):
+        part = folded[start : start + KEYS_AT_ONCE]
+        query = select(rec.id, rec.key, rec.date, rec.body_id).where(
+            func.lower(rec.key).in_(part), col(rec.deleted_at).is_(None)
+        )
+        for row in session.exec(query):
+            facts = RecFacts(*row)
+            found[facts.key.lower()] = facts
     return found
 
 
@@ -338,8 +367,12 @@ def grouped(
     recommendation, the keys each action is linked to. `label` turns a value into what is
     shown (an id into `A12`); `sort` orders each list (else the SELECT's order stands)."""
     out: dict[Any, list[T]] = defaultdict(list)
-    for owner, value in session.connection().execute(statement):
-        out[owner].append(label(value))
+    seen: dict[Any, T] = {}  # each value labelled, and held, once
+    for owner, value in session.connection().execute(statement).fetchall():
+        shown = seen.get(value)
+        if shown is None:
+            shown = seen[value] = label(value)
+        out[owner].append(shown)
     if sort is not None:
         for values in out.values():
             values.sort(key=sort)

@@ -6,7 +6,7 @@ and returns plain rows or keys. Nothing here prints.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,7 @@ from rectrack.services.lookup import (
     get_recommendations,
     named_ids,
 )
-from rectrack.services.rows import recommendation_rows
+from rectrack.services.rows import iter_recommendation_rows, recommendation_rows
 from rectrack.settings import current_user
 from rectrack.shapes import Change, NewNames, RecFilter, RecRow
 
@@ -40,11 +40,15 @@ from rectrack.shapes import Change, NewNames, RecFilter, RecRow
 
 
 def list_recommendations(
-    session: Session, f: RecFilter, group_by: str | None = None
-) -> list[RecRow]:
+    session: Session, f: RecFilter, group_by: str | None = None, stream: bool = False
+) -> Iterable[RecRow]:
     """The recommendations that pass the filter, by body and key; with `group_by`, by
-    group (a `group` field first), one in several groups (themes) under each."""
-    rows = recommendation_rows(session, filtered_ids(session, f))
+    group (a `group` field first), one in several groups (themes) under each. With
+    `stream` (and no grouping), an iterator reading them a chunk at a time."""
+    ids = filtered_ids(session, f)
+    if stream and not group_by:
+        return iter_recommendation_rows(session, ids)
+    rows = recommendation_rows(session, ids)
     return in_groups(rows, group_by) if group_by else rows
 
 

@@ -4,7 +4,7 @@ set-based queries for any number of rows. Listing, status, export and data sets 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,7 +41,9 @@ from rectrack.services.lookup import (
 from rectrack.shapes import ActionRow, AssessmentRow, EvidenceRow, RecDetail, RecRow
 
 
-def names_by_rec(session: Session, ids: IdSelect) -> dict[str, dict[int, list[str]]]:
+def names_by_rec(
+    session: Session, ids: IdSelect | Sequence[int]
+) -> dict[str, dict[int, list[str]]]:
     """By list (themes, institutions, recommending, affected, sdgs, clusters): the names of each
     recommendation, each list sorted without regard to case."""
     return {
@@ -86,7 +88,7 @@ def recommendation_columns() -> tuple[Any, ...]:
     )
 
 
-def recommendation_rows(session: Session, ids: IdSelect) -> list[RecRow]:
+def recommendation_rows(session: Session, ids: IdSelect | Sequence[int]) -> list[RecRow]:
     """Rows of the recommendations whose ids the SELECT gives, in natural key order."""
     names = names_by_rec(session, ids)
     found = fetch(
@@ -103,6 +105,30 @@ def recommendation_rows(session: Session, ids: IdSelect) -> list[RecRow]:
         out.append(row)
     out.sort(key=lambda r: (r["body"], natural_key(r["key"])))
     return out
+
+
+def ordered_ids(session: Session, ids: IdSelect) -> list[int]:
+    """The ids of the SELECT in the order rows are shown: by body, then natural key."""
+    query = (
+        sa.select(col(Recommendation.id), col(Body.code), col(Recommendation.key))
+        .join(Body, col(Body.id) == Recommendation.body_id)
+        .where(col(Recommendation.id).in_(ids))
+    )
+    found: list[tuple[int, str, str]] = [
+        (int(rec_id or 0), code, key) for rec_id, code, key in session.connection().execute(query)
+    ]
+    found.sort(key=lambda r: (r[1], natural_key(r[2])))
+    return [r[0] for r in found]
+
+
+def iter_recommendation_rows(
+    session: Session, ids: IdSelect, chunk: int = 2000
+) -> Iterator[RecRow]:
+    """The rows of recommendation_rows, read a chunk at a time in the same order, so that
+    a large register streams to its output instead of being held whole."""
+    order = ordered_ids(session, ids)
+    for start in range(0, len(order), chunk):
+        yield from recommendation_rows(session, order[start : start + chunk])
 
 
 def recommendation_detail(session: Session, key: str) -> RecDetail:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rectrack import domain
@@ -90,34 +90,36 @@ EMPTY_REGISTER = (
 
 
 def recommendation_list(
-    rows: Sequence[Any], fmt: str, filtered: bool = True, grouped: bool = False
+    rows: Iterable[Any], fmt: str, filtered: bool = True, grouped: bool = False
 ) -> None:
     """`list`: the recommendations (under their groups, with `grouped`); on an empty
-    register, how to begin."""
+    register, how to begin. Rows for scripts stream; a table is laid out whole."""
     columns = LIST_COLUMNS
     fields = REC_FIELDS
-    title = domain.plural(len(rows), "recommendation")
+    title = None
     sections = None
-    if grouped:
-        # On a terminal each group is named once, on its first row, and ends with a rule.
-        columns = [
-            Column("group_shown", "Group", min_width=14, max_width=20, style="bold"),
-            *LIST_COLUMNS,
-        ]
-        fields = ["group", *REC_FIELDS]
-        title = domain.plural(len({r["key"] for r in rows}), "recommendation")
-        sections = "group_end"
-        shown: list[Any] = [
-            {
-                **row,
-                "group_shown": row["group"]
-                if i == 0 or rows[i - 1]["group"] != row["group"]
-                else "",
-                "group_end": i + 1 == len(rows) or rows[i + 1]["group"] != row["group"],
-            }
-            for i, row in enumerate(rows)
-        ]
-        rows = shown
+    if fmt == "table" or grouped:
+        whole = list(rows)
+        title = domain.plural(len({r["key"] for r in whole}), "recommendation")
+        rows = whole
+        if grouped:
+            # On a terminal each group is named once, on its first row, and ends with a rule.
+            columns = [
+                Column("group_shown", "Group", min_width=14, max_width=20, style="bold"),
+                *LIST_COLUMNS,
+            ]
+            fields = ["group", *REC_FIELDS]
+            sections = "group_end"
+            rows = [
+                {
+                    **row,
+                    "group_shown": row["group"]
+                    if i == 0 or whole[i - 1]["group"] != row["group"]
+                    else "",
+                    "group_end": i + 1 == len(whole) or whole[i + 1]["group"] != row["group"],
+                }
+                for i, row in enumerate(whole)
+            ]
     emit_rows(
         rows,
         columns,

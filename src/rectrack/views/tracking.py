@@ -32,6 +32,12 @@ def new_id(ident: str) -> None:
     out(ident)
 
 
+def file_notice(notice: str | None) -> None:
+    """How an evidence file's path was kept, when not as given (on stderr)."""
+    if notice:
+        say(f"note: {notice}", err=True)
+
+
 ACTION_COLUMNS = [
     Column("id", "Id", no_wrap=True, style="bold"),
     Column("date", "Date", no_wrap=True),

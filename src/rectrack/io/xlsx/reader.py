@@ -5,17 +5,16 @@ columns are found by their names in any language of the export."""
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from rectrack import i18n
 from rectrack.errors import RectrackError
+from rectrack.io.limits import Package, load_workbook, sheet_rows, workbook_error
 from rectrack.io.sheet import (
     INPUT_IDS,
     ORIGINAL_SHEET,
@@ -35,8 +34,11 @@ _OLD_ABOUT = {
 
 
 def is_workbook(path: Path) -> bool:
-    """Whether the file is an Office Open XML package (a zip file), as workbooks are."""
-    return zipfile.is_zipfile(path)
+    """Whether the file is an Office Open XML package (a zip file), as workbooks are; a
+    damaged one is refused (RectrackError)."""
+    from rectrack.io.tables import is_package
+
+    return is_package(path)
 
 
 def _about_sheet(wb: Any) -> Any | None:
@@ -50,13 +52,15 @@ def _about_sheet(wb: Any) -> Any | None:
 
 
 def is_rectrack_workbook(path: Path) -> bool:
-    """Whether the workbook was written by `rectrack export` (its About sheet says so)."""
-    try:
-        wb = load_workbook(path, read_only=True)
-    except Exception:  # not a workbook at all
-        return False
+    """Whether the workbook was written by `rectrack export` (its About sheet says so). A
+    workbook over the limits, or broken, is refused (RectrackError)."""
+    wb, _ = load_workbook(path)
     try:
         return _about_sheet(wb) is not None
+    except (RectrackError, MemoryError, RecursionError):
+        raise
+    except Exception as e:
+        raise workbook_error(path.name, e) from None
     finally:
         wb.close()
 
@@ -71,10 +75,8 @@ def _sheet(wb: Any, msg_id: str) -> Any | None:
 def read_workbook(path: Path) -> SheetData:
     """The Recommendations rows of a rectrack workbook, the rows of its Meeting sheet, and
     what its Original and About sheets remember of the export (and its language)."""
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise RectrackError(f"cannot read {path.name} as a workbook: {e}") from None
+    wb, package = load_workbook(path)
+    reading = _Reading(path.name, package)
     try:
         about_ws = _about_sheet(wb)
         if about_ws is None:
@@ -82,36 +84,54 @@ def read_workbook(path: Path) -> SheetData:
                 f"{path.name} is not a rectrack workbook (it has no About "
                 "sheet from `rectrack export`)"
             )
-        about = _about(about_ws)
+        about = _about(reading, about_ws)
         recommendations = _sheet(wb, "sheet.recommendations")
         if recommendations is None:
             raise RectrackError(f"{path.name} has no Recommendations sheet")
-        sheet = SheetData(source=path.name, rows=_read_rows(recommendations, path.name))
+        sheet = SheetData(source=path.name, rows=_read_rows(reading, recommendations))
         sheet.from_rectrack = True
         sheet.export_date = _date_text(about.get("export_date"))
         sheet.perspective = about.get("perspective")
         sheet.lang = _language(about.get("language"))
         meeting = _sheet(wb, "sheet.meeting")
         if meeting is not None:
-            sheet.meeting = _meeting_rows(meeting, path.name)
+            sheet.meeting = _meeting_rows(reading, meeting)
         if ORIGINAL_SHEET in wb.sheetnames:
-            sheet.originals = _originals(wb[ORIGINAL_SHEET])
+            sheet.originals = _originals(reading, wb[ORIGINAL_SHEET])
         return sheet
+    except (RectrackError, MemoryError, RecursionError):
+        raise
+    except Exception as e:  # a broken sheet, a value of the wrong kind...
+        raise workbook_error(path.name, e) from None
     finally:
         wb.close()
 
 
-def _about(ws: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Reading:
+    """The workbook being read: its file's name and what the scan of its package found."""
+
+    name: str
+    package: Package
+
+    def rows(self, ws: Any, first: int) -> Iterator[tuple[Any, ...]]:
+        return sheet_rows(self.name, ws, self.package, first)
+
+
+def _about(reading: _Reading, ws: Any) -> dict[str, Any]:
     about: dict[str, Any] = {}
-    for label, value, *rest in _rows(ws, 2):
+    for row in reading.rows(ws, 2):
+        if len(row) < 2:
+            continue
+        label, value, *rest = row
         key = rest[0] if rest and rest[0] else _OLD_ABOUT.get(str(label))
         if key:
             about[str(key)] = value
     return about
 
 
-def _originals(ws: Any) -> dict[str, dict[str, Any]]:
-    rows = _rows(ws, 1)
+def _originals(reading: _Reading, ws: Any) -> dict[str, dict[str, Any]]:
+    rows = reading.rows(ws, 1)
     header = [str(h or "").casefold() for h in next(rows, ())]
     out: dict[str, dict[str, Any]] = {}
     for values in rows:
@@ -137,13 +157,9 @@ def _date_text(value: Any) -> str | None:
     return str(value) if value else None
 
 
-def _rows(ws: Any, first: int) -> Iterator[tuple[Any, ...]]:
-    ws.reset_dimensions()
-    yield from ws.iter_rows(min_row=first, values_only=True)
-
-
-def _read_rows(ws: Any, name: str) -> list[SheetRow]:
-    rows = _rows(ws, 1)
+def _read_rows(reading: _Reading, ws: Any) -> list[SheetRow]:
+    name = reading.name
+    rows = reading.rows(ws, 1)
     header_row = next(rows, None)
     if header_row is None:
         raise RectrackError(f"{name}: the {ws.title} sheet is empty")
@@ -161,12 +177,12 @@ def _read_rows(ws: Any, name: str) -> list[SheetRow]:
     return out
 
 
-def _meeting_rows(ws: Any, name: str) -> list[SheetRow]:
+def _meeting_rows(reading: _Reading, ws: Any) -> list[SheetRow]:
     """The rows of the Meeting sheet, keyed by the first line of the Key column (the key;
     the reference is under it). Group headings (a name in the first cell, nothing else) are
     passed over unless partners typed into one."""
     out = []
-    for row in _read_rows(ws, name):
+    for row in _read_rows(reading, ws):
         filled = any(text_of(row.cells.get(c)) for c in INPUT_IDS)
         if not filled and not any(text_of(v) for c, v in row.cells.items() if c != "key"):
             continue
