@@ -22,7 +22,8 @@ in-memory database, a copy of one made once per session; see helpers.copy_databa
 db, sample_db and db_with run each test on SQLite and, when RECTRACK_TEST_PG names a
 server, on PostgreSQL (a database of its own, holding what one filled once per session held).
 
-On both engines (see engines.py): engine_name, pg_server, target, on_empty, on_sample.
+On both engines (see engines.py): engine_name, pg_server, target, on_empty, on_sample; and
+pg_database(CONTENT), a database of the server's pool holding what a test starts from.
 """
 
 from __future__ import annotations

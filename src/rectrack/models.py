@@ -571,7 +571,7 @@ class ChangeLog(SQLModel, table=True):
 
 class ChangeActor(SQLModel, table=True):
     """Who makes the changes of the transaction under way (SQLite: one row, set as each
-    write transaction begins; PostgreSQL uses a setting of the transaction instead)."""
+    write transaction begins; on PostgreSQL the log names the role logged in instead)."""
 
     __tablename__ = "change_actor"
 
