@@ -270,7 +270,7 @@ def _current(session: Session, keys: list[str], perspective: str) -> dict[str, d
     folded = sorted({k.strip().lower() for k in keys})
     # A chunk at a time: a query may hold only so many values (SQLite: 32,766 or 250,000).
     for start in range(0, len(folded), KEYS_AT_ONCE):
-        ids = ids_of_keys(folded[start : start + KEYS_AT_ONCE])
+        ids = ids_of_keys(folded[start : start + KEYS_AT_ONCE], session.get_bind().dialect.name)
         chunk: dict[str, dict[str, Any]] = {
             r["key"]: {**r, "assessments": []}
             for r in rows_at(session, ids, dt.date.today(), perspective)

@@ -202,6 +202,21 @@ def backed_up(path: Path) -> None:
     say(f"wrote {path} (a copy of the database; keep it somewhere else too)")
 
 
+def copied(target: str, counts: dict[str, int]) -> None:
+    """What `db copy` wrote: the main records by name, then every row."""
+    shown = (
+        ("recommendation", "recommendation", None),
+        ("action", "action", None),
+        ("evidence", "piece of evidence", "pieces of evidence"),
+        ("assessment", "assessment", None),
+        ("cluster", "cluster", None),
+        ("recommendation_link", "link", None),
+        ("change_log", "change", None),
+    )
+    parts = [plural(counts.get(table, 0), one, many) for table, one, many in shown]
+    say(f"copied into {target}: {', '.join(parts)} ({plural(sum(counts.values()), 'row')})")
+
+
 def upgraded(versions: list[int], copy: Path | None) -> None:
     """Said on stderr when a command upgraded the database it opened."""
     if not versions:
