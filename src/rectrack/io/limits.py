@@ -9,11 +9,13 @@ the defaults let a register of 100,000 recommendations through.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rectrack.errors import RectrackError
 
@@ -29,6 +31,10 @@ _ROW_LONGEST = 28
 # What no workbook holds: a document type declaration (the way to entity expansion attacks).
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _DOCTYPE_LONGEST = 9
+# How a worksheet's XML ends: its last tag (`</worksheet>`, `</x:worksheet>`), or a comment
+# or processing instruction after it.
+_WHOLE_ENDS = (b"worksheet>", b"-->", b"?>")
+_END_LONGEST = 16
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,8 @@ class Package:
     member's name (`xl/worksheets/sheet1.xml`)."""
 
     rows: dict[str, int] = field(default_factory=dict)
+    # The worksheets whose XML ends before their last tag (cut short), by member's name.
+    cut: set[str] = field(default_factory=set)
 
     def check_rows(self, name: str, sheet: Any, limit: Limits) -> None:
         """Refuse a sheet (openpyxl's read-only worksheet) with too many rows."""
@@ -95,6 +103,17 @@ class Package:
         rows = self.rows.get(member)
         if rows is not None and rows > limit.rows:
             raise too_many_rows(f"{name}!{sheet.title}", limit, rows)
+
+    def check_whole(self, name: str, wb: Any) -> None:
+        """Refuse a workbook with a sheet cut short, whether it is read or not (a reader
+        parses only the sheets it reads)."""
+        for sheet in wb.worksheets:
+            member = str(getattr(sheet, "_worksheet_path", "") or "").lstrip("/")
+            if member in self.cut:
+                raise RectrackError(
+                    f"{name}!{sheet.title}: not a readable workbook: broken XML (it ends "
+                    "before its last tag: cut short?)"
+                )
 
 
 _scanned: dict[tuple[str, int, int, Limits], Package] = {}
@@ -165,6 +184,7 @@ def _scan_member(
     worksheet = member.filename.startswith("xl/worksheets/sheet") and xml
     rows = 0
     tail = b""
+    last = b""  # the last bytes of the member that are not white space
     size = 0
     with z.open(member) as f:
         while chunk := f.read(CHUNK):
@@ -187,9 +207,13 @@ def _scan_member(
                 )
             if worksheet:
                 rows += sum(1 for m in _ROW.finditer(buffer) if m.end() > len(tail))
+                if stripped := chunk.rstrip():
+                    last = (last + stripped)[-_END_LONGEST:]
             tail = buffer[-max(_ROW_LONGEST, _DOCTYPE_LONGEST) :]
     if worksheet:
         package.rows[member.filename] = rows
+        if not last.endswith(_WHOLE_ENDS):
+            package.cut.add(member.filename)
     return unpacked
 
 
@@ -219,14 +243,18 @@ def workbook_error(name: str, error: BaseException) -> RectrackError:
 
 def load_workbook(path: Path) -> tuple[Any, Package]:
     """A workbook opened read-only (values, not formulas) after its package passed the
-    scan; a file that is no workbook or a broken one is refused in one line."""
-    from openpyxl import load_workbook as openpyxl_load
+    scan; a file that is no workbook or a broken one is refused in one line.
 
+    Opened as openpyxl's `load_workbook(read_only=True, data_only=True)` opens it, less the
+    relationships of each sheet, which a read-only workbook reads and then drops: a sheet
+    of 100,000 links (Evidence) made them 180 MB."""
     package = check_package(path)
     handle = path.open("rb")
     try:
         # Opened as a file, so that a workbook saved under another name (.csv) still opens.
-        wb = openpyxl_load(handle, read_only=True, data_only=True)
+        reader = _reader_class()(handle, read_only=True, data_only=True)
+        reader.read()
+        wb = reader.wb
     except (MemoryError, RecursionError):
         handle.close()
         raise
@@ -239,23 +267,190 @@ def load_workbook(path: Path) -> tuple[Any, Package]:
         original_close()
         handle.close()
 
-    wb.close = close  # type: ignore[method-assign]  # the file goes with the workbook
+    wb.close = close  # the file goes with the workbook
+    try:
+        package.check_whole(path.name, wb)
+    except RectrackError:
+        wb.close()
+        raise
     return wb, package
 
 
-def sheet_rows(name: str, ws: Any, package: Package, first: int = 1) -> Any:
+@functools.cache
+def _reader_class() -> type:
+    """openpyxl's ExcelReader, its sheets read as a read-only workbook has them (each a
+    ReadOnlyWorksheet, a chart sheet as a chart sheet) without parsing their relationships,
+    which only a workbook opened for editing keeps, nor their dimensions: a sheet that does
+    not declare them (openpyxl's write-only mode, which `export` uses, does not) is parsed
+    whole to find them, and every reader here reads a sheet as after `reset_dimensions()`,
+    without them."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Sheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            pass
+
+    class Reader(ExcelReader):
+        def read_worksheets(self) -> None:
+            if not self.read_only:
+                super().read_worksheets()
+                return
+            reader: Any = self  # openpyxl's own names, as its read_worksheets uses them
+            for sheet, rel in reader.parser.find_sheets():
+                if rel.target not in reader.valid_files:
+                    continue
+                if "chartsheet" in rel.Type:
+                    reader.read_chartsheet(sheet, rel)
+                    continue
+                ws = Sheet(reader.wb, sheet.name, rel.target, reader.shared_strings)
+                ws.sheet_state = sheet.state
+                reader.wb._sheets.append(ws)
+
+    return Reader
+
+
+def sheet_rows(
+    name: str, ws: Any, package: Package, first: int = 1
+) -> Generator[tuple[Any, ...], None, None]:
     """The rows of a sheet as value tuples, from row `first`, read in a stream: refused
     when the sheet has more rows than the limit (counted before it is read), and a broken
-    sheet refused in one line."""
+    sheet refused in one line. The values are those of openpyxl's `iter_rows(values_only=
+    True)` on the read-only worksheet (a missing row is an empty tuple)."""
+    for _, values, _ in sheet_stream(name, ws, package, first):
+        yield values
+
+
+def sheet_stream(
+    name: str, ws: Any, package: Package, first: int = 1, columns: Iterable[int] | None = None
+) -> Iterator[tuple[int, tuple[Any, ...], Callable[[], tuple[Any, ...]]]]:
+    """The rows of a sheet as `sheet_rows` gives them, each with its number and, with
+    `columns` (positions from 0), only the cells of those columns read (the others are
+    None), and a function that reads the whole row, for as long as the row is the current
+    one: a reader that takes a few columns of most rows and all of some."""
     limit = limits()
     package.check_rows(name, ws, limit)
     try:
         ws.reset_dimensions()
-        for count, row in enumerate(ws.iter_rows(min_row=first, values_only=True), first):
-            if count > limit.rows:
+        for number, values, whole in _values(ws, first, columns):
+            if number > limit.rows:
                 raise too_many_rows(f"{name}!{ws.title}", limit)
-            yield row
+            yield number, values, whole
     except (RectrackError, MemoryError, RecursionError):
         raise
     except Exception as e:
         raise workbook_error(f"{name}!{ws.title}", e) from None
+
+
+def _no_row() -> tuple[Any, ...]:
+    return ()
+
+
+def _values(
+    ws: Any, first: int, columns: Iterable[int] | None
+) -> Iterator[tuple[int, tuple[Any, ...], Callable[[], tuple[Any, ...]]]]:
+    """Each row of a read-only worksheet from row `first`, numbered, as openpyxl's
+    `iter_rows(min_row=first, values_only=True)` gives it after `reset_dimensions()`: a
+    missing row empty, a row as wide as its last cell, a row that does not come after the
+    one before passed over. Only the cells of `columns` are read (all without it), with
+    a function that reads the whole row while it is the current one."""
+    from openpyxl.worksheet._reader import ROW_TAG
+    from openpyxl.xml.functions import iterparse
+
+    wanted = None if columns is None else frozenset(columns)
+    with ws._get_source() as source:
+        cells = _Cells(ws, source)
+        expected = first  # the number of the next row to give
+        number = 0
+        for _, element in iterparse(source):
+            if element.tag != ROW_TAG:
+                continue
+            r = element.get("r")
+            number = _row_number(r) if r is not None else number + 1
+            if number >= expected:
+                while expected < number:
+                    yield expected, (), _no_row
+                    expected += 1
+                expected += 1
+                cells.parser.row_counter = number
+                whole = functools.partial(cells.values, element, None)
+                yield number, cells.values(element, wanted), whole
+            element.clear()
+
+
+class _Cells:
+    """The values of a row element of a worksheet, each read by openpyxl's own parser of
+    cells, except an inline string of plain text (no formatting runs), taken as its text
+    at once."""
+
+    def __init__(self, ws: Any, source: Any):
+        from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+
+        wb = ws.parent
+        self.parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        self.inline = INLINE_STRING
+        self.plain = f"{{{SHEET_MAIN_NS}}}t"
+        self.positions: dict[str, int] = {}  # column letters -> position from 0
+
+    def values(self, element: Any, wanted: frozenset[int] | None) -> tuple[Any, ...]:
+        from openpyxl.cell.text import Text
+
+        parse_cell = self.parser.parse_cell
+        positions = self.positions
+        width = 0
+        found: dict[int, Any] = {}
+        column = -1
+        for cell in element:
+            reference = cell.get("r")
+            if reference:
+                letters = reference.rstrip("0123456789")
+                at = positions.get(letters)
+                if at is None or len(letters) == len(reference):
+                    at = positions[letters] = _position(reference)
+                column = at
+            else:
+                column += 1
+            width = column + 1
+            if wanted is not None and column not in wanted:
+                continue
+            if cell.get("t") == "inlineStr":
+                text = cell.find(self.inline)
+                if text is None:
+                    value = None
+                elif len(text) == 1 and text[0].tag == self.plain and not len(text[0]):
+                    value = text[0].text or ""
+                else:
+                    value = cast(Any, Text.from_tree(text)).content
+            else:
+                self.parser.col_counter = column
+                value = parse_cell(cell)["value"]
+            found[column] = value
+        if not found:
+            return (None,) * width
+        return tuple(found.get(i) for i in range(width))
+
+
+def _row_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        value = float(text)
+        if not value.is_integer():
+            raise ValueError(f"{text} is not a valid row number") from None
+        return int(value)
+
+
+def _position(reference: str) -> int:
+    """The column of a cell reference (`AB12`), from 0, as openpyxl reads it (a reference
+    it cannot read raises as it does)."""
+    from openpyxl.utils import coordinate_to_tuple
+
+    return int(coordinate_to_tuple(reference)[1]) - 1

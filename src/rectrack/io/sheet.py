@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,6 +89,19 @@ MEETING_COLUMNS = (
     SheetColumn("assessment_note", None, 11, "input", wrap=True),
 )
 INPUT_IDS = ("new_status", "new_status_date", "assessment_note")
+# The register's columns an import leaves alone, warning of an edit to them.
+REGISTER_IDS = ("body", "document", "paragraph", "date", "country", "text", "response")
+# What an import reads of a row of the Recommendations sheet and of the Meeting sheet; the
+# other columns (the status history, actions and evidence the export showed) only of a row
+# without a key, or a Meeting row without a due date or a new status (a group heading?).
+IMPORT_IDS = (
+    "key",
+    *REGISTER_IDS,
+    *(c.id for c in RECOMMENDATION_COLUMNS if c.editable),
+    "status",
+    *INPUT_IDS,
+)
+MEETING_IMPORT_IDS = ("key", "due", *INPUT_IDS)
 # What an export remembers of each row (by column id), so that an import applies only what
 # partners changed.
 ORIGINAL_IDS = ("key", *(c.id for c in RECOMMENDATION_COLUMNS if c.editable), "status")
@@ -181,18 +194,29 @@ class SheetRow:
 @dataclass
 class SheetData:
     """What an outside file gave: its rows, the rows of its Meeting sheet, and what its
-    export remembered."""
+    export remembered.
+
+    A workbook's rows and Meeting rows are read as they are iterated (once, in that order),
+    so that a large one is never held whole; `close` lets the file go."""
 
     source: str
-    rows: list[SheetRow]
-    meeting: list[SheetRow] = field(default_factory=list)
+    rows: Iterable[SheetRow]
+    meeting: Iterable[SheetRow] = field(default_factory=list)
     export_date: str | None = None
     perspective: str | None = None
-    originals: dict[str, dict[str, Any]] | None = None  # key -> ORIGINAL_IDS as exported
+    # folded key -> ORIGINAL_IDS as exported
+    originals: Mapping[str, Mapping[str, Any]] | None = None
     lang: str = "en"  # the language it was exported in: what a message lists labels in
     from_rectrack: bool = False  # a workbook of rectrack's (its Original may be missing)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    closer: Callable[[], None] | None = None  # closes the file the rows are read from
+
+    def close(self) -> None:
+        """Let the file go (the rows not yet read are not read)."""
+        if self.closer is not None:
+            closer, self.closer = self.closer, None
+            closer()
 
 
 def column_ids(headers: Iterable[Any]) -> dict[str, int]:

@@ -9,11 +9,14 @@ well. A TOML data set is loaded instead (`services.datasets`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
 
 from rectrack import domain, i18n
 from rectrack.dates import not_before, not_in_future, parse_date
@@ -24,30 +27,31 @@ from rectrack.io.sheet import (
     CUT_MARKER,
     INPUT_IDS,
     LIST_SEPARATOR,
+    REGISTER_IDS,
     SheetData,
     SheetRow,
     column,
     split_list,
     text_of,
 )
-from rectrack.models import Assessment, Recommendation
+from rectrack.models import Assessment, Body, Document, Recommendation
 from rectrack.services.assessments import AssessmentInput, assess
 from rectrack.services.bulk import BulkReport
 from rectrack.services.datasets import LoadReport, load_files
 from rectrack.services.fields import IMPORTED, SEEN_AFTER, check_due
 from rectrack.services.lookup import INSTITUTIONS, THEMES, ids_of_keys, near_name
 from rectrack.services.recommendations import NameEdit, RecChanges, edit_recommendation
+from rectrack.services.rows import recommendation_columns
 from rectrack.services.sources import SourceOptions, import_source
 from rectrack.services.status import rows_at
 from rectrack.settings import current_user
 from rectrack.shapes import Change, NewNames
 
-KEYS_AT_ONCE = 5000  # keys looked up by one query
 PROBLEMS_SHOWN = 50  # problems of a file listed before "and N more"
 
 # Register columns an import leaves alone, with a warning when they were edited; only
 # Themes, Institutions, Priority, Due and the assessment columns are taken.
-NOT_IMPORTED = ("body", "document", "paragraph", "date", "country", "text", "response")
+NOT_IMPORTED = REGISTER_IDS
 NO_ORIGINAL = (
     "{source} has no Original sheet (it was deleted, or the file was rebuilt): only New "
     "status, New status date and Assessment note are imported, because without it an edit "
@@ -186,15 +190,25 @@ def plan_import(
     new_names: NewNames | None = None,
 ) -> ImportPlan:
     """Compare the file with the database: what would change. Raises Problems listing
-    every mistake of the file (with the warnings found on the way)."""
+    every mistake of the file (with the warnings found on the way). The sheet's rows are
+    read once, as they come, and the sheet is closed at the end."""
+    try:
+        return _plan_import(session, sheet, perspective, assessor, new_names)
+    finally:
+        sheet.close()
+
+
+def _plan_import(
+    session: Session,
+    sheet: SheetData,
+    perspective: str | None,
+    assessor: str | None,
+    new_names: NewNames | None,
+) -> ImportPlan:
     perspective = domain.choice(
         perspective or sheet.perspective or "ngo", domain.PERSPECTIVES, "perspective"
     )
-    problems = list(sheet.problems)
-    warnings = list(sheet.warnings)
     edits_allowed = not (sheet.from_rectrack and sheet.originals is None)
-    if not edits_allowed:
-        warnings.append(NO_ORIGINAL.format(source=sheet.source))
     context = _Context(
         perspective,
         sheet.export_date or dt.date.today().isoformat(),
@@ -202,37 +216,160 @@ def plan_import(
         edits_allowed,
         sheet.lang,
     )
-    keys = [text_of(r.cells.get("key")) for r in sheet.rows]
-    meeting_keys = [r.cells["key"] for r in sheet.meeting]
-    known = _current(session, [k for k in (*keys, *meeting_keys) if k], perspective)
-    plans: dict[str, RecPlan] = {}
-    stated: dict[str, _Stated] = {}
-    seen: dict[str, int] = {}
-    for row, key in zip(sheet.rows, keys, strict=True):
-        current = known.get(key.casefold())
-        mistake = _row_identity_problem(row, key, current, seen)
-        if mistake is not None:
-            if mistake:
-                problems.append(mistake)
-            continue
-        assert current is not None
-        seen[key.casefold()] = row.number
-        original = (sheet.originals or {}).get(current["key"].casefold())
-        outcome = _plan_row(row, current, original, context)
-        problems += outcome.problems
-        warnings += outcome.warnings
-        if outcome.plan is not None:
-            plans[current["key"]] = outcome.plan
-        if outcome.stated is not None:
-            stated[current["key"]] = outcome.stated
-    meeting = _plan_meeting(sheet, known, plans, stated, context)
-    problems += meeting.problems
-    warnings += meeting.warnings
+    planner = _Planner(session, sheet.originals or {}, context)
+    planner.problems += sheet.problems
+    planner.warnings += sheet.warnings
+    if not edits_allowed:
+        planner.warnings.append(NO_ORIGINAL.format(source=sheet.source))
+    planner.plan_rows(sheet.rows)
+    planner.plan_meeting(sheet.meeting)
+    problems, warnings = planner.problems, planner.warnings
     if problems:
         summary = f"{domain.plural(len(problems), 'problem')}: nothing imported"
         raise Problems(_capped(problems), summary, _capped(warnings, "warning"))
     who = (assessor or "").strip() or current_user()
-    return ImportPlan(list(plans.values()), warnings, perspective, who)
+    return ImportPlan(list(planner.plans.values()), warnings, perspective, who)
+
+
+# Rows are read in chunks: the keys of a chunk are looked up in one query (SQLite took at
+# most 999 values in one statement before 3.32), and only the rows that may say something
+# (an edit, a new status, a mistake) are compared with their recommendation in full, a
+# batch at a time (a status query names each id four times: 4 x 200 values).
+KEYS_AT_ONCE = 900
+IDS_AT_ONCE = 200
+# The columns whose edits an import takes, as the Original sheet remembers them.
+_TAKEN = ("themes", "institutions", *(s.header for s in IMPORTED if s.header), "status")
+
+
+@dataclass
+class _Planner:
+    """Plans an import as the rows of a file come. A row is first looked at cheaply: a new
+    status or note typed, a cell an import takes no longer as the Original sheet remembers
+    it, or a cell it leaves alone no longer as on record; a row with none of these changes
+    nothing and is passed over. The others are compared with their recommendations in
+    full, a batch at a time, so that only they are read from the database whole."""
+
+    session: Session
+    originals: Mapping[str, Mapping[str, Any]]
+    context: _Context
+    plans: dict[str, RecPlan] = field(default_factory=dict)
+    stated: dict[str, _Stated] = field(default_factory=dict)
+    # The row that first names each recommendation on record, by folded key: a later row
+    # that names it again is a mistake.
+    first: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def plan_rows(self, rows: Iterable[SheetRow]) -> None:
+        """The rows of the Recommendations sheet (or of a CSV file)."""
+        pending: list[tuple[SheetRow, str]] = []
+        for chunk in _chunks(rows, KEYS_AT_ONCE):
+            pending += self._saying_something(chunk)
+            if len(pending) >= IDS_AT_ONCE:
+                self._plan_rows(pending)
+                pending = []
+        self._plan_rows(pending)
+
+    def _saying_something(self, chunk: list[SheetRow]) -> list[tuple[SheetRow, str]]:
+        """The rows of a chunk (each with its key) that may change something or hold a
+        mistake; the others change nothing, as comparing them in full would find."""
+        keyed = [(row, text_of(row.cells.get("key"))) for row in chunk]
+        on_record = _register_cells(self.session, [k for _, k in keyed if k])
+        out = []
+        for row, key in keyed:
+            folded = key.casefold()
+            cells = on_record.get(folded)
+            if cells is None:  # no key (an empty row, or a mistake), or none on record
+                out.append((row, key))
+            elif self.first.setdefault(folded, row.number) != row.number:
+                out.append((row, key))  # named again
+            elif self._changed(row, cells):
+                out.append((row, key))
+        return out
+
+    def _changed(self, row: SheetRow, on_record: Mapping[str, Any]) -> bool:
+        """Whether a row of a recommendation on record may change something, or is to be
+        warned about."""
+        cells = row.cells
+        if any(text_of(cells.get(c)) for c in INPUT_IDS):
+            return True
+        if self.context.edits_allowed:
+            original = self.originals.get(on_record["key"].casefold())
+            if original is None:  # compared with the database instead
+                return True
+            for c in _TAKEN:
+                if c in cells and not _same(c, cells[c], original.get(c)):
+                    return True
+        return bool(_not_imported(row, on_record))
+
+    def _plan_rows(self, pending: list[tuple[SheetRow, str]]) -> None:
+        if not pending:
+            return
+        known = _current(self.session, [k for _, k in pending if k], self.context.perspective)
+        for row, key in pending:
+            current = known.get(key.casefold())
+            mistake = _row_identity_problem(row, key, current, self.first)
+            if mistake is not None:
+                if mistake:
+                    self.problems.append(mistake)
+                continue
+            assert current is not None
+            original = self.originals.get(current["key"].casefold())
+            outcome = _plan_row(row, current, original, self.context)
+            self.problems += outcome.problems
+            self.warnings += outcome.warnings
+            if outcome.plan is not None:
+                self.plans[current["key"]] = outcome.plan
+            if outcome.stated is not None:
+                self.stated[current["key"]] = outcome.stated
+
+    def plan_meeting(self, rows: Iterable[SheetRow]) -> None:
+        """The rows of the Meeting sheet (see `_plan_meeting`), after the Recommendations
+        sheet's; a row with no new status whose Due shows what was exported is passed
+        over."""
+        pending: list[SheetRow] = []
+        for row in rows:
+            if self._meeting_row_changed(row):
+                pending.append(row)
+                if len(pending) >= IDS_AT_ONCE:
+                    self._plan_meeting(pending)
+                    pending = []
+        self._plan_meeting(pending)
+
+    def _meeting_row_changed(self, row: SheetRow) -> bool:
+        cells = row.cells
+        if any(text_of(cells.get(c)) for c in INPUT_IDS):
+            return True
+        if "due" not in cells:
+            return False
+        original = self.originals.get(cells["key"].casefold())
+        if original is None:  # compared with the database instead
+            return True
+        return _shown_due(cells["due"]) != text_of(original.get("due"))
+
+    def _plan_meeting(self, rows: list[SheetRow]) -> None:
+        if not rows:
+            return
+        known = _current(self.session, [r.cells["key"] for r in rows], self.context.perspective)
+        meeting = _plan_meeting(rows, self.originals, known, self.plans, self.stated, self.context)
+        self.problems += meeting.problems
+        self.warnings += meeting.warnings
+
+
+def _chunks(rows: Iterable[SheetRow], size: int) -> Iterator[list[SheetRow]]:
+    chunk: list[SheetRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parts(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _capped(lines: list[str], what: str = "problem") -> list[str]:
@@ -245,10 +382,11 @@ def _capped(lines: list[str], what: str = "problem") -> list[str]:
 
 
 def _row_identity_problem(
-    row: SheetRow, key: str, current: dict[str, Any] | None, seen: dict[str, int]
+    row: SheetRow, key: str, current: dict[str, Any] | None, first: dict[str, int]
 ) -> str | None:
     """Why a row cannot be imported as a recommendation: "" for a row to pass over quietly
-    (empty), a message for a mistake, None when the row names one recommendation once."""
+    (empty), a message for a mistake, None when the row names one recommendation once
+    (`first`: the row that first names each recommendation on record)."""
     if not key:
         if any(text_of(v) for v in row.cells.values()):
             return f"{row.where('key')}: the row has no key"
@@ -258,31 +396,54 @@ def _row_identity_problem(
             f"{row.where('key')}: no recommendation {key} in this database "
             "(an import never adds recommendations)"
         )
-    if key.casefold() in seen:
-        return f"{row.where('key')}: {current['key']} is already on row {seen[key.casefold()]}"
+    earlier = first.get(key.casefold(), row.number)
+    if earlier != row.number:
+        return f"{row.where('key')}: {current['key']} is already on row {earlier}"
     return None
+
+
+def _register_cells(session: Session, keys: Sequence[str]) -> dict[str, Any]:
+    """The key and the cells an import leaves alone (NOT_IMPORTED) of the named
+    recommendations on record (not removed), by folded key: one query."""
+    folded = sorted({k.strip().lower() for k in keys})
+    if not folded:
+        return {}
+    wanted = {"key", *(name for _, name in _NOT_IMPORTED_FIELDS)}
+    query = (
+        sa.select(*(c for c in recommendation_columns() if c.name in wanted))
+        .join(Body, col(Body.id) == Recommendation.body_id)
+        .outerjoin(Document, col(Document.id) == Recommendation.document_id)
+        .where(
+            func.lower(Recommendation.key).in_(folded),
+            col(Recommendation.deleted_at).is_(None),
+        )
+    )
+    found = session.connection().execute(query).mappings()
+    return {m["key"].casefold(): m for m in found}
 
 
 def _current(session: Session, keys: list[str], perspective: str) -> dict[str, dict[str, Any]]:
     """The editable fields, status (from `perspective`) and assessments of the named
-    recommendations, by folded key."""
-    rows: dict[str, dict[str, Any]] = {}
+    recommendations, by folded key; a few queries for each IDS_AT_ONCE of them."""
     folded = sorted({k.strip().lower() for k in keys})
-    # A chunk at a time: a query may hold only so many values (SQLite: 32,766 or 250,000).
-    for start in range(0, len(folded), KEYS_AT_ONCE):
-        ids = ids_of_keys(folded[start : start + KEYS_AT_ONCE], session.get_bind().dialect.name)
-        chunk: dict[str, dict[str, Any]] = {
-            r["key"]: {**r, "assessments": []}
-            for r in rows_at(session, ids, dt.date.today(), perspective)
+    ids: list[int] = []
+    for part in _parts(folded, KEYS_AT_ONCE):
+        dialect = session.get_bind().dialect.name
+        ids += [i for i in session.execute(ids_of_keys(part, dialect)).scalars() if i is not None]
+    today = dt.date.today()
+    rows: dict[str, dict[str, Any]] = {}
+    for chunk in _parts(ids, IDS_AT_ONCE):
+        found: dict[str, dict[str, Any]] = {
+            r["key"]: {**r, "assessments": []} for r in rows_at(session, chunk, today, perspective)
         }
-        found = session.exec(
+        assessments = session.exec(
             select(Assessment, Recommendation.key)
             .join(Recommendation, col(Recommendation.id) == Assessment.recommendation_id)
-            .where(col(Assessment.recommendation_id).in_(ids))
+            .where(col(Assessment.recommendation_id).in_(chunk))
         )
-        for assessment, key in found:
-            chunk[key]["assessments"].append(assessment)
-        rows.update(chunk)
+        for assessment, key in assessments:
+            found[key]["assessments"].append(assessment)
+        rows.update(found)
     return {key.casefold(): row for key, row in rows.items()}
 
 
@@ -309,11 +470,17 @@ class Vocabulary:
         return str(NearName(what, name, near)) if near else None
 
 
+@functools.cache
+def _codes(prefix: str) -> dict[str, str]:
+    """i18n.reader, read once (the dict is shared: never changed)."""
+    return i18n.reader(prefix)
+
+
 def _code(value: Any, prefix: str) -> str:
     """What a cell says, as a code: a label in any language (`U toku`) read as its code
     (`in_progress`); anything else as it stands."""
     text = text_of(value)
-    return i18n.reader(prefix).get(" ".join(text.casefold().split()), text)
+    return _codes(prefix).get(" ".join(text.casefold().split()), text)
 
 
 def _same(column_id: str, a: Any, b: Any) -> bool:
@@ -326,7 +493,10 @@ def _same(column_id: str, a: Any, b: Any) -> bool:
 
 
 def _plan_row(
-    row: SheetRow, current: dict[str, Any], original: dict[str, Any] | None, context: _Context
+    row: SheetRow,
+    current: dict[str, Any],
+    original: Mapping[str, Any] | None,
+    context: _Context,
 ) -> _RowOutcome:
     def edited(column_id: str) -> bool:
         """Changed by the partner: against what was exported, else against the database."""
@@ -488,7 +658,8 @@ class _MeetingOutcome:
 
 
 def _plan_meeting(
-    sheet: SheetData,
+    rows: Iterable[SheetRow],
+    originals: Mapping[str, Mapping[str, Any]],
     known: dict[str, dict[str, Any]],
     plans: dict[str, RecPlan],
     stated: dict[str, _Stated],
@@ -499,7 +670,7 @@ def _plan_meeting(
     problem, both cells named. An edit to Due there, which shows the due date but is not
     read, is warned about."""
     out = _MeetingOutcome()
-    for row in sheet.meeting:
+    for row in rows:
         filled = any(text_of(row.cells.get(c)) for c in INPUT_IDS)
         current = known.get(row.cells["key"].casefold())
         if current is None:
@@ -509,7 +680,7 @@ def _plan_meeting(
                 )
             continue
         key = current["key"]
-        original = (sheet.originals or {}).get(key.casefold())
+        original = originals.get(key.casefold())
         warning = _meeting_due_edit(row, current, original, plans.get(key), context.lang)
         if warning:
             out.warnings.append(warning)
@@ -538,7 +709,7 @@ def _plan_meeting(
 def _meeting_due_edit(
     row: SheetRow,
     current: dict[str, Any],
-    original: dict[str, Any] | None,
+    original: Mapping[str, Any] | None,
     plan: RecPlan | None,
     lang: str,
 ) -> str | None:
@@ -547,7 +718,7 @@ def _meeting_due_edit(
     unless the Recommendations sheet changes Due to the same."""
     if "due" not in row.cells:
         return None
-    shown = text_of(row.cells["due"]).split("\n", 1)[0].strip()
+    shown = _shown_due(row.cells["due"])
     exported = text_of(original.get("due") if original is not None else current["due"])
     taken = plan.changes.fields.get("due") if plan is not None else None
     if shown == exported or (taken is not None and taken == (shown or "none")):
@@ -560,12 +731,21 @@ def _meeting_due_edit(
     )
 
 
-def _not_imported(row: SheetRow, current: dict[str, Any]) -> list[str]:
+def _shown_due(cell: Any) -> str:
+    """The due date a Meeting row shows (`overdue` may stand under it)."""
+    return text_of(cell).split("\n", 1)[0].strip()
+
+
+# The columns an import leaves alone, each with the field of the register it shows.
+_NOT_IMPORTED_FIELDS = tuple((c, column(c).key or "") for c in NOT_IMPORTED)
+
+
+def _not_imported(row: SheetRow, current: Mapping[str, Any]) -> list[str]:
     """Warnings for edits to the columns an import leaves alone."""
     warnings = []
-    for column_id in NOT_IMPORTED:
+    for column_id, field_name in _NOT_IMPORTED_FIELDS:
         if column_id in row.cells:
-            value = current.get(column(column_id).key or "")
+            value = current.get(field_name)
             if column_id == "response":
                 shown = _code(row.cells[column_id], "response.")
             else:
