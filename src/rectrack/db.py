@@ -476,7 +476,7 @@ def database_folder(session: Session) -> Path | None:
 def fetch(session: Session, statement: Executable) -> list[RowMapping]:
     """The rows of a SELECT as mappings by column label, through the session's connection:
     for bulk reads, without the ORM's per-row work."""
-    return list(session.connection().execute(statement).mappings())
+    return list(session.connection().execute(statement).mappings().all())
 
 
 @contextmanager

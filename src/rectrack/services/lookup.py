@@ -367,11 +367,13 @@ def grouped(
     recommendation, the keys each action is linked to. `label` turns a value into what is
     shown (an id into `A12`); `sort` orders each list (else the SELECT's order stands)."""
     out: dict[Any, list[T]] = defaultdict(list)
-    for owner, value in session.connection().execute(statement):
+    # Fetched whole: the driver's rows one at a time cost more than the lists they fill.
+    for owner, value in session.connection().execute(statement).all():
         out[owner].append(label(value))
     if sort is not None:
         for values in out.values():
-            values.sort(key=sort)
+            if len(values) > 1:
+                values.sort(key=sort)
     return out
 
 
