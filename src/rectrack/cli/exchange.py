@@ -83,7 +83,7 @@ def export(
     from rectrack import i18n
     from rectrack.db import session_scope
     from rectrack.io import formats
-    from rectrack.services.datasets import dataset_tables
+    from rectrack.services.datasets import dataset_rows
     from rectrack.services.export import export_data
     from rectrack.shapes import StatusQuery
     from rectrack.views import exchange as views
@@ -91,11 +91,10 @@ def export(
     fmt = formats.export_format(file, file_format)
     language = i18n.language(lang)
     formats.check_target(file, force)
-    if fmt == "toml":
-        with session(ctx) as s:
-            tables = dataset_tables(s, filters)
-        formats.write_dataset_file(file, tables)
-        views.dataset_written(file, tables)
+    if fmt == "toml":  # read as it is written, within one read transaction
+        with session(ctx, write=False) as s:
+            counts = formats.write_dataset_file(file, dataset_rows(s, filters))
+        views.dataset_written(file, counts)
         return
     query = StatusQuery(filters, as_of, by)
     with open_db(ctx) as database, session_scope(database) as s:
