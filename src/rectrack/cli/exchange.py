@@ -84,7 +84,7 @@ def export(
     from rectrack.db import session_scope
     from rectrack.io import formats
     from rectrack.services.datasets import dataset_rows
-    from rectrack.services.export import export_data
+    from rectrack.services.export import export_rows
     from rectrack.shapes import StatusQuery
     from rectrack.views import exchange as views
 
@@ -97,10 +97,11 @@ def export(
         views.dataset_written(file, counts)
         return
     query = StatusQuery(filters, as_of, by)
-    with open_db(ctx) as database, session_scope(database) as s:
+    with open_db(ctx) as database, session_scope(database, write=False) as s:
         where, version = database.location.name(), database.schema_version()
-        data = export_data(s, query, group_by, where, version, title, language)
-    formats.write_export(file, fmt, data, bom=bom, warn=views.export_warning)
+        summary = fmt == "xlsx"  # a CSV file has no Summary or Meeting sheet
+        data = export_rows(s, query, group_by, where, version, title, language, summary)
+        formats.write_export(file, fmt, data, bom=bom, warn=views.export_warning)  # as read
     views.export_written(file, data)
 
 

@@ -145,17 +145,39 @@ def cell_value(column: SheetColumn, row: Any, lang: str) -> Any:
 
 @dataclass
 class ExportData:
-    """What an export writes: its metadata, the Summary's counts, and the rows of each sheet."""
+    """What an export writes: its metadata, the Summary's counts, and the rows of each sheet.
+
+    The rows are lists, or collections read afresh from the database at each pass (a large
+    register is written a chunk at a time, never held whole): `recommendations` in the
+    register's order, `meeting` (group, row) in the Meeting sheet's order (None: the group
+    of those in none), `actions` and `evidence` in id order, and in the order of their
+    sheets in `actions_by_date` and `evidence_by_date` when those are given."""
 
     meta: dict[str, Any]
     group_by: str
     groups: list[GroupCounts]
     counts: dict[str, int]
-    recommendations: list[ExportRow]
-    actions: list[ActionRow]
-    evidence: list[EvidenceRow]
-    history: list[AssessmentRow]
+    recommendations: Iterable[ExportRow]
+    actions: Iterable[ActionRow]
+    evidence: Iterable[EvidenceRow]
+    history: Iterable[AssessmentRow]
     lang: str = "en"
+    meeting: Iterable[tuple[str | None, ExportRow]] = ()
+    meeting_in_order: bool = False  # the Meeting sheet's rows are `recommendations`, in order
+    actions_by_date: Iterable[ActionRow] | None = None
+    evidence_by_date: Iterable[EvidenceRow] | None = None
+
+    def dated_actions(self) -> Iterable[ActionRow]:
+        """The actions in the order of their sheet (see `in_date_order`)."""
+        if self.actions_by_date is not None:
+            return self.actions_by_date
+        return sorted(self.actions, key=in_date_order)
+
+    def dated_evidence(self) -> Iterable[EvidenceRow]:
+        """The evidence in the order of its sheet (see `in_date_order`)."""
+        if self.evidence_by_date is not None:
+            return self.evidence_by_date
+        return sorted(self.evidence, key=in_date_order)
 
 
 @dataclass

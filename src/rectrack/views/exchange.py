@@ -75,7 +75,7 @@ def export_warning(message: str) -> None:
 
 def export_written(path: Path, data: ExportData) -> None:
     say(
-        f"wrote {path} ({plural(len(data.recommendations), 'recommendation')}, status on "
+        f"wrote {path} ({plural(data.meta['recommendations'], 'recommendation')}, status on "
         f"{data.meta['as_of']}, {data.meta['perspective']} view)"
     )
 
