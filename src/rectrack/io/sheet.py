@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,6 +141,35 @@ def cell_value(column: SheetColumn, row: Any, lang: str) -> Any:
     if column.kind in ("list", "lines"):
         return (LIST_SEPARATOR if column.kind == "list" else "\n").join(value or ()) or None
     return value
+
+
+class CellValues:
+    """What the columns show of a row (see `cell_value`), row after row: a code's label or
+    a date is made once for each value met, texts and lists are read as they are."""
+
+    def __init__(self, columns: Sequence[SheetColumn], lang: str):
+        self.columns = list(columns)
+        self.lang = lang
+        self._made: dict[tuple[int, Any], Any] = {}
+
+    def __call__(self, row: Mapping[str, Any]) -> list[Any]:
+        out: list[Any] = []
+        made = self._made
+        for i, column in enumerate(self.columns):
+            kind, key = column.kind, column.key
+            if key is None:
+                out.append(None)
+            elif kind == "text":
+                out.append(row.get(key))
+            elif kind in ("list", "lines"):
+                out.append(cell_value(column, row, self.lang))
+            else:  # a code or a date: a few values, met again and again
+                value = row.get(key)
+                found = made.get((i, value), made)
+                if found is made:
+                    found = made[(i, value)] = cell_value(column, row, self.lang)
+                out.append(found)
+        return out
 
 
 @dataclass

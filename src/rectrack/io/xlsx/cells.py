@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from rectrack.io.sheet import CUT_MARKER, FORMULA_STARTS, LIST_SEPARATOR, MAX_CELL
+from rectrack.io.xlsx.stream import escape
 
 FONT_NAME = "Calibri"
 BODY_SIZE = 11
@@ -40,7 +41,7 @@ TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 DATE_FORMAT = "yyyy-mm-dd"
 
 # Characters a cell refuses: control characters, and those XML has no place for.
-REFUSED = re.compile(ILLEGAL_CHARACTERS_RE.pattern + r"|[\ufffe\uffff\ud800-\udfff]")
+REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # A row needs the careful path when a text holds a character cells refuse, or starts like
 # a formula; everything else is written as it is.
 _FORMULA_STARTS = frozenset("".join(FORMULA_STARTS))
@@ -70,12 +71,16 @@ def lines_of(text: str, width: int, bold: bool = False) -> int:
     """How many lines a text takes, word-wrapped in a column `width` units wide (as
     `textwrap.wrap` wraps it, a line for each line break)."""
     per_line = max(int(width * (1.0 if bold else CHARS_PER_UNIT)) - 1, 4)
+    if len(text) <= per_line and "\t" not in text:  # no line of it is too long
+        return text.count("\n") + 1
     return sum(_wrapped(part, per_line) for part in text.split("\n"))
 
 
-# A line that `_wrapped` can count without textwrap: words between single spaces, none
-# hyphenated, no other white space.
-_NOT_PLAIN = re.compile(r"[^\S ]|-|  |^ | $")
+# A line that `_wrapped` can count without textwrap: words between single spaces, no other
+# white space, and no hyphen where textwrap may break a word (after a letter, as in
+# `well-known`, or two of them, a dash; or in a word too long for a line): `2016-03` and
+# `-5` are words like any other.
+_NOT_PLAIN = re.compile(r"[^\S ]|[^\d\W]-|--|  |^ | $")
 
 
 @functools.lru_cache(maxsize=64)
@@ -90,7 +95,7 @@ def _wrapped(line: str, width: int) -> int:
     end = len(line)
     if end <= width and "\t" not in line:
         return 1
-    if _NOT_PLAIN.search(line):
+    if _NOT_PLAIN.search(line) or ("-" in line and max(map(len, line.split(" "))) > width):
         return len(_wrapper(width).wrap(line)) or 1
     lines, start = 1, 0
     while start + width < end:
@@ -183,7 +188,7 @@ class RowWriter:
     """Writes data rows: every cell in its column's style and with a light grid; values made
     safe (see `safe_text`); rows as tall as their wrapped text; links as hyperlinks. The
     rows go to a StreamSheet as text, each cell with its column's style id (see
-    `StreamSheet.cell`)."""
+    `StreamSheet.cell`); a text, the most common cell, is written here directly."""
 
     def __init__(self, ws: Any, columns: Sequence[Col], warn: Callable[[str], None]):
         self.ws = ws
@@ -193,8 +198,13 @@ class RowWriter:
         self.templates = [self._template(c, None) for c in columns]
         self.date_templates = [self._template(c, DATE_FORMAT) for c in columns]
         self.links = {i for i, c in enumerate(columns) if c.link}
+        # The most characters a line of each wrapped column holds (0: it does not wrap).
+        self.per_line = [
+            max(int(c.width * CHARS_PER_UNIT) - 1, 4) if c.wrap else 0 for c in columns
+        ]
         # Style ids by column, found when first written (openpyxl numbers styles so).
         self._styles: dict[tuple[str, int], int] = {}
+        self._plain: list[str | None] = [None] * len(columns)  # ` s="N"` of each column
 
     def _template(self, column: Col, number_format: str | None) -> Any:
         cell = styled(
@@ -219,14 +229,24 @@ class RowWriter:
             found = self._styles[(kind, index)] = template.style_id
         return found
 
+    def _wraps(self, text: str, index: int) -> bool:
+        """Whether a text may take more than one line of its (wrapped) column: longer than
+        a line, or broken; a tab widens it too, beyond the column's width."""
+        return (
+            len(text) > self.per_line[index]
+            or "\n" in text
+            or ("\t" in text and len(text) > self.columns[index].width)
+        )
+
     def _place(self, index: int, number: int) -> Callable[[], str]:
         return lambda: f"{self.ws.title}!{self.letters[index]}{number}"
 
     def append(self, number: int, values: list[Any], plain: Sequence[Any] = ()) -> None:
         """Write row `number` (1-based, as the sheet counts) with these values, then the
         `plain` ones as they are, unstyled."""
-        if number != self.ws.row + 1:
-            raise ValueError(f"{self.ws.title}: row {number} comes after row {self.ws.row}")
+        ws = self.ws
+        if number != ws.row + 1:
+            raise ValueError(f"{ws.title}: row {number} comes after row {ws.row}")
         values = [(LIST_SEPARATOR.join(v) or None) if v.__class__ is list else v for v in values]
         texts = [v for v in values if v.__class__ is str]
         joined = "".join(texts)
@@ -237,31 +257,39 @@ class RowWriter:
         )
         lines = 1
         row = str(number)
-        cell = self.ws.cell
         cells: list[str] = []
+        add = cells.append
+        per_line, letters, styles = self.per_line, self.letters, self._plain
         for i, value in enumerate(values):
             kind = value.__class__
-            if careful and kind is str:
+            if kind is str and careful:
                 value = safe_text(value, self._place(i, number), self.warn)
                 kind = value.__class__
-            c = self.columns[i]
-            if (
-                c.wrap
-                and (kind is str or kind is _Text)
-                and (len(value) > c.width or "\n" in value)
-            ):
-                lines = max(lines, lines_of(value, c.width))
-            ref = self.letters[i] + row
+            if kind is str and value and i not in self.links and value not in ERROR_CODES:
+                if per_line[i] and self._wraps(value, i):
+                    lines = max(lines, lines_of(value, self.columns[i].width))
+                style = styles[i]
+                if style is None:
+                    style = styles[i] = f' s="{self._style("plain", i)}"'
+                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                if "&" in value or "<" in value or ">" in value or "\r" in value:
+                    value = escape(value)
+                add(f'<c r="{letters[i]}{row}"{style} t="inlineStr"><is><t{space}>')
+                add(f"{value}</t></is></c>")
+                continue
+            if (kind is str or kind is _Text) and per_line[i] and self._wraps(value, i):
+                lines = max(lines, lines_of(value, self.columns[i].width))
+            ref = letters[i] + row
             if kind is dt.date:
-                cells.append(cell(ref, value, self._style("date", i), "d"))
+                add(ws.cell(ref, value, self._style("date", i), "d"))
             elif kind is _Text:  # text, never a formula
-                cells.append(cell(ref, value, self._style("plain", i), "s"))
+                add(ws.cell(ref, value, self._style("plain", i), "s"))
             elif value and i in self.links:
-                cells.append(cell(ref, value, self._style("link", i)))
-                self.ws.link(ref, value)
+                add(ws.cell(ref, value, self._style("link", i)))
+                ws.link(ref, value)
             else:
-                cells.append(cell(ref, value if value != "" else None, self._style("plain", i)))
+                add(ws.cell(ref, value if value != "" else None, self._style("plain", i)))
         for j, value in enumerate(plain, start=len(values) + 1):
             if value is not None:
-                cells.append(cell(f"{get_column_letter(j)}{row}", value, None))
-        self.ws.write_row("".join(cells), row_height(lines) if lines > 1 else None)
+                add(ws.cell(f"{get_column_letter(j)}{row}", value, None))
+        ws.write_row("".join(cells), row_height(lines) if lines > 1 else None)

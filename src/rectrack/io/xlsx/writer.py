@@ -36,8 +36,8 @@ from rectrack.io.sheet import (
     RECOMMENDATION_COLUMNS,
     WORKBOOK_FORMAT,
     WORKBOOK_MARKER,
+    CellValues,
     ExportData,
-    cell_value,
     date_cell,
     label,
     status_cell,
@@ -518,12 +518,12 @@ class _RegisterSheet:
         inputs = [i for i, c in enumerate(columns) if c.id in INPUT_IDS]
         header_row(ws, [c.header(data.lang, perspective) for c in columns], inputs, widths)
         self.writer = RowWriter(ws, [Col(c.width, wrap=c.wrap) for c in columns], warn)
+        self.values = CellValues(columns, data.lang)
         self.n = 1
 
     def add(self, row: ExportRow) -> None:
         self.n += 1
-        lang = self.data.lang
-        self.writer.append(self.n, [cell_value(c, row, lang) for c in RECOMMENDATION_COLUMNS])
+        self.writer.append(self.n, self.values(row))
 
     def end(self) -> None:
         last = max(self.n, 2)
