@@ -459,10 +459,16 @@ def growth(results: list[tuple[int, list[Figure]]]) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--size", type=int, default=100_000)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=[])
+    parser.add_argument(
+        "--size", type=int, default=100_000, help="recommendations (default 100,000)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="10,000 recommendations, one size, one round"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each (default 3)")
+    parser.add_argument(
+        "--only", nargs="*", default=[], metavar="NAME", help="figures whose names hold NAME"
+    )
     args = parser.parse_args()
     if args.quick and args.size == 100_000:
         args.size = 10_000

@@ -147,6 +147,10 @@ def _tsv_field(value: Any) -> str:
         return ""
     if type(value) is str and not _TSV_SPECIAL.search(value):
         return value
+    if type(value) is list and all(type(v) is str for v in value):
+        joined = LIST_SEPARATOR.join(value)
+        if not _TSV_SPECIAL.search(joined):
+            return joined
     return " ".join(plain(value).replace("\t", " ").splitlines())
 
 
@@ -217,8 +221,13 @@ def _emit_delimited(rows: Iterable[Row], keys: Sequence[str], fmt: str) -> None:
     out = sys.stdout
     if fmt == "tsv":
         out.write("\t".join(keys) + "\n")
+        special = _TSV_SPECIAL.search
         for row in rows:
-            out.write("\t".join(_tsv_field(row.get(k)) for k in keys) + "\n")
+            cells = [row.get(k) for k in keys]
+            out.write(
+                "\t".join(v if type(v) is str and not special(v) else _tsv_field(v) for v in cells)
+                + "\n"
+            )
     else:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
@@ -39,15 +40,8 @@ class ActionInput:
     description: str | None = None
 
 
-def add_action(
-    session: Session,
-    given: ActionInput,
-    recs: Sequence[str] = (),
-    note: str | None = None,
-    new: NewNames | None = None,
-) -> str:
-    """Record an action linked to the named recommendations; return its id (`A12`). A new
-    institution that looks like one on record is refused unless `new` allows it."""
+def action_fields(given: ActionInput) -> dict[str, Any]:
+    """The columns of a new action but its institution, checked."""
     title = domain.optional_text(given.title)
     if not title:
         raise BadValue("an action needs a title (--title)")
@@ -58,17 +52,34 @@ def add_action(
     url = domain.optional_text(given.url)
     if url:
         domain.check_url(url)
-    linked = get_recommendations(session, recs)
+    return {
+        "title": title,
+        "kind": kind,
+        "date": date.iso if date else None,
+        "reference": domain.optional_text(given.reference),
+        "url": url,
+        "description": domain.optional_text(given.description),
+    }
+
+
+def institution_of(session: Session, given: ActionInput, new: NewNames | None = None) -> int | None:
+    """The id of the action's institution (recorded now if new), or None."""
     institution_ids = named_ids(session, INSTITUTIONS, [given.institution or ""], True, new)
-    action = Action(
-        title=title,
-        kind=kind,
-        date=date.iso if date else None,
-        institution_id=institution_ids[0] if institution_ids else None,
-        reference=domain.optional_text(given.reference),
-        url=url,
-        description=domain.optional_text(given.description),
-    )
+    return institution_ids[0] if institution_ids else None
+
+
+def add_action(
+    session: Session,
+    given: ActionInput,
+    recs: Sequence[str] = (),
+    note: str | None = None,
+    new: NewNames | None = None,
+) -> str:
+    """Record an action linked to the named recommendations; return its id (`A12`). A new
+    institution that looks like one on record is refused unless `new` allows it."""
+    fields = action_fields(given)
+    linked = get_recommendations(session, recs)
+    action = Action(**fields, institution_id=institution_of(session, given, new))
     session.add(action)
     session.flush()
     assert action.id is not None

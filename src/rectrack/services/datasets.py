@@ -21,6 +21,7 @@ from rectrack.io.records import SourceRow
 from rectrack.io.toml import DataSet, DataSetError, Entry, read_dataset
 from rectrack.models import (
     Action,
+    ActionRecommendation,
     Assessment,
     AssessmentWithdrawal,
     Body,
@@ -28,11 +29,14 @@ from rectrack.models import (
     ClusterMember,
     Document,
     Evidence,
+    EvidenceAction,
+    EvidenceRecommendation,
     Recommendation,
     RecommendationLink,
     table_of,
+    utcnow,
 )
-from rectrack.services.actions import ActionInput, add_action, link_action
+from rectrack.services.actions import ActionInput, action_fields, institution_of, link_action
 from rectrack.services.assessments import (
     AssessmentInput,
     assess,
@@ -55,17 +59,24 @@ from rectrack.services.chunks import (
     linked_evidence_ids,
 )
 from rectrack.services.clusters import add_to_cluster
-from rectrack.services.evidence import EvidenceInput, add_evidence, link_evidence
+from rectrack.services.evidence import (
+    EvidenceInput,
+    evidence_fields,
+    file_fields,
+    link_evidence,
+)
 from rectrack.services.fields import PUBLISHED
 from rectrack.services.filters import filtered_ids
 from rectrack.services.links import link
 from rectrack.services.lookup import (
     KEYS_AT_ONCE,
     IdSelect,
+    RecFacts,
     action_id,
     assessment_id,
     evidence_id,
     find_recommendation,
+    get_action,
     get_recommendations,
     recommendation_facts,
 )
@@ -102,8 +113,18 @@ def load_dataset(
     problems += _load_documents(session, dataset.documents, report)
     problems += _load_recommendations(session, dataset.recommendations, report, new_names)
     if not problems:
-        action_refs, found = _load_actions(session, dataset.actions, report)
-        evidence_refs, found_too = _load_evidence(session, dataset.evidence, action_refs, report)
+        facts = recommendation_facts(
+            session,
+            (
+                k
+                for entry in (*dataset.actions, *dataset.evidence)
+                for k in entry.values.get("recommendations", [])
+            ),
+        )
+        action_refs, found = _load_actions(session, list(dataset.actions), facts, report)
+        evidence_refs, found_too = _load_evidence(
+            session, list(dataset.evidence), action_refs, facts, report
+        )
         problems = found + found_too
         problems += _load_assessments(session, dataset.assessments, evidence_refs, report)
         problems += _load_clusters(session, dataset.clusters, report)
@@ -247,12 +268,12 @@ def _load_tracked(
     session: Session,
     entries: Iterable[Entry],
     model: type[Action] | type[Evidence],
-    add: Callable[[dict[str, Any]], int],
+    add: Callable[[dict[str, Any], dt.datetime], int],
     link: Callable[[int, dict[str, Any]], object],
 ) -> tuple[dict[str, int], list[str], tuple[int, int]]:
     """Actions or evidence, each once: one with the same title and date as one recorded is
-    linked (`link`) rather than added (`add`). Returns their numbers by `ref`, the problems
-    and how many were added and found already recorded."""
+    linked (`link`) rather than added (`add`, given when it was recorded). Returns their
+    numbers by `ref`, the problems and how many were added and found already recorded."""
     refs: dict[str, int] = {}
     problems = []
     added = present = 0
@@ -265,13 +286,11 @@ def _load_tracked(
         v = dict(entry.values)
         ref = v.pop("ref", None)
         try:
-            recorded_at = _recorded_at(v.pop("recorded_at", None))
+            recorded_at = _recorded_at(v.pop("recorded_at", None)) or utcnow()
             same = _title_and_date(v)
             existing = known.get(same)
             if existing is None:
-                number = add(v)
-                if recorded_at:
-                    session.get_one(model, number).created_at = recorded_at
+                number = add(v, recorded_at)
                 known[same] = number
                 added += 1
             else:
@@ -286,12 +305,34 @@ def _load_tracked(
     return refs, problems, (added, present)
 
 
+def _insert(session: Session, model: Any, values: dict[str, Any]) -> int:
+    """Insert one row without the ORM's work for it; its id."""
+    table = table_of(model)
+    number = session.connection().execute(sa.insert(table).returning(table.c.id), values)
+    return int(number.scalar_one())
+
+
+def _rec_ids(session: Session, facts: dict[str, RecFacts], keys: list[str]) -> list[int]:
+    """The ids of the named recommendations, each once; NotFound as `add` says it."""
+    missing = [k for k in keys if k.strip().lower() not in facts]
+    if missing:
+        get_recommendations(session, missing)
+    return list(dict.fromkeys(facts[k.strip().lower()].id for k in keys))
+
+
 def _load_actions(
-    session: Session, entries: Iterable[Entry], report: LoadReport
+    session: Session, entries: list[Entry], facts: dict[str, RecFacts], report: LoadReport
 ) -> tuple[dict[str, int], list[str]]:
-    def add(v: dict[str, Any]) -> int:
+    def add(v: dict[str, Any], recorded_at: dt.datetime) -> int:
         keys = v.pop("recommendations", [])
-        return domain.parse_short_id(add_action(session, ActionInput(**v), keys), "A", "action")
+        given = ActionInput(**v)
+        fields = action_fields(given)
+        rec_ids = _rec_ids(session, facts, keys)
+        fields["institution_id"] = institution_of(session, given)
+        number = _insert(session, Action, {**fields, "created_at": recorded_at})
+        rows = [{"action_id": number, "recommendation_id": r, "note": None} for r in rec_ids]
+        insert_many(session.connection(), table_of(ActionRecommendation), rows)
+        return number
 
     def link(number: int, v: dict[str, Any]) -> None:
         link_action(session, action_id(number), v.get("recommendations", []))
@@ -302,7 +343,11 @@ def _load_actions(
 
 
 def _load_evidence(
-    session: Session, entries: Iterable[Entry], action_refs: dict[str, int], report: LoadReport
+    session: Session,
+    entries: list[Entry],
+    action_refs: dict[str, int],
+    facts: dict[str, RecFacts],
+    report: LoadReport,
 ) -> tuple[dict[str, int], list[str]]:
     def links(v: dict[str, Any]) -> tuple[list[str], list[str]]:
         actions = [
@@ -310,10 +355,27 @@ def _load_evidence(
         ]
         return v.pop("recommendations", []), actions
 
-    def add(v: dict[str, Any]) -> int:
+    def add(v: dict[str, Any], recorded_at: dt.datetime) -> int:
         keys, actions = links(v)
-        ident = add_evidence(session, EvidenceInput(**v), keys, actions)
-        return domain.parse_short_id(ident, "E", "evidence")
+        given = EvidenceInput(**v)
+        fields = evidence_fields(session, given)
+        file = fields.pop("file")
+        rec_ids = _rec_ids(session, facts, keys)
+        action_ids = list(dict.fromkeys(get_action(session, a).id or 0 for a in actions))
+        fields.update(file_fields(session, given, file), created_at=recorded_at)
+        number = _insert(session, Evidence, fields)
+        conn = session.connection()
+        insert_many(
+            conn,
+            table_of(EvidenceRecommendation),
+            [{"evidence_id": number, "recommendation_id": r} for r in rec_ids],
+        )
+        insert_many(
+            conn,
+            table_of(EvidenceAction),
+            [{"evidence_id": number, "action_id": a} for a in action_ids],
+        )
+        return number
 
     def link(number: int, v: dict[str, Any]) -> None:
         keys, actions = links(v)

@@ -17,6 +17,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
@@ -151,11 +152,8 @@ def _file_record(session: Session, given: EvidenceInput, file: str) -> tuple[str
     return _read_file(session, file)
 
 
-def add_evidence(
-    session: Session, given: EvidenceInput, recs: Sequence[str] = (), actions: Sequence[str] = ()
-) -> str:
-    """Record evidence (with a URL, a file, both or neither) linked to recommendations and
-    actions; return its id (`E7`)."""
+def evidence_fields(session: Session, given: EvidenceInput) -> dict[str, Any]:
+    """The columns of new evidence, checked (its file read, unless recorded already)."""
     title = domain.optional_text(given.title)
     if not title:
         raise BadValue("evidence needs a title (--title)")
@@ -164,20 +162,33 @@ def add_evidence(
     if url:
         domain.check_url(url)
     date = parse_optional_date(given.date)
+    return {
+        "title": title,
+        "kind": kind,
+        "date": date.iso if date else None,
+        "source": domain.optional_text(given.source),
+        "url": url,
+        "file": file,  # read by add_evidence, after its links are checked
+        "note": domain.optional_text(given.note),
+    }
+
+
+def file_fields(session: Session, given: EvidenceInput, file: str | None) -> dict[str, Any]:
+    """The file columns of new evidence: as a data set recorded them, or read now."""
+    path, size, sha = _file_record(session, given, file) if file else (None, None, None)
+    return {"file_path": path, "file_size": size, "file_sha256": sha}
+
+
+def add_evidence(
+    session: Session, given: EvidenceInput, recs: Sequence[str] = (), actions: Sequence[str] = ()
+) -> str:
+    """Record evidence (with a URL, a file, both or neither) linked to recommendations and
+    actions; return its id (`E7`)."""
+    fields = evidence_fields(session, given)
+    file = fields.pop("file")
     linked_recs = get_recommendations(session, recs)
     linked_actions = [get_action(session, a) for a in actions]
-    path, size, sha = _file_record(session, given, file) if file else (None, None, None)
-    evidence = Evidence(
-        title=title,
-        kind=kind,
-        date=date.iso if date else None,
-        source=domain.optional_text(given.source),
-        url=url,
-        file_path=path,
-        file_size=size,
-        file_sha256=sha,
-        note=domain.optional_text(given.note),
-    )
+    evidence = Evidence(**fields, **file_fields(session, given, file))
     session.add(evidence)
     session.flush()
     assert evidence.id is not None

@@ -367,9 +367,12 @@ def grouped(
     recommendation, the keys each action is linked to. `label` turns a value into what is
     shown (an id into `A12`); `sort` orders each list (else the SELECT's order stands)."""
     out: dict[Any, list[T]] = defaultdict(list)
-    # Fetched whole: the driver's rows one at a time cost more than the lists they fill.
-    for owner, value in session.connection().execute(statement).all():
-        out[owner].append(label(value))
+    seen: dict[Any, T] = {}  # each value labelled, and held, once
+    for owner, value in session.connection().execute(statement).fetchall():
+        shown = seen.get(value)
+        if shown is None:
+            shown = seen[value] = label(value)
+        out[owner].append(shown)
     if sort is not None:
         for values in out.values():
             if len(values) > 1:

@@ -463,22 +463,52 @@ def due_rows(
     overdue_only: bool = False,
     filters: RecFilter | None = None,
     today: dt.date | None = None,
-) -> list[DueRow]:
+) -> Iterator[DueRow]:
     """Recommendations whose follow-up is due within the window (default 90 days) or
-    overdue, soonest first. Implemented ones (NGO assessment) are left out."""
+    overdue, soonest first. Implemented ones (NGO assessment) are left out. The rows are
+    read a chunk at a time as they are consumed (inside the session)."""
     today = today or dt.date.today()
     horizon = parse_duration(within or "90d").after(today)
-    rows = status_rows(session, StatusQuery(filters or RecFilter(), today.isoformat()))
-    out: list[DueRow] = []
-    for row in rows:
-        if not row["due"] or row["status"] == "implemented":
-            continue
-        due_day = last_day(row["due"])
-        if (overdue_only and not row["overdue"]) or (not row["overdue"] and due_day > horizon):
-            continue
-        out.append({**row, "due_day": due_day.isoformat(), "days": (due_day - today).days})
-    out.sort(key=lambda r: (r["due_day"], natural_key(r["key"])))
-    return out
+    last = today - dt.timedelta(days=1) if overdue_only else horizon
+    ids, as_of, perspective = selected(
+        session, StatusQuery(filters or RecFilter(), today.isoformat())
+    )
+    due = col(Recommendation.due)
+    # A superset of those due by `last` (a month or a year is due on its last day): the
+    # exact test is made below, on far fewer rows.
+    query = sa.select(col(Recommendation.id), due, col(Recommendation.key)).where(
+        col(Recommendation.id).in_(ids),
+        due.is_not(None),
+        func.substr(due, 1, 7) <= last.isoformat()[:7],
+    )
+    order: list[tuple[dt.date, Any, str, int]] = []
+    for rec_id, due_text, key in session.connection().execute(query):
+        day = last_day(due_text)
+        if day <= last:
+            order.append((day, natural_key(key), key, int(rec_id or 0)))
+    order.sort()
+    return _due_rows(session, order, as_of, perspective, today, overdue_only)
+
+
+def _due_rows(
+    session: Session,
+    order: list[tuple[dt.date, Any, str, int]],
+    as_of: dt.date,
+    perspective: str,
+    today: dt.date,
+    overdue_only: bool,
+) -> Iterator[DueRow]:
+    for start in range(0, len(order), CHUNK):
+        part = order[start : start + CHUNK]
+        ids = [rec_id for _, _, _, rec_id in part]
+        by_key = {row["key"]: row for row in rows_at(session, ids, as_of, perspective)}
+        for day, _, key, _ in part:
+            row = by_key.get(key)
+            if row is None or row["status"] == "implemented":
+                continue
+            if overdue_only and not row["overdue"]:
+                continue
+            yield {**row, "due_day": day.isoformat(), "days": (day - today).days}
 
 
 def recommendation_overview(session: Session, key: str) -> Overview:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -212,15 +212,20 @@ DUE_COLUMNS = [
 DUE_FIELDS = ["due", "when", "overdue", "key", "body", "summary", "status"]
 
 
-def due(rows: Sequence[DueRow], fmt: str, within: str, overdue_only: bool) -> None:
-    shown = [{**r, "when": _when(r)} for r in rows]
+def due(rows: Iterable[DueRow], fmt: str, within: str, overdue_only: bool) -> None:
+    """The follow-ups due: a table laid out whole on a terminal, rows streamed for scripts."""
+    shown: Iterable[Row] = ({**r, "when": _when(r)} for r in rows)
     window = "overdue" if overdue_only else f"overdue or due within {within}"
+    title = None
+    if fmt == "table":
+        shown = list(shown)
+        title = f"{plural(len(shown), 'follow-up')} {window}"
     emit_rows(
         shown,
         DUE_COLUMNS,
         fmt,
         fields=DUE_FIELDS,
-        title=f"{plural(len(rows), 'follow-up')} {window}",
+        title=title,
         empty="Nothing overdue." if overdue_only else f"Nothing overdue or due within {within}.",
     )
 
