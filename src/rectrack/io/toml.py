@@ -239,8 +239,6 @@ def read_dataset(path: Path | Traversable) -> DataSet:
 
 
 def _has_carriage_return(value: Any) -> bool:
-    if value.__class__ is str:
-        return "\r" in value
     if isinstance(value, str):
         return "\r" in value
     if isinstance(value, list):

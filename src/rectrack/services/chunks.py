@@ -28,11 +28,23 @@ from rectrack.models import (
     table_of,
 )
 from rectrack.services.lookup import IdSelect, natural_key
-from rectrack.services.rows import action_rows, evidence_rows
+from rectrack.services.rows import action_rows, assessment_rows, evidence_rows
 from rectrack.services.status import CHUNK
-from rectrack.shapes import ActionRow, EvidenceRow
+from rectrack.shapes import ActionRow, AssessmentRow, EvidenceRow
 
-__all__ = ["CHUNK", "Rows", "chunks"]
+__all__ = [
+    "CHUNK",
+    "Rows",
+    "action_rows_of",
+    "assessments_in_order",
+    "by_then",
+    "chunks",
+    "evidence_rows_of",
+    "forget_keys",
+    "keys_of",
+    "linked_action_ids",
+    "linked_evidence_ids",
+]
 
 T = TypeVar("T")
 
@@ -144,3 +156,11 @@ def evidence_rows_of(session: Session, numbers: Sequence[int]) -> Iterator[Evide
         found: dict[int, Any] = {e.id: e for e in session.connection().execute(query)}
         yield from evidence_rows(session, [found[n] for n in chunk])
         forget_keys()
+
+
+def assessments_in_order(session: Session, order: Sequence[int]) -> Iterator[AssessmentRow]:
+    """Every assessment of the recommendations with these ids, in this order, then by date
+    and by when it was recorded, a chunk at a time."""
+    for chunk in chunks(order):
+        key_of = keys_of(session, chunk)
+        yield from assessment_rows(session, chunk, {key_of[n]: i for i, n in enumerate(chunk)})

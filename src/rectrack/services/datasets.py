@@ -51,10 +51,10 @@ from rectrack.services.bulk import BulkOptions, BulkReport, insert_many, load_ro
 from rectrack.services.chunks import (
     Rows,
     action_rows_of,
+    assessments_in_order,
     chunks,
     evidence_rows_of,
     forget_keys,
-    keys_of,
     linked_action_ids,
     linked_evidence_ids,
 )
@@ -80,7 +80,7 @@ from rectrack.services.lookup import (
     get_recommendations,
     recommendation_facts,
 )
-from rectrack.services.rows import assessment_rows, ordered_ids, recommendation_rows
+from rectrack.services.rows import ordered_ids, recommendation_rows
 from rectrack.shapes import NewNames, RecFilter
 
 
@@ -636,24 +636,21 @@ def _evidence(
 def _assessments(session: Session, order: Sequence[int]) -> Iterator[dict[str, Any]]:
     """The assessments of the recommendations, in the register's order. The evidence they
     cite is in the data set: it holds the evidence the assessments cite."""
-    for chunk in chunks(order):
-        key_of = keys_of(session, chunk)
-        position = {key_of[rec_id]: i for i, rec_id in enumerate(chunk)}
-        for h in assessment_rows(session, chunk, position):
-            yield {
-                "recommendations": [h["key"]],
-                "date": h["date"],
-                "status": h["status"],
-                "by": h["perspective"],
-                "grade": h["grade"],
-                "note": h["note"],
-                "evidence": h["evidence"],
-                "recorded_by": h["recorded_by"],
-                "recorded_at": h["recorded_at"][:10],
-                "withdrawn": h["withdrawn"],
-                "withdrawn_by": h["withdrawn_by"],
-                "withdrawn_at": (h["withdrawn_at"] or "")[:10] or None,
-            }
+    for h in assessments_in_order(session, order):
+        yield {
+            "recommendations": [h["key"]],
+            "date": h["date"],
+            "status": h["status"],
+            "by": h["perspective"],
+            "grade": h["grade"],
+            "note": h["note"],
+            "evidence": h["evidence"],
+            "recorded_by": h["recorded_by"],
+            "recorded_at": h["recorded_at"][:10],
+            "withdrawn": h["withdrawn"],
+            "withdrawn_by": h["withdrawn_by"],
+            "withdrawn_at": (h["withdrawn_at"] or "")[:10] or None,
+        }
 
 
 def _clusters(session: Session, ids: IdSelect, order: Sequence[int]) -> list[dict[str, Any]]:

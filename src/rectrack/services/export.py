@@ -38,6 +38,7 @@ from rectrack.services.chunks import (
     CHUNK,
     Rows,
     action_rows_of,
+    assessments_in_order,
     by_then,
     chunks,
     evidence_rows_of,
@@ -57,7 +58,7 @@ from rectrack.services.lookup import (
     action_id,
     evidence_id,
 )
-from rectrack.services.rows import assessment_rows, ordered_ids
+from rectrack.services.rows import ordered_ids
 from rectrack.services.status import counted_assessments, is_overdue, selected, status_report
 from rectrack.shapes import AssessmentRow, EvidenceRow, ExportRow, RecFilter, StatusQuery
 
@@ -385,16 +386,9 @@ def _meeting_rows(
 def _history(session: Session, order: Sequence[int], day: str) -> Iterator[AssessmentRow]:
     """Every assessment of the recommendations, in the register's order, then by date and
     by when it was recorded; none dated after `day`."""
-    r = Recommendation
-    for chunk in chunks(order):
-        found = session.connection().execute(
-            sa.select(col(r.id), col(r.key)).where(col(r.id).in_(chunk))
-        )
-        keys = dict(found.all())
-        position = {keys[rec_id]: i for i, rec_id in enumerate(chunk)}
-        for h in assessment_rows(session, chunk, position):
-            if h["date"] is None or h["date"] <= day:
-                yield h
+    for h in assessments_in_order(session, order):
+        if h["date"] is None or h["date"] <= day:
+            yield h
 
 
 def _shared(rows: Iterable[EvidenceRow]) -> Iterator[EvidenceRow]:
