@@ -381,7 +381,8 @@ def grouped(
         out[owner].append(shown)
     if sort is not None:
         for values in out.values():
-            values.sort(key=sort)
+            if len(values) > 1:
+                values.sort(key=sort)
     return out
 
 
