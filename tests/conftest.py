@@ -19,6 +19,11 @@ in-memory database, a copy of one made once per session; see helpers.copy_databa
 - empty_memory, sample_memory: the session's templates (Engines) those are copied from.
 - db_with(build): a session on the test's copy of a database holding what build(session)
   records, made once per session (memory_template) for a module's shared data.
+db, sample_db and db_with run each test on SQLite and, when RECTRACK_TEST_PG names a
+server, on PostgreSQL (a database of its own, holding what one filled once per session held).
+
+On both engines (see engines.py): engine_name, pg_server, target, on_empty, on_sample; and
+pg_database(CONTENT), a database of the server's pool holding what a test starts from.
 """
 
 from __future__ import annotations
@@ -36,7 +41,9 @@ pytest.register_assert_rewrite("helpers")
 
 import typer.testing  # noqa: E402
 
+import engines  # noqa: E402
 import helpers  # noqa: E402
+from engines import ENGINES, Content, PgServer, Target  # noqa: E402
 from helpers import Cli  # noqa: E402
 
 
@@ -220,34 +227,168 @@ def sample_memory(memory_template: Callable[[Build], Engine]) -> Engine:
 
 
 @pytest.fixture
-def db(empty_memory: Engine) -> Iterator[Session]:
+def db(engine_name: str, request: pytest.FixtureRequest) -> Iterator[Session]:
     """A session on the test's own in-memory database: rectrack's schema and the bundled
-    bodies, nothing else. Commit or not, as the test needs; the database goes at its end."""
+    bodies, nothing else. Commit or not, as the test needs; the database goes at its end.
+    (On PostgreSQL: a database of the test's own.)"""
+    if engine_name == "postgresql":
+        yield from request.getfixturevalue("pg_memory")(None)
+        return
+    empty_memory = request.getfixturevalue("empty_memory")
     yield from helpers.memory_session(helpers.copy_database(empty_memory))
 
 
 @pytest.fixture
-def sample_db(sample_memory: Engine) -> Iterator[Session]:
+def sample_db(engine_name: str, request: pytest.FixtureRequest) -> Iterator[Session]:
     """A session on the test's own in-memory database holding the sample data set (Serbia):
     what `rectrack init --sample` records."""
+    from rectrack.services.datasets import load_sample
+
+    if engine_name == "postgresql":
+        yield from request.getfixturevalue("pg_memory")(load_sample)
+        return
+    sample_memory = request.getfixturevalue("sample_memory")
     yield from helpers.memory_session(helpers.copy_database(sample_memory))
 
 
 @pytest.fixture
-def db_with(memory_template: Callable[[Build], Engine]) -> Iterator[Callable[[Build], Session]]:
+def db_with(
+    engine_name: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[[Build], Session]]:
     """db_with(build): a session like `db`'s on the test's own copy of a database holding
     what `build(session)` records; build runs once per session (a module's shared data:
     `def register(db_with): return db_with(build_register)`)."""
     sessions: list[Generator[Session, None, None]] = []
+    # Asked for now, so that their databases outlive the sessions closed below.
+    pg_memory = request.getfixturevalue("pg_memory") if engine_name == "postgresql" else None
 
     def copy(build: Build) -> Session:
-        session = helpers.memory_session(helpers.copy_database(memory_template(build)))
+        if pg_memory is not None:
+            session = pg_memory(build)
+        else:
+            memory_template = request.getfixturevalue("memory_template")
+            session = helpers.memory_session(helpers.copy_database(memory_template(build)))
         sessions.append(session)
         return next(session)
 
     yield copy
     for session in sessions:
         session.close()
+
+
+# --- both engines: SQLite, and PostgreSQL when RECTRACK_TEST_PG names a server -------------
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    """ "sqlite", and "postgresql" (marked `pg`): a test that asks for it runs on each."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """The PostgreSQL server RECTRACK_TEST_PG names (the test is skipped without one)."""
+    yield from engines.pg_server_fixture()
+
+
+def command_content(server: PgServer, factory: pytest.TempPathFactory, *args: str) -> Content:
+    """What `rectrack ARGS` makes in a new home folder on an empty PostgreSQL database, as
+    made_once makes a file; read once per session."""
+
+    def fill(url: str) -> None:
+        with pytest.MonkeyPatch.context() as patch:
+            set_environment(patch, factory.mktemp("made-once") / "home")
+            patch.setenv("RECTRACK_DB", url)
+            Cli().ok(*args)
+
+    return server.content(args, fill, start_empty=True)
+
+
+def build_content(
+    server: PgServer, factory: pytest.TempPathFactory, build: Build | None
+) -> Content:
+    """What rectrack's migrations and then `build(session)` make, as memory_template makes
+    in-memory databases; read once per session."""
+    if build is None:
+        return server.schema_content()
+
+    def fill(url: str) -> None:
+        from rectrack.db import make_engine
+
+        engine = make_engine(url)
+        with pytest.MonkeyPatch.context() as patch, Session(engine) as session:
+            set_environment(patch, factory.mktemp("memory") / "home")
+            build(session)
+            session.commit()
+        engine.dispose()
+
+    return server.content(build, fill, start_empty=False)
+
+
+@pytest.fixture
+def pg_database(pg_server: PgServer) -> Iterator[Callable[[Content | None], str]]:
+    """pg_database(CONTENT): the URL of a database of the server's pool holding CONTENT
+    (None: nothing at all), the test's own until it ends."""
+    taken: list[str] = []
+
+    def database(content: Content | None) -> str:
+        taken.append(pg_server.checkout(content))
+        return pg_server.url(taken[-1])
+
+    yield database
+    for name in taken:
+        pg_server.release(name)
+
+
+@pytest.fixture
+def pg_memory(
+    pg_server: PgServer,
+    pg_database: Callable[[Content | None], str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[Build | None], Generator[Session, None, None]]:
+    """pg_memory(build): sessions as `db`, `sample_db` and `db_with` give, on a PostgreSQL
+    database of the test's own holding what the migrations and `build` make."""
+
+    def sessions(build: Build | None) -> Generator[Session, None, None]:
+        url = pg_database(build_content(pg_server, tmp_path_factory, build))
+        yield from engines.server_session(url)
+
+    return sessions
+
+
+@pytest.fixture
+def target(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest) -> Target:
+    """The test's database on its engine, not made yet: a file to come (SQLite), an empty
+    database (PostgreSQL)."""
+    if engine_name == "sqlite":
+        path = tmp_path / "target.db"
+        return Target("sqlite", f"sqlite:///{path}", path)
+    return Target("postgresql", request.getfixturevalue("pg_database")(None))
+
+
+def _on(args: tuple[str, ...], fixture: str, request: pytest.FixtureRequest) -> Target:
+    if request.getfixturevalue("engine_name") == "sqlite":
+        path = request.getfixturevalue(fixture)
+        return Target("sqlite", f"sqlite:///{path}", path)
+    server: PgServer = request.getfixturevalue("pg_server")
+    factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+    url = request.getfixturevalue("pg_database")(command_content(server, factory, *args))
+    request.getfixturevalue("monkeypatch").setenv("RECTRACK_DB", url)
+    request.getfixturevalue("home").mkdir(parents=True, exist_ok=True)  # as `empty` makes it
+    return Target("postgresql", url)
+
+
+@pytest.fixture
+def on_empty(engine_name: str, request: pytest.FixtureRequest) -> Target:
+    """What `empty` holds, on the test's engine, in use by `cli` (RECTRACK_DB names the
+    PostgreSQL database)."""
+    return _on(("init",), "empty", request)
+
+
+@pytest.fixture
+def on_sample(engine_name: str, request: pytest.FixtureRequest) -> Target:
+    """What `sample` holds, on the test's engine, in use by `cli`."""
+    return _on(("init", "--sample"), "sample", request)
 
 
 os.environ.setdefault("TERM", "dumb")

@@ -88,8 +88,8 @@ class Cli:
         """The keys `rectrack list ARGS` prints (TSV when piped, as tests are)."""
         return keys_of(self.ok("list", *args))
 
-    def database(self, args: tuple[str, ...] | list[str] = (), env: Env = None) -> Path:
-        """The SQLite file a command with these arguments uses, found as rectrack finds it:
+    def location(self, args: tuple[str, ...] | list[str] = (), env: Env = None) -> DatabaseLocation:
+        """The database a command with these arguments uses, found as rectrack finds it:
         `--db`, then RECTRACK_DB, then config.toml, then the home folder."""
         option = None
         if args and args[0] == "--db":
@@ -97,13 +97,30 @@ class Cli:
         elif args and args[0].startswith("--db="):
             option = args[0].removeprefix("--db=")
         with environment(env):
-            location = database_location(option)
+            return database_location(option)
+
+    def database(self, args: tuple[str, ...] | list[str] = (), env: Env = None) -> Path:
+        """The SQLite file a command with these arguments uses (see `location`)."""
+        location = self.location(args, env)
         assert location.path is not None, f"{location.url} is not a SQLite file"
         return location.path
 
     def state(self, db: str | os.PathLike[str] | None = None, env: Env = None) -> object:
-        """Everything in the database in use (or in `db`): see `database_state`."""
-        return database_state(Path(db) if db is not None else self.database(env=env))
+        """Everything in the database in use (or in `db`): see `database_state`; a server
+        database's rows (engines.Target.state)."""
+        return self._state(db, (), env)
+
+    def _state(
+        self, db: str | os.PathLike[str] | None, args: list[str] | tuple[str, ...], env: Env
+    ) -> object:
+        if db is not None:
+            return database_state(Path(db))
+        location = self.location(args, env)
+        if location.path is None:
+            from engines import Target
+
+            return Target("postgresql", location.url).state()
+        return database_state(location.path)
 
     def refused(
         self,
@@ -117,14 +134,13 @@ class Cli:
         """Run a command that must be refused: it exits with `code`, names each fragment on
         stderr, prints nothing on stdout and no traceback, and leaves the database (`db`, else
         the one the command uses) as it was, a missing file included."""
-        path = Path(db) if db is not None else self.database(args, env)
-        before = database_state(path)
+        before = self._state(db, args, env)
         result = self(*args, input=input, env=env)
         assert result.exit_code == code, result.output
         for fragment in fragments:
             assert fragment in result.stderr, result.stderr
         assert result.stdout == "", result.stdout
-        after = database_state(path)
+        after = self._state(db, args, env)
         assert after == before, f"the refused command changed {changes(before, after)}"
         return result
 

@@ -13,10 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from engines import Target
 from helpers import Cli
 
 ADDERS = 30
 PER_WORKER = 200
+SERVER_ADDERS = 12  # processes writing to one PostgreSQL database at once
+ON_SERVER = pytest.mark.parametrize(
+    "engine_name", [pytest.param("postgresql", marks=pytest.mark.pg)]
+)
 
 WORKER = textwrap.dedent(
     """
@@ -109,6 +114,62 @@ def test_two_processes_each_add_and_assess_two_hundred(
         assessed = conn.execute("SELECT count(DISTINCT recommendation_id) FROM assessment")
         assert recs == (2 * PER_WORKER, 2 * PER_WORKER)
         assert assessed.fetchone() == (2 * PER_WORKER,)
+
+
+def add_command(i: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "rectrack",
+        "add",
+        "-b",
+        "GRETA",
+        "--date",
+        "2023",
+        "-t",
+        f"Recommendation made at once, number {i}",
+    ]
+
+
+@ON_SERVER
+def test_processes_add_at_once_on_a_server(
+    on_empty: Target, environment: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    environment["RECTRACK_DB"] = on_empty.url
+    done = run_at_once([add_command(i) for i in range(SERVER_ADDERS)], environment)
+    errors = [(d.returncode, d.stderr) for d in done if d.returncode != 0 or d.stderr]
+    keys = [d.stdout.strip() for d in done]
+    found = [k for (k,) in on_empty.rows("SELECT key FROM recommendation")]
+    with capsys.disabled():
+        print(
+            f"\n{SERVER_ADDERS} processes, {len(keys)} rows written, {len(found)} found, "
+            f"{len(set(found))} distinct keys, {len(errors)} errors"
+        )
+    assert errors == []
+    assert len(set(keys)) == SERVER_ADDERS
+    assert sorted(found) == sorted(keys)
+    role = on_empty.scalar("SELECT current_user")
+    logged = on_empty.rows(
+        "SELECT actor, rec_key FROM change_log WHERE table_name = 'recommendation'"
+    )
+    assert sorted(logged) == sorted((role, key) for key in keys)
+
+
+@ON_SERVER
+def test_two_processes_each_add_and_assess_two_hundred_on_a_server(
+    on_empty: Target, environment: dict[str, str], tmp_path: Path
+) -> None:
+    worker = tmp_path / "worker.py"
+    worker.write_text(WORKER, encoding="utf-8")
+    done = run_at_once(
+        [[sys.executable, str(worker), on_empty.url, name, str(PER_WORKER)] for name in "AB"],
+        environment,
+    )
+    assert [(d.returncode, d.stderr) for d in done] == [(0, ""), (0, "")]
+    recs = on_empty.rows("SELECT count(*), count(DISTINCT key) FROM recommendation")
+    assert recs == [(2 * PER_WORKER, 2 * PER_WORKER)]
+    assessed = on_empty.scalar("SELECT count(DISTINCT recommendation_id) FROM assessment")
+    assert assessed == 2 * PER_WORKER
 
 
 def test_wal_can_be_turned_off_for_a_network_share(cli: Cli, home: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from engines import Target
 from helpers import Cli
 from rectrack.db import SCHEMA_VERSION, open_database
 from rectrack.settings import database_location
@@ -17,36 +18,41 @@ from rectrack.settings import database_location
 KEY = "GRETA-2023-0005"
 
 
-def log_rows(database: Path) -> list[tuple]:
-    with sqlite3.connect(database) as conn:
-        return conn.execute(
-            "SELECT actor, table_name, action, rec_key, old, new FROM change_log ORDER BY id"
-        ).fetchall()
+def log_rows(database: Target) -> list[tuple]:
+    return database.rows(
+        "SELECT actor, table_name, action, rec_key, old, new FROM change_log ORDER BY id"
+    )
 
 
 # --- the change log ------------------------------------------------------------------
 
 
 def test_every_change_is_logged_with_who_and_the_values_before_and_after(
-    cli: Cli, sample: Path, home: Path
+    cli: Cli, on_sample: Target, home: Path
 ) -> None:
     (home / "config.toml").write_text('[user]\nname = "Ana (ASTRA)"\n', encoding="utf-8")
-    before = len(log_rows(sample))
+    # On a server, who made a change is the role logged in, whatever config.toml says.
+    who = "Ana (ASTRA)"
+    if on_sample.engine_name == "postgresql":
+        who = on_sample.scalar("SELECT current_user")
+    before = len(log_rows(on_sample))
     cli.ok("edit", KEY, "--priority", "low")
     cli.ok("assess", KEY, "--status", "partial", "--date", "2025-06")
     cli.ok("rm", KEY, "--yes")
     cli.ok("restore", KEY)
-    new = log_rows(sample)[before:]
+    new = log_rows(on_sample)[before:]
     assert [(actor, table, action) for actor, table, action, *_ in new] == [
-        ("Ana (ASTRA)", "recommendation", "change"),
-        ("Ana (ASTRA)", "assessment", "add"),
-        ("Ana (ASTRA)", "recommendation", "change"),
-        ("Ana (ASTRA)", "recommendation", "change"),
+        (who, "recommendation", "change"),
+        (who, "assessment", "add"),
+        (who, "recommendation", "change"),
+        (who, "recommendation", "change"),
     ]
     assert all(row[3] == KEY for row in new)
     edit_old, edit_new = json.loads(new[0][4]), json.loads(new[0][5])
     assert (edit_old["priority"], edit_new["priority"]) == ("high", "low")
-    shown = cli.json("log", "--key", KEY.lower(), "--by", "ana (astra)")
+    assert list(edit_old) == list(edit_new)  # the columns in the table's order, both times
+    assert cli.json("history", KEY)["events"][-1]["by"] == who  # who recorded the assessment
+    shown = cli.json("log", "--key", KEY.lower(), "--by", who.upper())
     assert [r["change"] for r in shown[:4]] == [
         "restored",
         "removed (rm)",
@@ -55,7 +61,7 @@ def test_every_change_is_logged_with_who_and_the_values_before_and_after(
     ]
 
 
-def test_the_log_on_a_terminal_and_its_filters(cli: Cli, sample: Path, terminal) -> None:
+def test_the_log_on_a_terminal_and_its_filters(cli: Cli, on_sample: Target, terminal) -> None:
     cli.ok("edit", KEY, "--priority", "low")
     out = cli.ok("log", "--key", KEY, "--since", "2020", "--limit", "1")
     assert "1 change" in out and "priority: high -> low" in out
@@ -64,7 +70,7 @@ def test_the_log_on_a_terminal_and_its_filters(cli: Cli, sample: Path, terminal)
 
 
 def test_a_bulk_import_logs_each_recommendation_with_its_final_key(
-    cli: Cli, empty: Path, tmp_path: Path
+    cli: Cli, on_empty: Target, tmp_path: Path
 ) -> None:
     table = tmp_path / "ours.csv"
     table.write_text("Body,Text,Status\nCEDAW,One.,Pending\nCEDAW,Two.,Pending\n", "utf-8")
@@ -80,7 +86,7 @@ def test_a_bulk_import_logs_each_recommendation_with_its_final_key(
         "--status-map",
         "Pending=in_progress",
     )
-    rows = [r for r in log_rows(empty) if r[1] in ("recommendation", "assessment")]
+    rows = [r for r in log_rows(on_empty) if r[1] in ("recommendation", "assessment")]
     assert [(r[1], r[2]) for r in rows] == [
         ("recommendation", "add"),
         ("recommendation", "add"),
@@ -94,7 +100,9 @@ def test_a_bulk_import_logs_each_recommendation_with_its_final_key(
 # --- removing and restoring ------------------------------------------------------------
 
 
-def test_a_removed_recommendation_is_out_of_every_listing_but_kept(cli: Cli, sample: Path) -> None:
+def test_a_removed_recommendation_is_out_of_every_listing_but_kept(
+    cli: Cli, on_sample: Target
+) -> None:
     cli.ok("rm", KEY, "--yes")
     assert KEY not in cli.keys()
     assert KEY not in {r["key"] for r in cli.json("status")["recommendations"]}
@@ -103,12 +111,11 @@ def test_a_removed_recommendation_is_out_of_every_listing_but_kept(cli: Cli, sam
     }
     refused = cli("assess", KEY, "--status", "implemented")
     assert refused.exit_code == 1 and "was removed on" in refused.stderr
-    with sqlite3.connect(sample) as conn:
-        (assessed,) = conn.execute(
-            "SELECT count(*) FROM assessment a JOIN recommendation r "
-            "ON r.id = a.recommendation_id WHERE r.key = ?",
-            (KEY,),
-        ).fetchone()
+    assessed = on_sample.scalar(
+        "SELECT count(*) FROM assessment a JOIN recommendation r "
+        "ON r.id = a.recommendation_id WHERE r.key = :key",
+        key=KEY,
+    )
     assert assessed > 0
     cli.ok("restore", KEY)
     assert KEY in cli.keys()
@@ -132,6 +139,22 @@ def test_a_backup_is_a_whole_database_and_never_overwritten_without_force(
     cli.refused(["db", "backup", sample], 1, "is the database itself")
 
 
+def test_check_finds_a_bad_key_and_a_missing_file_on_either_engine(
+    cli: Cli, on_sample: Target
+) -> None:
+    assert cli.ok("db", "check") == "no problems found\n"
+    on_sample.execute(
+        "UPDATE recommendation SET key = 'bad key!' WHERE key = :key",
+        "UPDATE evidence SET file_path = 'gone/notes.pdf' WHERE id = 1",
+        key=KEY,
+    )
+    result = cli("db", "check")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any("key 'bad key!' breaks the key rules" in line for line in lines)
+    assert any(line.startswith("evidence E1: file gone/notes.pdf missing") for line in lines)
+
+
 def test_check_passes_the_sample_and_lists_each_damage(
     cli: Cli, sample: Path, tmp_path: Path
 ) -> None:
@@ -152,12 +175,14 @@ def test_check_passes_the_sample_and_lists_each_damage(
     assert result.stderr.endswith("problems found\n")
 
 
-def older_database(path: Path, monkeypatch: pytest.MonkeyPatch, upto: int) -> None:
+def older_database(where: Path | str, monkeypatch: pytest.MonkeyPatch, upto: int) -> None:
+    """A database (a file, or a URL) as an older rectrack, which knew `upto` migrations,
+    made it."""
     import rectrack.db as db
 
     with monkeypatch.context() as patch:
         patch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:upto])
-        open_database(database_location(str(path)), create=True).engine.dispose()
+        open_database(database_location(str(where)), create=True).engine.dispose()
 
 
 def test_migrate_shows_what_a_database_lacks_and_keeps_a_copy_of_one_with_data(
@@ -200,14 +225,36 @@ def test_a_command_that_upgrades_a_database_says_so_and_where_the_copy_is(
     assert "the database as it was is kept in" in result.stderr
 
 
-def test_a_database_of_a_newer_rectrack_is_refused_and_left_alone(cli: Cli, sample: Path) -> None:
-    with sqlite3.connect(sample) as conn:
-        conn.execute("INSERT INTO schema_migration VALUES (99, 'future', '2030-01-01')")
-    before = sample.read_bytes()
-    result = cli("db", "migrate")
-    assert result.exit_code == 1
-    assert "schema version 99, newer than this rectrack knows" in result.stderr
-    assert sample.read_bytes() == before
+def test_a_database_of_a_newer_rectrack_is_refused_and_left_alone(
+    cli: Cli, on_sample: Target
+) -> None:
+    on_sample.execute("INSERT INTO schema_migration VALUES (99, 'future', '2030-01-01')")
+    for command in (["db", "migrate"], ["add", "-b", "CEDAW", "-t", "New."]):
+        cli.refused(command, 1, "schema version 99, newer than this rectrack knows")
+    if on_sample.path is not None:
+        before = on_sample.path.read_bytes()
+        cli("list")
+        assert on_sample.path.read_bytes() == before
+
+
+def test_an_older_database_is_brought_up_to_date_on_either_engine(
+    cli: Cli, target: Target, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    older_database(target.url, monkeypatch, upto=5)
+    target.execute(
+        "INSERT INTO recommendation (key, body_id, text, created_at, updated_at) "
+        "VALUES ('CEDAW-0001', 1, 'Victims of trafficking.', '2020-01-01 00:00:00', "
+        "'2020-01-01 00:00:00')"
+    )
+    dry = cli.ok("--db", target.url, "db", "migrate", "--dry-run")
+    assert f"schema version 5; this rectrack knows {SCHEMA_VERSION}" in dry
+    done = cli.ok("--db", target.url, "db", "migrate")
+    assert f"applied {SCHEMA_VERSION}:" in done
+    assert target.scalar("SELECT max(version) FROM schema_migration") == SCHEMA_VERSION
+    found = cli.json("--db", target.url, "search", "victims")
+    assert [r["key"] for r in found] == ["CEDAW-0001"]
+    cli.ok("--db", target.url, "edit", "CEDAW-0001", "--priority", "high")
+    assert cli.json("--db", target.url, "log")[0]["change"] == "priority: (none) -> high"
 
 
 def test_a_new_database_file_is_for_its_owner_only(cli: Cli, home: Path, tmp_path: Path) -> None:
@@ -232,7 +279,7 @@ def test_an_empty_file_is_not_taken_for_a_database(cli: Cli, tmp_path: Path) -> 
 
 
 def test_an_import_that_fails_halfway_leaves_the_database_as_it_was(
-    cli: Cli, empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, on_empty: Target, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import rectrack.services.bulk as bulk
 
@@ -256,7 +303,7 @@ def test_an_import_that_fails_halfway_leaves_the_database_as_it_was(
 
 
 def test_an_assessment_of_several_keys_that_fails_halfway_records_none(
-    cli: Cli, sample: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, on_sample: Target, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import rectrack.services.assessments as assessments
 

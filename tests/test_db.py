@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import warnings
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
+from engines import Target
 from rectrack.db import MIGRATIONS, SCHEMA_VERSION, make_engine, open_database
 from rectrack.settings import database_location
 
@@ -286,7 +289,7 @@ def test_a_database_made_before_the_key_index_gets_it(tmp_path: Path, monkeypatc
 def test_a_missing_postgresql_driver_says_how_to_install_it(run, monkeypatch) -> None:
     import rectrack.db as db
 
-    def no_driver(url: str):
+    def no_driver(url: str, **options: object):
         raise ModuleNotFoundError("No module named 'psycopg'")
 
     monkeypatch.setattr(db, "create_engine", no_driver)
@@ -296,3 +299,157 @@ def test_a_missing_postgresql_driver_says_how_to_install_it(run, monkeypatch) ->
         "Error: cannot use database postgresql://ngo:***@db.example/rectrack: No module named "
         "'psycopg' (install the driver: pip install 'rectrack[postgresql]')\n"
     )
+
+
+# --- on either engine: SQLite, and PostgreSQL when RECTRACK_TEST_PG names a server ----------
+
+
+def describe_any(url: str) -> dict:
+    """Tables, columns, keys and indexes as the database reports them, and the triggers
+    it has; on PostgreSQL, indexes on expressions by the definition it keeps."""
+    engine = create_engine(url)
+    try:
+        if engine.dialect.name == "sqlite":
+            described = describe_schema(url)
+            query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        else:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Skipped unsupported reflection")
+                warnings.filterwarnings("ignore", message="Predicate of partial index")
+                described = _describe_tables(engine)
+            with engine.connect() as conn:
+                described["index sql"] = sorted(
+                    conn.exec_driver_sql(
+                        "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+                    ).all()
+                )
+            query = (
+                "SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND NOT t.tgisinternal"
+            )
+        with engine.connect() as conn:
+            described["triggers"] = sorted(r[0] for r in conn.exec_driver_sql(query))
+        return described
+    finally:
+        engine.dispose()
+
+
+def _describe_tables(engine) -> dict:
+    insp = inspect(engine)
+    return {
+        table: {
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"]) for c in insp.get_columns(table)
+            ],
+            "pk": insp.get_pk_constraint(table)["constrained_columns"],
+            "fks": sorted(
+                (
+                    tuple(fk["constrained_columns"]),
+                    fk["referred_table"],
+                    tuple(fk["referred_columns"]),
+                    (fk.get("options") or {}).get("ondelete"),
+                )
+                for fk in insp.get_foreign_keys(table)
+            ),
+            "unique": sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)),
+        }
+        for table in sorted(insp.get_table_names())
+    }
+
+
+@pytest.fixture
+def another(target: Target, tmp_path: Path, request: pytest.FixtureRequest) -> Target:
+    """A second empty database on the test's engine."""
+    if target.engine_name == "sqlite":
+        path = tmp_path / "another.db"
+        return Target("sqlite", f"sqlite:///{path}", path)
+    return Target("postgresql", request.getfixturevalue("pg_database")(None))
+
+
+def test_the_migrations_make_what_the_models_describe_on_either_engine(
+    target: Target, another: Target
+) -> None:
+    open_database(database_location(target.url), create=True).engine.dispose()
+    engine = make_engine(another.url)
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    migrated, modelled = describe_any(target.url), describe_any(another.url)
+    assert migrated == modelled
+    assert len(migrated["triggers"]) > 30  # the change log's and the search queue's
+
+
+def test_migrations_are_recorded_once_in_order_on_either_engine(target: Target) -> None:
+    for _ in range(2):
+        open_database(database_location(target.url), create=True).engine.dispose()
+    rows = target.rows("SELECT version, name FROM schema_migration ORDER BY version")
+    assert rows == [(m.version, m.name) for m in MIGRATIONS]
+
+
+def test_a_failing_migration_leaves_no_trace_on_either_engine(
+    target: Target, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rectrack.db as db
+
+    def broken(conn) -> None:
+        raise RuntimeError("boom")
+
+    bad = db.Migration(2, "broken", create_tables=("action",), data=broken)
+    monkeypatch.setattr(db, "MIGRATIONS", (db.MIGRATIONS[0], bad))
+    with pytest.raises(RuntimeError):
+        open_database(database_location(target.url), create=True)
+    assert "action" not in target.tables()  # the DDL was rolled back with the step
+    assert target.rows("SELECT version FROM schema_migration") == [(1,)]
+
+
+def test_keys_differing_only_in_case_are_refused_on_either_engine(target: Target) -> None:
+    open_database(database_location(target.url), create=True).engine.dispose()
+    insert = (
+        "INSERT INTO recommendation (key, body_id, text, created_at, updated_at) "
+        "VALUES (:key, 1, 'a', '2026-01-01', '2026-01-01')"
+    )
+    target.execute(insert, key="CEDAW-2019-24b")
+    with pytest.raises(IntegrityError):
+        target.execute(insert, key="cedaw-2019-24B")
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql+psycopg://nobody@127.0.0.1:1/rectrack", "Is the server running"),
+        ("postgresql://nobody@127.0.0.1:port/rectrack", "invalid literal for int()"),
+        ("postgres://nobody@127.0.0.1:1/rectrack", "Connection refused"),
+        ("oracle://nobody@127.0.0.1/rectrack", "works with SQLite files and PostgreSQL"),
+    ],
+)
+def test_a_server_that_cannot_be_used_is_one_line(run, url: str, said: str) -> None:
+    result = run("--db", url, "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert said in result.stderr
+
+
+@pytest.mark.pg
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        ("ENCODING 'SQL_ASCII' LOCALE 'C'", "its encoding is SQL_ASCII"),
+        ("ENCODING 'UTF8' LOCALE 'C'", "its LC_CTYPE is C"),
+    ],
+)
+def test_a_server_database_that_cannot_hold_every_script_is_refused(
+    run, pg_server, options: str, said: str
+) -> None:
+    name = f"rectrack_test_{os.getpid()}_{'ascii' if 'SQL_ASCII' in options else 'c'}"
+    with pg_server.admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0 {options}')
+    try:
+        result = run("--db", pg_server.url(name), "init")
+        assert result.exit_code == 1
+        assert said in result.stderr and "LOCALE 'C.UTF-8'" in result.stderr
+        with pg_server.connect(name) as conn:
+            assert conn.execute(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchone() == (0,)
+    finally:
+        pg_server.drop(name, wait=True)

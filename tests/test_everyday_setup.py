@@ -138,6 +138,7 @@ EVERY_COMMAND = {
     "log": ["log"],
     "db backup": ["db", "backup", "copy.db"],
     "db check": ["db", "check"],
+    "db copy": ["db", "copy", "--to", "copy.db"],
     "db migrate": ["db", "migrate"],
 }
 

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 import helpers
 import relations_data as rd
+from engines import SQLITE_ONLY
 from helpers import keys_of, rec_filter
 from rectrack.errors import BadValue
 from rectrack.services.actions import ActionChanges, ActionInput, add_action, edit_action
@@ -466,6 +467,7 @@ def test_a_schema_5_database_is_indexed_on_its_first_search(
     assert set(keys_of(cli.ok(*on, "search", "victims"))) == {old, new}
 
 
+@SQLITE_ONLY  # FTS5's own rebuild
 def test_many_queued_documents_are_indexed_by_a_whole_rebuild_that_stays_in_step(
     sample_db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:

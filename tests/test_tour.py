@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from engines import Target
 from helpers import Cli
 
 ROOT = Path(__file__).parent.parent
@@ -82,8 +83,12 @@ def write_outside_files(folder: Path) -> None:
 
 
 def test_the_tour_runs_as_written(
-    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: Target
 ) -> None:
+    """On a new home folder's database, and on an empty PostgreSQL database named by
+    RECTRACK_DB (the lines that name a file with --db use that file)."""
+    if target.engine_name == "postgresql":
+        monkeypatch.setenv("RECTRACK_DB", target.url)
     monkeypatch.chdir(tmp_path)
     write_outside_files(tmp_path)
     (tmp_path / "notes").mkdir()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.schema import CreateIndex
 from sqlalchemy.sql import Executable
 from sqlmodel import Session, SQLModel
@@ -202,17 +202,40 @@ def _begin_immediate(dbapi_conn: Any) -> None:
             time.sleep(0.05 * attempt)
 
 
+def database_error(error: BaseException) -> str:
+    """What the database driver said, on one line (PostgreSQL's messages run over several,
+    with a hint on the next: "Is the server running on that host...?")."""
+    detail = getattr(error, "orig", None) or error
+    return " ".join(str(detail).split())
+
+
+# The schemes rectrack reads as a PostgreSQL server: with no driver named, psycopg (3), the
+# one `pip install 'rectrack[postgresql]'` installs.
+_PG_SCHEMES = ("postgresql://", "postgres://")
+
+
 def make_engine(url: str) -> Engine:
+    shown = hide_password(url)
+    for scheme in _PG_SCHEMES:
+        if url.startswith(scheme):
+            url = "postgresql+psycopg://" + url.removeprefix(scheme)
+    if not url.startswith(("sqlite", "postgresql")):
+        scheme = url.split(":", 1)[0]
+        raise RectrackError(
+            f"cannot use database {shown}: rectrack works with SQLite files and PostgreSQL "
+            f"servers (postgresql+psycopg://USER@HOST/DATABASE), not {scheme}"
+        )
+    # Text travels as UTF-8, whatever the server's encoding (one that is not is refused
+    # with a message by check_server, which needs a connection that reads it first).
+    options = {"connect_args": {"client_encoding": "utf8"}} if url.startswith("postgres") else {}
     try:
-        engine = create_engine(url)
-    except (ArgumentError, NoSuchModuleError, ImportError) as e:
-        shown = hide_password(url)
+        engine = create_engine(url, **options)
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as e:
         hint = ""
         if isinstance(e, ImportError) and url.startswith("postgresql"):
             hint = " (install the driver: pip install 'rectrack[postgresql]')"
-        raise RectrackError(
-            f"cannot use database {shown}: {str(e).replace(url, shown)}{hint}"
-        ) from None
+        detail = " ".join(str(e).replace(url, shown).split())
+        raise RectrackError(f"cannot use database {shown}: {detail}{hint}") from None
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -242,6 +265,14 @@ def make_engine(url: str) -> Engine:
                 conn.exec_driver_sql("BEGIN")
 
     elif engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "connect")
+        def _on_pg_connect(dbapi_conn: Any, _record: object) -> None:
+            # Timestamps are UTC on every engine, whatever the server's own time zone.
+            autocommit = dbapi_conn.autocommit
+            dbapi_conn.autocommit = True
+            dbapi_conn.execute("SET TIME ZONE 'UTC'")
+            dbapi_conn.autocommit = autocommit
 
         @event.listens_for(engine, "begin")
         def _on_pg_begin(conn: Connection) -> None:
@@ -446,22 +477,40 @@ def open_database(
 
     engine = make_engine(location.url)
     try:
+        role = None
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                check_server(conn, location)
+                role = conn.exec_driver_sql("SELECT session_user").scalar()
+        # Who records: the role on a server (a member cannot record in another's name).
+        set_server_role(role)
         applied, copy = migrate(engine, location.path) if upgrade else ([], None)
         if location.path is not None:
             set_journal(engine, sqlite_wal())
-        if engine.dialect.name == "postgresql":
-            with engine.connect() as conn:
-                set_server_role(conn.exec_driver_sql("SELECT current_user").scalar())
-    except OperationalError as e:
-        engine.dispose()
-        raise RectrackError(f"cannot open database {location.describe()}: {e.orig}") from None
     except Exception as e:
         if type(e).__module__.startswith("sqlalchemy"):
             engine.dispose()
-            detail = getattr(e, "orig", None) or e
-            raise RectrackError(f"cannot open database {location.describe()}: {detail}") from None
+            raise RectrackError(
+                f"cannot open database {location.describe()}: {database_error(e)}"
+            ) from None
+        engine.dispose()
         raise
     return Database(location, engine, [m.version for m in applied], copy)
+
+
+def check_server(conn: Connection, location: DatabaseLocation) -> None:
+    """Refuse a PostgreSQL database that cannot keep what rectrack keeps as it keeps it:
+    text in every script (UTF-8), and compared without regard to case in every script, as
+    on SQLite (lower() folds only ASCII letters where the database's LC_CTYPE is C)."""
+    encoding = conn.exec_driver_sql("SHOW server_encoding").scalar()
+    folds = conn.exec_driver_sql("SELECT lower('ŽЉ') = 'žљ'").scalar() if encoding == "UTF8" else 0
+    if encoding != "UTF8" or not folds:
+        why = f"its encoding is {encoding}" if encoding != "UTF8" else "its LC_CTYPE is C"
+        raise RectrackError(
+            f"database {location.describe()} cannot hold text in every script as rectrack "
+            f"needs ({why}): create one with ENCODING 'UTF8' LOCALE 'C.UTF-8' TEMPLATE "
+            "template0 (README: Sharing a database in a coalition)"
+        )
 
 
 def database_folder(session: Session) -> Path | None:

@@ -283,7 +283,14 @@ def text(msg_id: str, lang: str = "en") -> str:
     english, latin = _CATALOGUE[msg_id]
     if lang == "en":
         return english
-    return latin if lang == "sr-Latn" else to_cyrillic(latin)
+    return latin if lang == "sr-Latn" else _cyrillic_label(latin)
+
+
+@functools.cache
+def _cyrillic_label(latin: str) -> str:
+    """A label of the catalogue in Cyrillic script, transliterated once: an export asks for
+    the same few labels on every row."""
+    return to_cyrillic(latin)
 
 
 @functools.cache

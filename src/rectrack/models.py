@@ -513,13 +513,25 @@ def run_ddl(conn: Connection, ddl: str) -> None:
 
 def create_search(conn: Connection) -> None:
     """The triggers that keep search documents in step with the tables they are made of,
-    and the full-text index where SQLite has one: made with the tables (create_all) and by
-    the migration that brought search (db.MIGRATIONS)."""
+    and the full-text index (SQLite's FTS5 where it has it, PostgreSQL's own): made with
+    the tables (create_all) and by the migration that brought search (db.MIGRATIONS)."""
     for ddl in search_triggers(conn.dialect.name):
         run_ddl(conn, ddl)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(SEARCH_GIN)
     if has_fts5(conn):
         for ddl in SEARCH_FTS:
             conn.exec_driver_sql(ddl)
+
+
+# PostgreSQL's full-text index over the search documents: their words as the `simple`
+# configuration reads them (the documents are stems already, folded, one space apart), so
+# that search finds a document's words as FTS5 does on SQLite (services.search).
+SEARCH_GIN_NAME = "ix_search_document_fts"
+SEARCH_GIN = (
+    f"CREATE INDEX IF NOT EXISTS {SEARCH_GIN_NAME} ON search_document "
+    "USING gin (to_tsvector('simple', content))"
+)
 
 
 # The full-text index of SQLite (FTS5) over the search documents, and the triggers that
@@ -559,7 +571,7 @@ class ChangeLog(SQLModel, table=True):
 
 class ChangeActor(SQLModel, table=True):
     """Who makes the changes of the transaction under way (SQLite: one row, set as each
-    write transaction begins; PostgreSQL uses a setting of the transaction instead)."""
+    write transaction begins; on PostgreSQL the log names the role logged in instead)."""
 
     __tablename__ = "change_actor"
 
@@ -668,48 +680,66 @@ def _sqlite_log_triggers() -> list[str]:
     ]
 
 
-def _postgresql_log_triggers() -> list[str]:
+def _postgresql_log_triggers(schema: str) -> list[str]:
+    """The PostgreSQL trigger function that logs a table's changes, and its triggers. It
+    runs with the rights of the role that made the schema (SECURITY DEFINER, its search
+    path fixed to the schema), so that members of a coalition need no right to write the
+    log themselves: they cannot add to it, change it or take from it but through a change
+    to the record. Who made the change is the role they logged in as (`session_user`).
+    The values are JSON objects with the columns in the table's order, as on SQLite."""
+    values = (
+        "SELECT json_object_agg(c.key, c.value ORDER BY c.n) INTO {var} FROM "
+        "json_each(to_json({row})) WITH ORDINALITY AS c(key, value, n) "
+        "WHERE c.key <> ALL (TG_ARGV[1]::text[]); "
+    )
     ddl = [
-        "CREATE OR REPLACE FUNCTION rectrack_log() RETURNS trigger AS $$ "
-        "DECLARE o jsonb; n jsonb; k text; rid bigint; act text; "
+        "CREATE OR REPLACE FUNCTION rectrack_log() RETURNS trigger LANGUAGE plpgsql "
+        f'SECURITY DEFINER SET search_path = "{schema}", pg_temp AS $$ '
+        "DECLARE o json; n json; k text; rid bigint; act text; "
         "BEGIN "
-        "IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD) - TG_ARGV[1]::text[]; END IF; "
-        "IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW) - TG_ARGV[1]::text[]; END IF; "
-        "IF TG_OP = 'UPDATE' AND o = n THEN RETURN NULL; END IF; "
+        f"IF TG_OP <> 'INSERT' THEN {values.format(var='o', row='OLD')}END IF; "
+        f"IF TG_OP <> 'DELETE' THEN {values.format(var='n', row='NEW')}END IF; "
+        "IF TG_OP = 'UPDATE' AND o::jsonb = n::jsonb THEN RETURN NULL; END IF; "
         "IF TG_ARGV[0] <> '' THEN "
-        "EXECUTE 'SELECT ' || TG_ARGV[0] INTO k USING coalesce(NEW, OLD); "
+        "IF TG_OP = 'DELETE' THEN EXECUTE 'SELECT ' || TG_ARGV[0] INTO k USING OLD; "
+        "ELSE EXECUTE 'SELECT ' || TG_ARGV[0] INTO k USING NEW; END IF; "
         f"IF k LIKE '{PROVISIONAL_LIKE}' THEN RETURN NULL; END IF; END IF; "
         "act := CASE TG_OP WHEN 'INSERT' THEN 'add' WHEN 'DELETE' THEN 'remove' "
         "ELSE 'change' END; "
         f"IF TG_OP = 'UPDATE' AND o ->> 'key' LIKE '{PROVISIONAL_LIKE}' THEN "
         "act := 'add'; o := NULL; END IF; "
-        "rid := (coalesce(n, o) ->> 'id')::bigint; "
+        "IF TG_ARGV[2] <> '' THEN rid := (coalesce(n, o) ->> TG_ARGV[2])::bigint; END IF; "
         "INSERT INTO change_log (at, actor, table_name, row_id, action, rec_key, old, new) "
         "VALUES (to_char(clock_timestamp() AT TIME ZONE 'UTC', "
-        '\'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\'), '
-        "coalesce(nullif(current_setting('rectrack.actor', true), ''), current_user), "
+        '\'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\'), session_user, '
         "TG_TABLE_NAME, rid, act, k, o::text, n::text); "
-        "RETURN NULL; END $$ LANGUAGE plpgsql"
+        "RETURN NULL; END $$"
     ]
     for table_name, (rec_key, left_out) in LOGGED.items():
         # The recommendation's key, asked of the row ($1) by a query of its own.
         query = (rec_key or "").replace("{row}", "($1)").replace("'", "''")
         skipped = "{" + ",".join(left_out) + "}"
+        pk = [c.name for c in SQLModel.metadata.tables[table_name].primary_key.columns]
+        row_id = pk[0] if len(pk) == 1 else ""
         ddl.append(
             f"CREATE TRIGGER log_{table_name} AFTER INSERT OR UPDATE OR DELETE ON {table_name} "
-            f"FOR EACH ROW EXECUTE FUNCTION rectrack_log('{query}', '{skipped}')"
+            f"FOR EACH ROW EXECUTE FUNCTION rectrack_log('{query}', '{skipped}', '{row_id}')"
         )
     return ddl
 
 
-def log_triggers(dialect: str) -> list[str]:
-    """The DDL of the triggers that write the change log, for SQLite or PostgreSQL."""
-    return _sqlite_log_triggers() if dialect == "sqlite" else _postgresql_log_triggers()
+def log_triggers(dialect: str, schema: str = "public") -> list[str]:
+    """The DDL of the triggers that write the change log, for SQLite or PostgreSQL (in
+    this schema)."""
+    return _sqlite_log_triggers() if dialect == "sqlite" else _postgresql_log_triggers(schema)
 
 
 def create_change_log(conn: Connection) -> None:
     """The change log's triggers and the row that names who is changing things."""
-    for ddl in log_triggers(conn.dialect.name):
+    schema = "main"
+    if conn.dialect.name == "postgresql":
+        schema = conn.exec_driver_sql("SELECT current_schema()").scalar_one()
+    for ddl in log_triggers(conn.dialect.name, schema):
         run_ddl(conn, ddl)
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("INSERT OR IGNORE INTO change_actor (id, name) VALUES (1, NULL)")

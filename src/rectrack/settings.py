@@ -126,6 +126,14 @@ def _location(value: str, origin: str, base: Path | None = None) -> DatabaseLoca
     return DatabaseLocation(f"sqlite:///{path}", origin, path)
 
 
+def location_of(value: str, origin: str) -> DatabaseLocation:
+    """A database named on the command line other than by --db (`db copy --to`): a path,
+    taken from the current folder, or a URL."""
+    if not value.strip():
+        raise RectrackError(f"{origin}: give a file path or a URL")
+    return _location(value, origin)
+
+
 def database_location(option: str | None = None) -> DatabaseLocation:
     """Where the database in use is: `--db`, else RECTRACK_DB, else config.toml, else the
     home folder's rectrack.db. config.toml is checked whichever is used."""

@@ -160,10 +160,38 @@ class StatusRow(RecRow, Standing):
     state_claims_more: bool
 
 
-class ExportRow(StatusRow):
-    """A status row with what is linked to it (workbooks and CSV files): each action and
-    piece of evidence as a line `A3 Law on Free Legal Aid`, and the latest action."""
+class ExportRow(TypedDict):
+    """A recommendation as a workbook or CSV export shows it: where it stands at a date
+    from the perspective asked for (as in a status row), the other side beside it (the
+    `counterpart`: the state's claim, or for the state's own view the NGO's), each action
+    and piece of evidence linked to it as a line `A3 Law on Free Legal Aid` (`actions` and
+    `evidence` count them), and the latest action. `summary` is never empty: the start of
+    the text stands in for a missing one."""
 
+    key: str
+    body: str
+    document: str | None
+    paragraph: str | None
+    date: str | None
+    country: str | None
+    text: str
+    summary: str
+    themes: list[str]
+    institutions: list[str]
+    priority: str | None
+    response: str | None
+    due: str | None
+    overdue: bool
+    status: str
+    status_date: str | None
+    since: str | None
+    grade: str | None
+    note: str | None
+    counterpart: str
+    counterpart_status: str
+    counterpart_since: str | None
+    actions: int
+    evidence: int
     action_lines: list[str]
     latest_action: str | None
     evidence_lines: list[str]

@@ -1,4 +1,4 @@
-"""db path, backup, check, migrate: the database itself; log: who changed what."""
+"""db path, backup, copy, check, migrate: the database itself; log: who changed what."""
 
 from pathlib import Path
 from typing import Annotated
@@ -42,6 +42,37 @@ def db_backup(
     with open_db(ctx) as database:
         done = backup(database, file, force)
     backed_up(done)
+
+
+@db_app.command("copy")
+def db_copy(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="PATH|URL",
+            help="The empty database to copy into: a new SQLite file, or the URL of a "
+            "PostgreSQL database with no tables.",
+        ),
+    ],
+) -> None:
+    """Copy the whole database in use (recommendations, documents, actions, evidence,
+    assessments, links, clusters and the change log) into an empty one: a local file onto
+    a coalition's PostgreSQL server, or a server database into a file. A target that holds
+    anything is refused and left as it was.
+
+    Example: rectrack db copy --to postgresql+psycopg://ana@db.example.org/coalition
+    """
+    from rectrack.cli._common import open_db
+    from rectrack.services.copying import copy_database
+    from rectrack.settings import location_of
+    from rectrack.views.exchange import copied
+
+    target = location_of(to, "--to")
+    with open_db(ctx) as database:
+        report = copy_database(database, target)
+    copied(report.target, report.counts)
 
 
 @db_app.command("check")

@@ -83,25 +83,25 @@ def export(
     from rectrack import i18n
     from rectrack.db import session_scope
     from rectrack.io import formats
-    from rectrack.services.datasets import dataset_tables
-    from rectrack.services.export import export_data
+    from rectrack.services.datasets import dataset_rows
+    from rectrack.services.export import export_rows
     from rectrack.shapes import StatusQuery
     from rectrack.views import exchange as views
 
     fmt = formats.export_format(file, file_format)
     language = i18n.language(lang)
     formats.check_target(file, force)
-    if fmt == "toml":
-        with session(ctx) as s:
-            tables = dataset_tables(s, filters)
-        formats.write_dataset_file(file, tables)
-        views.dataset_written(file, tables)
+    if fmt == "toml":  # read as it is written, within one read transaction
+        with session(ctx, write=False) as s:
+            counts = formats.write_dataset_file(file, dataset_rows(s, filters))
+        views.dataset_written(file, counts)
         return
     query = StatusQuery(filters, as_of, by)
-    with open_db(ctx) as database, session_scope(database) as s:
+    with open_db(ctx) as database, session_scope(database, write=False) as s:
         where, version = database.location.name(), database.schema_version()
-        data = export_data(s, query, group_by, where, version, title, language)
-    formats.write_export(file, fmt, data, bom=bom, warn=views.export_warning)
+        summary = fmt == "xlsx"  # a CSV file has no Summary or Meeting sheet
+        data = export_rows(s, query, group_by, where, version, title, language, summary)
+        formats.write_export(file, fmt, data, bom=bom, warn=views.export_warning)  # as read
     views.export_written(file, data)
 
 

@@ -21,7 +21,6 @@ from rectrack.io.sheet import (
     FORMULA_STARTS,
     LIST_SEPARATOR,
     RECOMMENDATION_COLUMNS,
-    SheetColumn,
     SheetData,
     SheetRow,
     cell_value,
@@ -49,14 +48,9 @@ def _unfield(text: str) -> str:
     return text
 
 
-def _value(column: SheetColumn, row: Mapping[str, Any], lang: str) -> Any:
-    """What a column says of a row: codes as they are, but Overdue as the workbook shows
-    it (`overdue` in `lang`, or nothing), not as True or False."""
-    if column.key is None:
-        return None
-    if column.kind == "overdue":
-        return cell_value(column, row, lang)
-    return row.get(column.key)
+# A row is written as it is when no text holds a character cells refuse and none starts
+# with an apostrophe or as a formula would (else each value goes through `_field`).
+_GUARDED_STARTS = frozenset("'" + "".join(FORMULA_STARTS))
 
 
 def write_csv(
@@ -69,11 +63,35 @@ def write_csv(
 ) -> None:
     """Write the Recommendations columns of the rows as a CSV file (UTF-8, a BOM if asked),
     its headers in `lang`, and the other side's column named from `perspective`."""
+    columns = RECOMMENDATION_COLUMNS
+    keys = [c.key or "" for c in columns]  # "": a column partners fill in, empty here
+    overdue = next(i for i, c in enumerate(columns) if c.kind == "overdue")
+    overdue_label = cell_value(columns[overdue], {columns[overdue].key: True}, lang)
+    separator = LIST_SEPARATOR
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow([c.header(lang, perspective) for c in RECOMMENDATION_COLUMNS])
+        writer.writerow([c.header(lang, perspective) for c in columns])
         for row in rows:
-            writer.writerow([_field(_value(c, row, lang)) for c in RECOMMENDATION_COLUMNS])
+            values = [row.get(key) for key in keys]
+            values[overdue] = overdue_label if values[overdue] else None
+            try:
+                fields = [
+                    v
+                    if v.__class__ is str
+                    else ""
+                    if v is None
+                    else separator.join(v)
+                    if v.__class__ is list
+                    else _field(v)
+                    for v in values
+                ]
+            except TypeError:  # a list of other than texts
+                fields = [_field(v) for v in values]
+            if CONTROL_CHARACTERS.search("".join(fields)) or not _GUARDED_STARTS.isdisjoint(
+                [f[:1] for f in fields]
+            ):
+                fields = [_field(v) for v in values]
+            writer.writerow(fields)
 
 
 def read_csv(path: Path) -> SheetData:

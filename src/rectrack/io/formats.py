@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -83,11 +83,16 @@ def write_export(
         )
 
 
-def write_dataset_file(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Write a TOML data set, safely (see `write_safely`)."""
+def write_dataset_file(
+    path: Path, tables: Mapping[str, Iterable[dict[str, Any]]]
+) -> dict[str, int]:
+    """Write a TOML data set, safely (see `write_safely`); how many entries of each table
+    it holds."""
     from rectrack.io.toml import write_dataset
 
-    write_safely(path, lambda target: write_dataset(target, tables))
+    counts: dict[str, int] = {}
+    write_safely(path, lambda target: counts.update(write_dataset(target, tables)))
+    return counts
 
 
 def _umask() -> int:

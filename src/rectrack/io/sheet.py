@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,19 +156,70 @@ def cell_value(column: SheetColumn, row: Any, lang: str) -> Any:
     return value
 
 
+class CellValues:
+    """What the columns show of a row (see `cell_value`), row after row: a code's label or
+    a date is made once for each value met, texts and lists are read as they are."""
+
+    def __init__(self, columns: Sequence[SheetColumn], lang: str):
+        self.columns = list(columns)
+        self.lang = lang
+        self._made: dict[tuple[int, Any], Any] = {}
+
+    def __call__(self, row: Mapping[str, Any]) -> list[Any]:
+        out: list[Any] = []
+        made = self._made
+        for i, column in enumerate(self.columns):
+            kind, key = column.kind, column.key
+            if key is None:
+                out.append(None)
+            elif kind == "text":
+                out.append(row.get(key))
+            elif kind in ("list", "lines"):
+                out.append(cell_value(column, row, self.lang))
+            else:  # a code or a date: a few values, met again and again
+                value = row.get(key)
+                found = made.get((i, value), made)
+                if found is made:
+                    found = made[(i, value)] = cell_value(column, row, self.lang)
+                out.append(found)
+        return out
+
+
 @dataclass
 class ExportData:
-    """What an export writes: its metadata, the Summary's counts, and the rows of each sheet."""
+    """What an export writes: its metadata, the Summary's counts, and the rows of each sheet.
+
+    The rows are lists, or collections read afresh from the database at each pass (a large
+    register is written a chunk at a time, never held whole): `recommendations` in the
+    register's order, `meeting` (group, row) in the Meeting sheet's order (None: the group
+    of those in none), `actions` and `evidence` in id order, and in the order of their
+    sheets in `actions_by_date` and `evidence_by_date` when those are given."""
 
     meta: dict[str, Any]
     group_by: str
     groups: list[GroupCounts]
     counts: dict[str, int]
-    recommendations: list[ExportRow]
-    actions: list[ActionRow]
-    evidence: list[EvidenceRow]
-    history: list[AssessmentRow]
+    recommendations: Iterable[ExportRow]
+    actions: Iterable[ActionRow]
+    evidence: Iterable[EvidenceRow]
+    history: Iterable[AssessmentRow]
     lang: str = "en"
+    meeting: Iterable[tuple[str | None, ExportRow]] = ()
+    meeting_in_order: bool = False  # the Meeting sheet's rows are `recommendations`, in order
+    actions_by_date: Iterable[ActionRow] | None = None
+    evidence_by_date: Iterable[EvidenceRow] | None = None
+
+    def dated_actions(self) -> Iterable[ActionRow]:
+        """The actions in the order of their sheet (see `in_date_order`)."""
+        if self.actions_by_date is not None:
+            return self.actions_by_date
+        return sorted(self.actions, key=in_date_order)
+
+    def dated_evidence(self) -> Iterable[EvidenceRow]:
+        """The evidence in the order of its sheet (see `in_date_order`)."""
+        if self.evidence_by_date is not None:
+            return self.evidence_by_date
+        return sorted(self.evidence, key=in_date_order)
 
 
 @dataclass

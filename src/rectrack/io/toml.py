@@ -12,6 +12,7 @@ themselves (bodies, dates, priorities) are checked by the services that record t
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -245,17 +246,20 @@ def _has_carriage_return(value: Any) -> bool:
     return False
 
 
-def write_dataset(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Write a data set: each table an array of tables, empty values left out. Texts with
-    line breaks are written as multi-line strings, except where a text holds a carriage
-    return: TOML's multi-line strings do not keep one, so that entry's texts are written on
-    one line with escapes (`\\r\\n`) and read back exactly."""
+def write_dataset(path: Path, tables: Mapping[str, Iterable[dict[str, Any]]]) -> dict[str, int]:
+    """Write a data set: each table an array of tables, empty values left out; how many
+    entries each table has. The entries are written as they come (a table may be read from
+    the database as it is written). Texts with line breaks are written as multi-line
+    strings, except where a text holds a carriage return: TOML's multi-line strings do not
+    keep one, so that entry's texts are written on one line with escapes (`\\r\\n`) and
+    read back exactly."""
     import tomli_w
 
     header = (
         "# A rectrack data set: load it with `rectrack import FILE.toml`.\n"
         "# Fields: see the section 'Data sets' of rectrack's README.\n\n"
     )
+    counts = dict.fromkeys(tables, 0)
     with path.open("w", encoding="utf-8") as f:
         f.write(header)
         for name, rows in tables.items():
@@ -263,3 +267,5 @@ def write_dataset(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
                 entry = {k: v for k, v in row.items() if v not in (None, "", [])}
                 multiline = not any(_has_carriage_return(v) for v in entry.values())
                 f.write(f"[[{name}]]\n{tomli_w.dumps(entry, multiline_strings=multiline)}\n")
+                counts[name] += 1
+    return counts

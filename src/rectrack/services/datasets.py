@@ -4,13 +4,14 @@ of one from it. The file format itself is `rectrack.io.toml`."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from rectrack import domain, resources
@@ -25,6 +26,7 @@ from rectrack.models import (
     AssessmentWithdrawal,
     Body,
     Cluster,
+    ClusterMember,
     Document,
     Evidence,
     EvidenceAction,
@@ -46,6 +48,16 @@ from rectrack.services.assessments import (
 )
 from rectrack.services.bodies import add_body, find_body, resolve_body
 from rectrack.services.bulk import BulkOptions, BulkReport, insert_many, load_rows
+from rectrack.services.chunks import (
+    Rows,
+    action_rows_of,
+    assessments_in_order,
+    chunks,
+    evidence_rows_of,
+    forget_keys,
+    linked_action_ids,
+    linked_evidence_ids,
+)
 from rectrack.services.clusters import add_to_cluster
 from rectrack.services.evidence import (
     EvidenceInput,
@@ -68,13 +80,8 @@ from rectrack.services.lookup import (
     get_recommendations,
     recommendation_facts,
 )
-from rectrack.services.rows import (
-    assessment_rows,
-    linked_actions,
-    linked_evidence,
-    recommendation_rows,
-)
-from rectrack.shapes import NewNames, RecFilter, RecRow
+from rectrack.services.rows import ordered_ids, recommendation_rows
+from rectrack.shapes import NewNames, RecFilter
 
 
 @dataclass
@@ -560,127 +567,162 @@ def load_sample(session: Session) -> LoadReport:
 
 # ---------------------------------------------------------------------------------------
 # Writing a data set
+#
+# Read as it is written: a table is a pass over the selection a chunk at a time (see
+# `chunks`). Links reach only what the data set holds: what is held for that is the keys
+# of the selected recommendations and the ids of their actions.
 
 
 def _without(row: Any, *names: str) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in names}
 
 
-def _bodies_and_documents(
-    session: Session, ids: IdSelect, recs: list[RecRow]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    used = {r["body"] for r in recs}
-    bodies = [
+def _bodies(session: Session, ids: IdSelect) -> list[dict[str, Any]]:
+    used = select(Recommendation.body_id).where(col(Recommendation.id).in_(ids))
+    return [
         {"code": b.code, "name": b.name, "kind": b.kind}
-        for b in session.exec(select(Body).order_by(Body.code))
-        if b.code in used
+        for b in session.exec(select(Body).where(col(Body.id).in_(used)).order_by(Body.code))
     ]
+
+
+def _documents(session: Session, ids: IdSelect) -> Iterator[dict[str, Any]]:
+    """The documents of the recommendations, their fields in the order the README gives
+    them (that of the table's columns)."""
     code_of = dict(session.exec(select(Body.id, Body.code)).all())
     cited = select(Recommendation.document_id).where(col(Recommendation.id).in_(ids))
-    documents = [
-        {"body": code_of[d.body_id], **_without(d.model_dump(), "id", "body_id")}
-        for d in session.exec(
-            select(Document).where(col(Document.id).in_(cited)).order_by(col(Document.id))
-        )
-    ]
-    return bodies, documents
+    table = table_of(Document)
+    fields = [c for c in table.c if c.name not in ("id", "body_id")]
+    query = sa.select(table.c.body_id, *fields).where(table.c.id.in_(cited)).order_by(table.c.id)
+    for body_id, *values in session.connection().execute(query).all():
+        yield {"body": code_of[body_id], **{c.name: v for c, v in zip(fields, values, strict=True)}}
 
 
-def _tracking_tables(
-    session: Session, ids: IdSelect, recs: list[RecRow]
-) -> tuple[list[dict[str, Any]], ...]:
-    """The actions, evidence and assessments of the recommendations, as data set tables;
-    links reach only what the data set holds."""
-    exported = {r["key"] for r in recs}
-    actions = [
-        {
+def _recommendations(session: Session, order: Sequence[int]) -> Iterator[dict[str, Any]]:
+    for chunk in chunks(order):
+        for r in recommendation_rows(session, chunk):  # in the register's order
+            yield {
+                "key": r["key"],
+                "document": r["document"],
+                "body": None if r["document"] else r["body"],
+            } | _without(r, "key", "document", "body", "clusters")
+        forget_keys()
+
+
+def _actions(
+    session: Session, numbers: Sequence[int], exported: set[str]
+) -> Iterator[dict[str, Any]]:
+    for a in action_rows_of(session, numbers):
+        yield {
             "ref": a["id"],
             **_without(a, "id", "recommendations", "evidence", "recorded_at"),
             "recommendations": [k for k in a["recommendations"] if k in exported],
             "recorded_at": a["recorded_at"][:10],
         }
-        for a in linked_actions(session, ids)
-    ]
-    action_refs = {a["ref"] for a in actions}
-    evidence = [
-        {
+
+
+def _evidence(
+    session: Session, numbers: Sequence[int], exported: set[str], actions: set[str]
+) -> Iterator[dict[str, Any]]:
+    for e in evidence_rows_of(session, numbers):
+        yield {
             "ref": e["id"],
             **_without(e, "id", "recommendations", "actions", "recorded_at"),
             "recommendations": [k for k in e["recommendations"] if k in exported],
-            "actions": [a for a in e["actions"] if a in action_refs],
+            "actions": [a for a in e["actions"] if a in actions],
             "recorded_at": e["recorded_at"][:10],
         }
-        for e in linked_evidence(session, ids)
-    ]
-    evidence_refs = {e["ref"] for e in evidence}
-    assessments = [
-        {
+
+
+def _assessments(session: Session, order: Sequence[int]) -> Iterator[dict[str, Any]]:
+    """The assessments of the recommendations, in the register's order. The evidence they
+    cite is in the data set: it holds the evidence the assessments cite."""
+    for h in assessments_in_order(session, order):
+        yield {
             "recommendations": [h["key"]],
             "date": h["date"],
             "status": h["status"],
             "by": h["perspective"],
             "grade": h["grade"],
             "note": h["note"],
-            "evidence": [e for e in h["evidence"] if e in evidence_refs],
+            "evidence": h["evidence"],
             "recorded_by": h["recorded_by"],
             "recorded_at": h["recorded_at"][:10],
             "withdrawn": h["withdrawn"],
             "withdrawn_by": h["withdrawn_by"],
             "withdrawn_at": (h["withdrawn_at"] or "")[:10] or None,
         }
-        for h in assessment_rows(session, ids, {r["key"]: i for i, r in enumerate(recs)})
-    ]
-    return actions, evidence, assessments
 
 
-def _relations(
-    session: Session, ids: IdSelect, recs: list[RecRow]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The clusters of the recommendations (with those of their members the data set
-    holds) and the links between two of them."""
-    members: dict[str, list[str]] = {}
-    for r in recs:
-        for name in r["clusters"]:
-            members.setdefault(name, []).append(r["key"])
+def _clusters(session: Session, ids: IdSelect, order: Sequence[int]) -> list[dict[str, Any]]:
+    """The clusters of the recommendations, with those of their members the data set
+    holds, in the register's order."""
+    m = ClusterMember
+    found = (
+        session.connection()
+        .execute(
+            sa.select(col(Cluster.name), col(m.recommendation_id), col(Recommendation.key))
+            .join(m, col(m.cluster_id) == Cluster.id)
+            .join(Recommendation, col(Recommendation.id) == m.recommendation_id)
+            .where(col(m.recommendation_id).in_(ids))
+        )
+        .all()
+    )
+    if not found:
+        return []
+    position = {rec_id: i for i, rec_id in enumerate(order)}
+    members: dict[str, list[tuple[int, str]]] = {}
+    for name, rec_id, key in found:
+        members.setdefault(name, []).append((position[rec_id], key))
     notes = dict(session.exec(select(Cluster.name, Cluster.note)).all())
-    clusters = [
-        {"name": name, "note": notes.get(name), "recommendations": keys}
+    return [
+        {"name": name, "note": notes.get(name), "recommendations": [k for _, k in sorted(keys)]}
         for name, keys in sorted(members.items())
     ]
-    key_of = dict(
-        session.exec(
-            select(Recommendation.id, Recommendation.key).where(col(Recommendation.id).in_(ids))
-        ).all()
-    )
+
+
+def _links(session: Session, ids: IdSelect) -> Iterator[dict[str, Any]]:
+    """The links between two of the recommendations."""
     link = RecommendationLink
-    both_ends = select(link).where(col(link.from_id).in_(ids), col(link.to_id).in_(ids))
-    links = [
-        {"from": key_of[x.from_id], "to": key_of[x.to_id], "kind": x.kind, "note": x.note}
-        for x in session.exec(both_ends.order_by(col(link.id)))
-    ]
-    return clusters, links
+    ends = (aliased(Recommendation), aliased(Recommendation))
+    found = session.connection().execute(
+        sa.select(col(ends[0].key), col(ends[1].key), col(link.kind), col(link.note))
+        .join(ends[0], col(ends[0].id) == link.from_id)
+        .join(ends[1], col(ends[1].id) == link.to_id)
+        .where(col(link.from_id).in_(ids), col(link.to_id).in_(ids))
+        .order_by(col(link.id))
+    )
+    for source, target, kind, note in found:
+        yield {"from": source, "to": target, "kind": kind, "note": note}
+
+
+def dataset_rows(session: Session, filters: RecFilter) -> dict[str, Iterable[dict[str, Any]]]:
+    """The recommendations the filters select, with their documents, actions, evidence and
+    assessments, as the tables of a data set (what `load_dataset` reads back); each table
+    read from the session as it is written, a chunk at a time (see `chunks.Rows`)."""
+    ids = filtered_ids(session, filters)
+    order = ordered_ids(session, ids)
+    forget_keys()  # each key is sorted once: 100,000 cached keys would hold some 40 MB
+    r = Recommendation
+    exported = {
+        key
+        for (key,) in session.connection().execute(sa.select(col(r.key)).where(col(r.id).in_(ids)))
+    }
+    actions = linked_action_ids(session, ids)
+    refs = {action_id(n) for n in actions}
+    return {
+        "bodies": Rows(lambda: iter(_bodies(session, ids))),
+        "documents": Rows(lambda: _documents(session, ids)),
+        "recommendations": Rows(lambda: _recommendations(session, order)),
+        "actions": Rows(lambda: _actions(session, actions, exported)),
+        "evidence": Rows(
+            lambda: _evidence(session, linked_evidence_ids(session, ids), exported, refs)
+        ),
+        "assessments": Rows(lambda: _assessments(session, order)),
+        "clusters": Rows(lambda: iter(_clusters(session, ids, order))),
+        "links": Rows(lambda: _links(session, ids)),
+    }
 
 
 def dataset_tables(session: Session, filters: RecFilter) -> dict[str, list[dict[str, Any]]]:
-    """The recommendations the filters select, with their documents, actions, evidence and
-    assessments, as the tables of a data set (what `load_dataset` reads back)."""
-    ids = filtered_ids(session, filters)
-    recs = recommendation_rows(session, ids)
-    bodies, documents = _bodies_and_documents(session, ids, recs)
-    recommendations = [
-        {"key": r["key"], "document": r["document"], "body": None if r["document"] else r["body"]}
-        | _without(r, "key", "document", "body", "clusters")
-        for r in recs
-    ]
-    actions, evidence, assessments = _tracking_tables(session, ids, recs)
-    clusters, links = _relations(session, ids, recs)
-    return {
-        "bodies": bodies,
-        "documents": documents,
-        "recommendations": recommendations,
-        "actions": actions,
-        "evidence": evidence,
-        "assessments": assessments,
-        "clusters": clusters,
-        "links": links,
-    }
+    """The tables of a data set (see `dataset_rows`), read whole into lists."""
+    return {name: list(rows) for name, rows in dataset_rows(session, filters).items()}

@@ -428,7 +428,8 @@ def _current(session: Session, keys: list[str], perspective: str) -> dict[str, d
     folded = sorted({k.strip().lower() for k in keys})
     ids: list[int] = []
     for part in _parts(folded, KEYS_AT_ONCE):
-        ids += [i for i in session.execute(ids_of_keys(part)).scalars() if i is not None]
+        dialect = session.get_bind().dialect.name
+        ids += [i for i in session.execute(ids_of_keys(part, dialect)).scalars() if i is not None]
     today = dt.date.today()
     rows: dict[str, dict[str, Any]] = {}
     for chunk in _parts(ids, IDS_AT_ONCE):

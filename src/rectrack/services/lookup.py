@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, func
+from sqlalchemy import Select, Text, any_, bindparam, func
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import Executable
 from sqlmodel import Session, col, select
 
@@ -146,12 +147,17 @@ def recommendation_facts(session: Session, keys: Iterable[str]) -> dict[str, Rec
     return found
 
 
-def ids_of_keys(keys: Iterable[str]) -> IdSelect:
-    """A SELECT of the ids of the recommendations with these keys (any case)."""
+def ids_of_keys(keys: Iterable[str], dialect: str = "sqlite") -> IdSelect:
+    """A SELECT of the ids of the recommendations with these keys (any case). On
+    PostgreSQL (`dialect`) the keys go as one array: thousands of parameters, one a key,
+    cost its driver more than the query."""
     folded = sorted({k.strip().lower() for k in keys})
-    return select(col(Recommendation.id)).where(
-        func.lower(Recommendation.key).in_(folded), col(Recommendation.deleted_at).is_(None)
-    )
+    lowered = func.lower(Recommendation.key)
+    if dialect == "postgresql":
+        found = lowered == any_(bindparam("keys", folded, type_=ARRAY(Text)))
+    else:
+        found = lowered.in_(folded)
+    return select(col(Recommendation.id)).where(found, col(Recommendation.deleted_at).is_(None))
 
 
 def find_document(session: Session, symbol: str) -> Document | None:
@@ -375,7 +381,8 @@ def grouped(
         out[owner].append(shown)
     if sort is not None:
         for values in out.values():
-            values.sort(key=sort)
+            if len(values) > 1:
+                values.sort(key=sort)
     return out
 
 

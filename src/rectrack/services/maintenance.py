@@ -13,29 +13,37 @@ from rectrack import domain
 from rectrack.db import Database, backup_sqlite
 from rectrack.errors import Conflict, RectrackError
 from rectrack.models import Recommendation, table_of
+from rectrack.services.copying import copy_database
 from rectrack.services.evidence import check_files
 from rectrack.services.search import has_index
+from rectrack.settings import DatabaseLocation
 
 R = table_of(Recommendation)
 
 
 def backup(database: Database, target: Path, force: bool = False) -> Path:
-    """Copy the database to `target`, consistently even while others write to it."""
+    """Copy the database to `target`, consistently even while others write to it: a SQLite
+    file by SQLite's backup API, a server database by copying its tables into a new SQLite
+    file (services.copying), which `db copy --to` can bring back to a server."""
     source = database.location.path
-    if source is None:
-        raise RectrackError(
-            "a server database is backed up by its server: for PostgreSQL, `pg_dump "
-            "--format=custom --file FILE 'URL'` (and `pg_restore` to bring it back)"
-        )
     if target.is_dir():
         raise Conflict(f"{target} is a folder")
-    if target.resolve() == source.resolve():
+    if source is not None and target.resolve() == source.resolve():
         raise Conflict(f"{target} is the database itself")
     if target.exists() and not force:
         raise Conflict(f"{target} already exists: add --force to overwrite it")
     if not target.parent.is_dir():
         raise RectrackError(f"cannot write {target}: folder {target.parent} does not exist")
-    backup_sqlite(source, target)
+    if source is not None:
+        backup_sqlite(source, target)
+        return target
+    from rectrack.io.formats import write_safely
+
+    def copy(temporary: Path) -> None:
+        copy_database(database, DatabaseLocation(f"sqlite:///{temporary}", "backup", temporary))
+
+    write_safely(target, copy)
+    target.chmod(0o600)
     return target
 
 

@@ -240,7 +240,9 @@ def linked_evidence(session: Session, ids: IdSelect) -> list[EvidenceRow]:
     return evidence_rows(session, found.all())
 
 
-def assessment_rows(session: Session, ids: IdSelect, order: dict[str, int]) -> list[AssessmentRow]:
+def assessment_rows(
+    session: Session, ids: IdSelect | Sequence[int], order: dict[str, int]
+) -> list[AssessmentRow]:
     """Every assessment of the recommendations, in the order of `order` (key -> position),
     then by date and by when it was recorded."""
     a, w = Assessment, AssessmentWithdrawal

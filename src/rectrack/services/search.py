@@ -5,8 +5,9 @@ Each recommendation has a search document (`search_document`): the stems of thos
 folded (`rectrack.words`), so that `cac` finds `Čačak` and Cyrillic and Latin meet.
 Triggers queue a recommendation whenever something it is made of changes; the queue is
 worked off before each search. On SQLite the documents are indexed by FTS5 and ranked by
-BM25; where FTS5 is missing (or on PostgreSQL) the documents are scanned and ranked the
-same way in Python.
+BM25; on PostgreSQL its full-text index (GIN over `to_tsvector('simple', content)`) finds
+the matches and BM25 is computed in Python as FTS5 computes it; where neither index is
+there the documents are scanned and ranked the same way.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from rectrack import words
 from rectrack.errors import BadValue
 from rectrack.models import (
     SEARCH_FTS,
+    SEARCH_GIN_NAME,
     Action,
     ActionRecommendation,
     Assessment,
@@ -91,7 +93,7 @@ def refresh(session: Session) -> int:
     kept in step one document at a time."""
     conn = session.connection()
     queued = conn.execute(select(func.count()).select_from(Q)).scalar_one()
-    if queued >= REBUILD_FROM and has_index(conn):
+    if queued >= REBUILD_FROM and index_of(conn) == "fts5":
         for name in _FTS_TRIGGERS:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
         done = _refresh(session)
@@ -124,14 +126,24 @@ def _refresh(session: Session) -> int:
         done += len(ids)
 
 
+def index_of(conn: Connection) -> str | None:
+    """The full-text index this database has: "fts5" (SQLite), "tsvector" (PostgreSQL), or
+    None (documents are scanned)."""
+    if conn.dialect.name == "sqlite":
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
+        return "fts5" if conn.exec_driver_sql(query).first() else None
+    if conn.dialect.name == "postgresql":
+        query = (
+            "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() "
+            f"AND indexname = '{SEARCH_GIN_NAME}'"
+        )
+        return "tsvector" if conn.exec_driver_sql(query).first() else None
+    return None
+
+
 def has_index(conn: Connection) -> bool:
-    """Whether this database has the FTS5 index (else documents are scanned)."""
-    if conn.dialect.name != "sqlite":
-        return False
-    found = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
-    ).first()
-    return found is not None
+    """Whether this database has a full-text index (else documents are scanned)."""
+    return index_of(conn) is not None
 
 
 # ---------------------------------------------------------------------------------------
@@ -205,19 +217,42 @@ def bm25(
     return hits
 
 
-def _scanned(conn: Connection, terms: list[str], ids: IdSelect, limit: int) -> list[Hit]:
-    """Search without a full-text index: documents holding every term (as the start of a
-    word), ranked by BM25 computed here as FTS5 computes it."""
+def tsquery(terms: Iterable[str], prefix: bool = True, joiner: str = " & ") -> str:
+    """A PostgreSQL text-search query for the terms (each the start of a word, `prefix`),
+    every one (" & ") or any (" | ")."""
+    star = ":*" if prefix else ""
+    return joiner.join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" + star for t in terms)
+
+
+def ts_match(query: str) -> sa.ColumnElement[bool]:
+    """Search documents matching a text-search query, through PostgreSQL's full-text index
+    (the expression is the index's own)."""
+    simple: sa.ColumnClause[Any] = sa.literal_column("'simple'")
+    return sa.func.to_tsvector(simple, S.c.content).op("@@")(sa.func.to_tsquery(simple, query))
+
+
+def _holding(terms: list[str], indexed: bool) -> sa.ColumnElement[bool]:
+    """Search documents holding every term as the start of a word: found through
+    PostgreSQL's index, or by scanning."""
+    if indexed:
+        return ts_match(tsquery(terms))
     padded = sa.literal(" ") + S.c.content
-    query = select(S.c.rec_id, S.c.content).where(S.c.rec_id.in_(ids))
-    for term in terms:
-        query = query.where(padded.like(f"% {term}%"))
+    return sa.and_(*(padded.like(f"% {term}%") for term in terms))
+
+
+def _scanned(
+    conn: Connection, terms: list[str], ids: IdSelect, limit: int, indexed: bool = False
+) -> list[Hit]:
+    """Search without FTS5: documents holding every term (as the start of a word), found
+    through PostgreSQL's full-text index (`indexed`) or by scanning, ranked by BM25
+    computed here as FTS5 computes it."""
+    query = select(S.c.rec_id, S.c.content).where(S.c.rec_id.in_(ids), _holding(terms, indexed))
     documents = {rec_id: content.split() for rec_id, content in conn.execute(query)}
     words = sa.func.length(S.c.content) - sa.func.length(sa.func.replace(S.c.content, " ", "")) + 1
     total, average = conn.execute(select(sa.func.count(), sa.func.avg(words))).one()
     df = {
         t: conn.execute(
-            select(sa.func.count()).select_from(S).where(padded.like(f"% {t}%"))
+            select(sa.func.count()).select_from(S).where(_holding([t], indexed))
         ).scalar_one()
         for t in terms
     }
@@ -235,9 +270,10 @@ def search(session: Session, query: str, filters: RecFilter, limit: int = 20) ->
     refresh(session)
     ids = filtered_ids(session, filters)
     conn = session.connection()
-    if has_index(conn):
+    index = index_of(conn)
+    if index == "fts5":
         return _indexed(conn, terms, ids, limit)
-    return _scanned(conn, terms, ids, limit)
+    return _scanned(conn, terms, ids, limit, indexed=index == "tsvector")
 
 
 def found_rows(session: Session, scored: Sequence[tuple[int, float]]) -> list[dict[str, Any]]:

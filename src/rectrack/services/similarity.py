@@ -29,7 +29,7 @@ from rectrack.models import (
 from rectrack.services.bulk import insert_many
 from rectrack.services.filters import filtered_ids
 from rectrack.services.lookup import THEMES, get_recommendation, natural_key
-from rectrack.services.search import has_index, refresh
+from rectrack.services.search import index_of, refresh, ts_match, tsquery
 from rectrack.shapes import RecFilter
 
 R = table_of(Recommendation)
@@ -114,15 +114,20 @@ def _frequencies(docs: Iterable[Doc]) -> Counter[str]:
 
 def _candidates(session: Session, target: Doc, df: dict[str, int]) -> list[int] | None:
     """The recommendations sharing the target's rarest words, through the index (None
-    without one: then every recommendation is a candidate)."""
+    without one: then every recommendation is a candidate). FTS5 gives the best of them
+    by BM25, PostgreSQL every one."""
     conn = session.connection()
-    if not has_index(conn):
+    index = index_of(conn)
+    if index is None:
         return None
     stems = sorted(
         {f for f in target.features if not f.startswith("#")}, key=lambda f: (df.get(f, 0), f)
     )[:QUERY_TERMS]
     if not stems:
         return []
+    if index == "tsvector":
+        query = select(S.c.rec_id).where(ts_match(tsquery(stems, prefix=False, joiner=" | ")))
+        return list(conn.execute(query).scalars())
     match = " OR ".join(f'"{s}"' for s in stems)
     rows = conn.exec_driver_sql(
         "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts) LIMIT ?",
@@ -140,7 +145,7 @@ def _document_frequencies(session: Session, features: Iterable[str]) -> tuple[di
     features = set(features)
     stems = [f for f in features if not f.startswith("#")]
     df: dict[str, int] = {}
-    if has_index(conn):
+    if index_of(conn) == "fts5":
         for start in range(0, len(stems), 500):
             batch = stems[start : start + 500]
             marks = ", ".join("?" * len(batch))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rectrack import domain
 from rectrack.render import out, say, say_lines, warning
@@ -59,12 +59,13 @@ def sample_loaded(report: LoadReport) -> None:
     say(f"sample data: {load_summary(report)}")
 
 
-def dataset_written(path: Path, tables: dict[str, list[Any]]) -> None:
+def dataset_written(path: Path, counts: Mapping[str, int]) -> None:
+    """What a data set file holds: `counts` of the entries of each table."""
     say(
-        f"wrote {path} ({plural(len(tables['recommendations']), 'recommendation')}, "
-        f"{plural(len(tables['actions']), 'action')}, "
-        f"{plural(len(tables['evidence']), 'piece')} of evidence, "
-        f"{plural(len(tables['assessments']), 'assessment')})"
+        f"wrote {path} ({plural(counts['recommendations'], 'recommendation')}, "
+        f"{plural(counts['actions'], 'action')}, "
+        f"{plural(counts['evidence'], 'piece')} of evidence, "
+        f"{plural(counts['assessments'], 'assessment')})"
     )
 
 
@@ -74,7 +75,7 @@ def export_warning(message: str) -> None:
 
 def export_written(path: Path, data: ExportData) -> None:
     say(
-        f"wrote {path} ({plural(len(data.recommendations), 'recommendation')}, status on "
+        f"wrote {path} ({plural(data.meta['recommendations'], 'recommendation')}, status on "
         f"{data.meta['as_of']}, {data.meta['perspective']} view)"
     )
 
@@ -200,6 +201,21 @@ def report_written(path: Path, data: ReportData) -> None:
 
 def backed_up(path: Path) -> None:
     say(f"wrote {path} (a copy of the database; keep it somewhere else too)")
+
+
+def copied(target: str, counts: dict[str, int]) -> None:
+    """What `db copy` wrote: the main records by name, then every row."""
+    shown = (
+        ("recommendation", "recommendation", None),
+        ("action", "action", None),
+        ("evidence", "piece of evidence", "pieces of evidence"),
+        ("assessment", "assessment", None),
+        ("cluster", "cluster", None),
+        ("recommendation_link", "link", None),
+        ("change_log", "change", None),
+    )
+    parts = [plural(counts.get(table, 0), one, many) for table, one, many in shown]
+    say(f"copied into {target}: {', '.join(parts)} ({plural(sum(counts.values()), 'row')})")
 
 
 def upgraded(versions: list[int], copy: Path | None) -> None:

@@ -1,13 +1,14 @@
 """Cells of a write-only sheet: styles, safe text, and rows written fast.
 
-A write-only sheet writes each row as soon as it is appended, so one styled cell per column
-can be given each row's value in turn: every cell gets its column's style (top-aligned,
-wrapped where the column wraps, dates as dates) for little more than the cost of its value.
+A StreamSheet (see `stream`) writes each row as text as soon as it is given, so each column
+needs its style only once: every cell gets its column's style (top-aligned, wrapped where
+the column wraps, dates as dates) for little more than the cost of its value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import textwrap
 from collections.abc import Callable, Sequence
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from rectrack.io.sheet import CUT_MARKER, FORMULA_STARTS, LIST_SEPARATOR, MAX_CELL
+from rectrack.io.xlsx.stream import escape
 
 FONT_NAME = "Calibri"
 BODY_SIZE = 11
@@ -38,9 +40,11 @@ TOP_LEFT = Alignment(vertical="top", horizontal="left")
 TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 DATE_FORMAT = "yyyy-mm-dd"
 
-# A row needs the careful path when a text holds a character cells refuse, or a line of it
-# starts like a formula; everything else goes straight to openpyxl.
-_NEEDS_CARE = re.compile(ILLEGAL_CHARACTERS_RE.pattern + r"|(?:^|\n)[=+\-@]")
+# Characters a cell refuses: control characters, and those XML has no place for.
+REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# A row needs the careful path when a text holds a character cells refuse, or starts like
+# a formula; everything else is written as it is.
+_FORMULA_STARTS = frozenset("".join(FORMULA_STARTS))
 
 
 class _Text(str):
@@ -50,7 +54,7 @@ class _Text(str):
 def safe_text(value: str, where: Callable[[], str], warn: Callable[[str], None]) -> str:
     """A text as a cell can hold it: refused characters removed, cut to Excel's limit with a
     visible marker and a warning, marked when it starts like a formula."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    text = REFUSED.sub("", value)
     if len(text) > MAX_CELL:
         keep = MAX_CELL - 60
         text = text[:keep] + f"{CUT_MARKER}{len(text) - keep:,} more characters]"
@@ -64,18 +68,62 @@ CHARS_PER_UNIT = 1.25
 
 
 def lines_of(text: str, width: int, bold: bool = False) -> int:
-    """How many lines a text takes, word-wrapped in a column `width` units wide."""
+    """How many lines a text takes, word-wrapped in a column `width` units wide (as
+    `textwrap.wrap` wraps it, a line for each line break)."""
     per_line = max(int(width * (1.0 if bold else CHARS_PER_UNIT)) - 1, 4)
-    return sum(
-        len(textwrap.wrap(part, per_line, break_long_words=True)) or 1 for part in text.split("\n")
-    )
+    if len(text) <= per_line and "\t" not in text:  # no line of it is too long
+        return text.count("\n") + 1
+    return sum(_wrapped(part, per_line) for part in text.split("\n"))
+
+
+# A line that `_wrapped` can count without textwrap: words between single spaces, no other
+# white space, and no hyphen where textwrap may break a word (after a letter, as in
+# `well-known`, or two of them, a dash; or in a word too long for a line): `2016-03` and
+# `-5` are words like any other.
+_NOT_PLAIN = re.compile(r"[^\S ]|[^\d\W]-|--|  |^ | $")
+
+
+@functools.lru_cache(maxsize=64)
+def _wrapper(width: int) -> textwrap.TextWrapper:
+    return textwrap.TextWrapper(width=width, break_long_words=True)
+
+
+def _wrapped(line: str, width: int) -> int:
+    """How many lines `textwrap.wrap(line, width)` gives (at least one). A line of words
+    between single spaces is counted by jumping from space to space, as textwrap breaks
+    it: a word too long for any line fills the rest of the line it starts on."""
+    end = len(line)
+    if end <= width and "\t" not in line:
+        return 1
+    if _NOT_PLAIN.search(line) or ("-" in line and max(map(len, line.split(" "))) > width):
+        return len(_wrapper(width).wrap(line)) or 1
+    lines, start = 1, 0
+    while start + width < end:
+        limit = start + width
+        lines += 1
+        if line[limit] == " ":
+            start = limit + 1
+            continue
+        space = line.rfind(" ", start, limit)
+        if space < 0:
+            start = limit  # a word longer than a line, cut
+            continue
+        after = line.find(" ", space + 1)
+        word = (after if after >= 0 else end) - space - 1
+        start = limit if word > width else space + 1
+    return lines
+
+
+def row_height(lines: int) -> int:
+    """The height in points of a row of `lines` lines of wrapped text."""
+    return min(lines * LINE_HEIGHT + 2, 409)
 
 
 def set_row_height(ws: Any, number: int, lines: int) -> None:
     """Give a row the height its wrapped text needs: not every spreadsheet fits rows to
     wrapped text when it opens a file. The write-only writer reads a row's attributes with
     `row_dimensions.get(n)`; a plain mapping of them costs a tenth of a RowDimension."""
-    height = min(lines * LINE_HEIGHT + 2, 409)
+    height = row_height(lines)
     dict.__setitem__(ws.row_dimensions, number, {"ht": str(height), "customHeight": "1"})
 
 
@@ -138,7 +186,9 @@ LINK_FONT = Font(name=FONT_NAME, size=BODY_SIZE, color="1F4E9E", underline="sing
 
 class RowWriter:
     """Writes data rows: every cell in its column's style and with a light grid; values made
-    safe (see `safe_text`); rows as tall as their wrapped text; links as hyperlinks."""
+    safe (see `safe_text`); rows as tall as their wrapped text; links as hyperlinks. The
+    rows go to a StreamSheet as text, each cell with its column's style id (see
+    `StreamSheet.cell`); a text, the most common cell, is written here directly."""
 
     def __init__(self, ws: Any, columns: Sequence[Col], warn: Callable[[str], None]):
         self.ws = ws
@@ -147,7 +197,14 @@ class RowWriter:
         self.warn = warn
         self.templates = [self._template(c, None) for c in columns]
         self.date_templates = [self._template(c, DATE_FORMAT) for c in columns]
-        self.links = [i for i, c in enumerate(columns) if c.link]
+        self.links = {i for i, c in enumerate(columns) if c.link}
+        # The most characters a line of each wrapped column holds (0: it does not wrap).
+        self.per_line = [
+            max(int(c.width * CHARS_PER_UNIT) - 1, 4) if c.wrap else 0 for c in columns
+        ]
+        # Style ids by column, found when first written (openpyxl numbers styles so).
+        self._styles: dict[tuple[str, int], int] = {}
+        self._plain: list[str | None] = [None] * len(columns)  # ` s="N"` of each column
 
     def _template(self, column: Col, number_format: str | None) -> Any:
         cell = styled(
@@ -160,45 +217,79 @@ class RowWriter:
             cell.number_format = number_format
         return cell
 
+    def _style(self, kind: str, index: int) -> int:
+        """The style id of column `index`'s cells: `plain`, `date` or `link`."""
+        found = self._styles.get((kind, index))
+        if found is None:
+            template = (self.date_templates if kind == "date" else self.templates)[index]
+            if kind == "link":  # a link is the column's style in the link font
+                template = styled(self.ws)
+                template._style = copy(self.templates[index]._style)
+                template.font = LINK_FONT
+            found = self._styles[(kind, index)] = template.style_id
+        return found
+
+    def _wraps(self, text: str, index: int) -> bool:
+        """Whether a text may take more than one line of its (wrapped) column: longer than
+        a line, or broken; a tab widens it too, beyond the column's width."""
+        return (
+            len(text) > self.per_line[index]
+            or "\n" in text
+            or ("\t" in text and len(text) > self.columns[index].width)
+        )
+
     def _place(self, index: int, number: int) -> Callable[[], str]:
         return lambda: f"{self.ws.title}!{self.letters[index]}{number}"
-
-    def _own_cell(self, value: Any, template: Any) -> Any:
-        """A cell of its own: text that starts like a formula, or a link."""
-        cell = styled(self.ws, value)
-        cell._style = copy(template._style)
-        if value.__class__ is _Text:
-            cell.data_type = "s"  # text, never a formula
-        else:
-            cell.hyperlink = value
-            cell.font = LINK_FONT
-        return cell
 
     def append(self, number: int, values: list[Any], plain: Sequence[Any] = ()) -> None:
         """Write row `number` (1-based, as the sheet counts) with these values, then the
         `plain` ones as they are, unstyled."""
+        ws = self.ws
+        if number != ws.row + 1:
+            raise ValueError(f"{ws.title}: row {number} comes after row {ws.row}")
         values = [(LIST_SEPARATOR.join(v) or None) if v.__class__ is list else v for v in values]
-        joined = "\n".join([v for v in values if v.__class__ is str])
-        careful = len(joined) > MAX_CELL or bool(_NEEDS_CARE.search(joined))
+        texts = [v for v in values if v.__class__ is str]
+        joined = "".join(texts)
+        careful = (
+            len(joined) > MAX_CELL
+            or REFUSED.search(joined) is not None
+            or not _FORMULA_STARTS.isdisjoint([v[:1] for v in texts])
+        )
         lines = 1
-        cells: list[Any] = []
-        columns = zip(values, self.templates, self.columns, strict=True)
-        for i, (value, template, c) in enumerate(columns):
-            if careful and value.__class__ is str:
+        row = str(number)
+        cells: list[str] = []
+        add = cells.append
+        per_line, letters, styles = self.per_line, self.letters, self._plain
+        for i, value in enumerate(values):
+            kind = value.__class__
+            if kind is str and careful:
                 value = safe_text(value, self._place(i, number), self.warn)
-            if (
-                c.wrap
-                and value.__class__ in (str, _Text)
-                and (len(value) > c.width or "\n" in value)
-            ):
-                lines = max(lines, lines_of(value, c.width))
-            if value.__class__ is dt.date:
-                template = self.date_templates[i]
-            if value.__class__ is _Text or (i in self.links and value):
-                cells.append(self._own_cell(value, template))
+                kind = value.__class__
+            if kind is str and value and i not in self.links and value not in ERROR_CODES:
+                if per_line[i] and self._wraps(value, i):
+                    lines = max(lines, lines_of(value, self.columns[i].width))
+                style = styles[i]
+                if style is None:
+                    style = styles[i] = f' s="{self._style("plain", i)}"'
+                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                if "&" in value or "<" in value or ">" in value or "\r" in value:
+                    value = escape(value)
+                add(f'<c r="{letters[i]}{row}"{style} t="inlineStr"><is><t{space}>')
+                add(f"{value}</t></is></c>")
+                continue
+            if (kind is str or kind is _Text) and per_line[i] and self._wraps(value, i):
+                lines = max(lines, lines_of(value, self.columns[i].width))
+            ref = letters[i] + row
+            if kind is dt.date:
+                add(ws.cell(ref, value, self._style("date", i), "d"))
+            elif kind is _Text:  # text, never a formula
+                add(ws.cell(ref, value, self._style("plain", i), "s"))
+            elif value and i in self.links:
+                add(ws.cell(ref, value, self._style("link", i)))
+                ws.link(ref, value)
             else:
-                template.value = value if value != "" else None
-                cells.append(template)
-        if lines > 1:
-            set_row_height(self.ws, number, lines)
-        self.ws.append([*cells, *plain])
+                add(ws.cell(ref, value if value != "" else None, self._style("plain", i)))
+        for j, value in enumerate(plain, start=len(values) + 1):
+            if value is not None:
+                add(ws.cell(f"{get_column_letter(j)}{row}", value, None))
+        ws.write_row("".join(cells), row_height(lines) if lines > 1 else None)

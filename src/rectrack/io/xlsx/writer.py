@@ -1,10 +1,13 @@
 """The coalition-meeting workbook: Summary, Meeting, Recommendations, Actions, Evidence,
 History and About sheets, and the very hidden Original sheet an import compares against.
 
-Written in write-only mode, row by row, so that a large register costs little more than its
-cell values; colours, banding and drop-downs are set once per sheet (conditional formatting
-and data validation), not per cell. Every sheet says what it is in its footer (the title,
-the page and the export date) and prints at a readable size.
+Written in write-only mode, row by row as the rows are read (see `stream`), so that a large
+register costs little more than its cell values and is never held whole: the Meeting,
+Recommendations and Original sheets are written side by side in one pass over the register
+when the Meeting sheet has its rows in the register's order (grouped by body). Colours,
+banding and drop-downs are set once per sheet (conditional formatting and data validation),
+not per cell. Every sheet says what it is in its footer (the title, the page and the export
+date) and prints at a readable size.
 """
 
 from __future__ import annotations
@@ -33,10 +36,9 @@ from rectrack.io.sheet import (
     RECOMMENDATION_COLUMNS,
     WORKBOOK_FORMAT,
     WORKBOOK_MARKER,
+    CellValues,
     ExportData,
-    cell_value,
     date_cell,
-    in_date_order,
     label,
     status_cell,
 )
@@ -56,6 +58,8 @@ from rectrack.io.xlsx.cells import (
     styled,
     text_cell,
 )
+from rectrack.io.xlsx.stream import create_sheet, save
+from rectrack.shapes import ExportRow
 
 Warn = Callable[[str], None]
 
@@ -85,20 +89,38 @@ CHART_COLOURS = {
 def write_workbook(path: Path, data: ExportData, warn: Warn) -> None:
     """Write the coalition-meeting workbook for the export data."""
     wb = Workbook(write_only=True)
-    _summary_sheet(wb, data, warn)
-    _meeting_sheet(wb, data, warn)
-    _recommendations_sheet(wb, data, warn)
-    _actions_sheet(wb, data, warn)
-    _evidence_sheet(wb, data, warn)
-    _history_sheet(wb, data, warn)
-    _about_sheet(wb, data)
-    _original_sheet(wb, data)
+    summary = _new_sheet(wb, data, "sheet.summary")
+    meeting = _MeetingSheet(_new_sheet(wb, data, "sheet.meeting"), data, warn)
+    register = _RegisterSheet(_new_sheet(wb, data, "sheet.recommendations"), data, warn)
+    actions, evidence, history, about = (
+        _new_sheet(wb, data, msg_id)
+        for msg_id in ("sheet.actions", "sheet.evidence", "sheet.history", "sheet.about")
+    )
+    original = _OriginalSheet(create_sheet(wb, ORIGINAL_SHEET))
+    _summary_sheet(summary, data, warn)
+    if data.meeting_in_order:  # one pass over the register for the three sheets
+        for group, row in data.meeting:
+            meeting.add(group, row)
+            register.add(row)
+            original.add(row)
+    else:
+        for group, row in data.meeting:
+            meeting.add(group, row)
+        for row in data.recommendations:
+            register.add(row)
+            original.add(row)
+    meeting.end()
+    register.end()
+    _actions_sheet(actions, data, warn)
+    _evidence_sheet(evidence, data, warn)
+    _history_sheet(history, data, warn)
+    _about_sheet(about, data)
     meta = data.meta
     wb.properties.title = meta["title"]
     wb.properties.subject = f"{i18n.text('summary.status_on', data.lang)} {meta['as_of']}"
     wb.properties.creator = wb.properties.lastModifiedBy = f"rectrack {meta['tool_version']}"
     wb.properties.description = meta["filters"]
-    wb.save(path)
+    save(wb, path)
 
 
 # ---------------------------------------------------------------------------------------
@@ -110,7 +132,7 @@ def _t(data: ExportData, msg_id: str) -> str:
 
 
 def _new_sheet(wb: Workbook, data: ExportData, msg_id: str) -> Any:
-    ws = wb.create_sheet(_t(data, msg_id))
+    ws: Any = create_sheet(wb, _t(data, msg_id))
     footer = ws.oddFooter
     footer.left.text = data.meta["title"].replace("&", "&&")
     footer.left.size = footer.center.size = footer.right.size = 8
@@ -248,10 +270,9 @@ def _entry_rules(ws: Any, data: ExportData, columns: Sequence[Any], last: int) -
 # Summary
 
 
-def _summary_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
+def _summary_sheet(ws: Any, data: ExportData, warn: Warn) -> None:
     """What the export shows and the count of each status by group, with a bar chart; on
     one page."""
-    ws = _new_sheet(wb, data, "sheet.summary")
     order = domain.STATUS_DISPLAY_ORDER
     widths = [22, *([12] * len(order)), 9]
     _widths(ws, widths)
@@ -411,12 +432,11 @@ def _meeting_values(row: Mapping[str, Any], lang: str) -> list[Any]:
     due = row["due"] or ""
     if due and row["overdue"]:
         due += f"\n{i18n.text('meeting.overdue', lang)}"
-    counterpart = row["counterpart"]
     return [
         _reference(row, lang),
         recommendation,
         _standing(row["status"], row["since"], row["grade"], lang),
-        _standing(row[f"{counterpart}_status"], row[f"{counterpart}_since"], None, lang),
+        _standing(row["counterpart_status"], row["counterpart_since"], None, lang),
         due or None,
         None,
         None,
@@ -424,84 +444,92 @@ def _meeting_values(row: Mapping[str, Any], lang: str) -> list[Any]:
     ]
 
 
-def _meeting_groups(data: ExportData) -> list[tuple[str, list[Any]]]:
-    """The recommendations under each group heading, in the Summary's order; one in several
-    groups (themes) stands under each."""
-    single = {"body": "body", "document": "document", "country": "country"}.get(data.group_by)
-    lists = {"theme": "themes", "institution": "institutions", "sdg": "sdgs", "cluster": "clusters"}
-    many = lists.get(data.group_by, data.group_by)
-    none = _t(data, "group.none")
-    groups: dict[str, list[Any]] = {}
-    for row in data.recommendations:
-        values: Mapping[str, Any] = row
-        names = [values[single] or none] if single else (values[many] or [none])
-        for name in names:
-            groups.setdefault(name, []).append(row)
-    order = [g["group"] for g in data.groups]
-    ranked = {name: i for i, name in enumerate(order)}
-    return sorted(groups.items(), key=lambda item: (ranked.get(item[0], len(order)), item[0]))
-
-
-def _meeting_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
+class _MeetingSheet:
     """Only what a meeting discusses, grouped, made for print: landscape, one page wide at
-    a readable size, the header on every page."""
-    ws = _new_sheet(wb, data, "sheet.meeting")
-    columns = MEETING_COLUMNS
-    widths = [c.width for c in columns]
-    letters = _widths(ws, widths)
-    ws.freeze_panes = "A2"
-    _print_setup(ws, widths)
-    perspective = data.meta["perspective"]
-    inputs = [i for i, c in enumerate(columns) if c.id in INPUT_IDS]
-    header_row(ws, [c.header(data.lang, perspective) for c in columns], inputs, widths)
-    writer = RowWriter(ws, [Col(c.width, wrap=True) for c in columns], warn)
-    n = 1
-    heading_style = {
-        "font": Font(name=FONT_NAME, bold=True, size=12),
-        "fill": GROUP_FILL,
-        "border": GRID,
-    }
-    bands = []  # the rows of each group, banded; their headings keep their own fill
-    for name, rows in _meeting_groups(data):
-        n += 1
-        heading = text_cell(ws, name, f"{ws.title}!A{n}", warn, **heading_style)
-        ws.append([heading] + [styled(ws, None, fill=GROUP_FILL, border=GRID) for _ in columns[1:]])
-        ws.merged_cells.add(f"A{n}:{letters[-1]}{n}")
-        bands.append(f"A{n + 1}:{letters[-1]}{n + len(rows)}")
-        for row in rows:
-            n += 1
-            writer.append(n, _meeting_values(row, data.lang))
-    last = max(n, 2)
-    for letter in letters[2:4]:
-        _status_colours(ws, f"{letter}2:{letter}{last}", data.lang, words=True)
-    _entry_rules(ws, data, columns, last)
-    if bands:
-        _banded(ws, " ".join(bands))
+    a readable size, the header on every page. The recommendations come under each group
+    heading in the Summary's order; one in several groups (themes) stands under each."""
+
+    def __init__(self, ws: Any, data: ExportData, warn: Warn):
+        self.ws, self.data, self.warn = ws, data, warn
+        columns = MEETING_COLUMNS
+        widths = [c.width for c in columns]
+        self.letters = _widths(ws, widths)
+        ws.freeze_panes = "A2"
+        _print_setup(ws, widths)
+        perspective = data.meta["perspective"]
+        inputs = [i for i, c in enumerate(columns) if c.id in INPUT_IDS]
+        header_row(ws, [c.header(data.lang, perspective) for c in columns], inputs, widths)
+        self.writer = RowWriter(ws, [Col(c.width, wrap=True) for c in columns], warn)
+        self.n = 1
+        self.heading_style = {
+            "font": Font(name=FONT_NAME, bold=True, size=12),
+            "fill": GROUP_FILL,
+            "border": GRID,
+        }
+        self.bands: list[str] = []  # the rows of each group, banded; headings keep their fill
+        self.group: str | None = None
+        self.first = 0  # the first row of the group's recommendations
+
+    def _close_group(self) -> None:
+        if self.first:
+            self.bands.append(f"A{self.first}:{self.letters[-1]}{self.n}")
+
+    def add(self, group: str | None, row: ExportRow) -> None:
+        ws = self.ws
+        if not self.first or group != self.group:
+            self._close_group()
+            self.n += 1
+            name = group if group is not None else _t(self.data, "group.none")
+            heading = text_cell(ws, name, f"{ws.title}!A{self.n}", self.warn, **self.heading_style)
+            ws.append(
+                [heading]
+                + [styled(ws, None, fill=GROUP_FILL, border=GRID) for _ in MEETING_COLUMNS[1:]]
+            )
+            ws.merged_cells.add(f"A{self.n}:{self.letters[-1]}{self.n}")
+            self.group, self.first = group, self.n + 1
+        self.n += 1
+        self.writer.append(self.n, _meeting_values(row, self.data.lang))
+
+    def end(self) -> None:
+        self._close_group()
+        last = max(self.n, 2)
+        for letter in self.letters[2:4]:
+            _status_colours(self.ws, f"{letter}2:{letter}{last}", self.data.lang, words=True)
+        _entry_rules(self.ws, self.data, MEETING_COLUMNS, last)
+        if self.bands:
+            _banded(self.ws, " ".join(self.bands))
 
 
 # ---------------------------------------------------------------------------------------
 # Recommendations
 
 
-def _recommendations_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
+class _RegisterSheet:
     """One row per recommendation with every column, and the three partners fill in."""
-    ws = _new_sheet(wb, data, "sheet.recommendations")
-    columns = RECOMMENDATION_COLUMNS
-    widths = [c.width for c in columns]
-    letters = _widths(ws, widths)
-    ws.freeze_panes = "B2"
-    _print_setup(ws, widths)
-    perspective = data.meta["perspective"]
-    inputs = [i for i, c in enumerate(columns) if c.id in INPUT_IDS]
-    header_row(ws, [c.header(data.lang, perspective) for c in columns], inputs, widths)
-    writer = RowWriter(ws, [Col(c.width, wrap=c.wrap) for c in columns], warn)
-    n = 1
-    for n, row in enumerate(data.recommendations, start=2):
-        writer.append(n, [cell_value(c, row, data.lang) for c in columns])
-    last = max(n, 2)
-    ws.auto_filter.ref = f"A1:{letters[-1]}{last}"
-    _entry_rules(ws, data, columns, last)
-    _banded(ws, f"A2:{letters[-1]}{last}")
+
+    def __init__(self, ws: Any, data: ExportData, warn: Warn):
+        self.ws, self.data = ws, data
+        columns = RECOMMENDATION_COLUMNS
+        widths = [c.width for c in columns]
+        self.letters = _widths(ws, widths)
+        ws.freeze_panes = "B2"
+        _print_setup(ws, widths)
+        perspective = data.meta["perspective"]
+        inputs = [i for i, c in enumerate(columns) if c.id in INPUT_IDS]
+        header_row(ws, [c.header(data.lang, perspective) for c in columns], inputs, widths)
+        self.writer = RowWriter(ws, [Col(c.width, wrap=c.wrap) for c in columns], warn)
+        self.values = CellValues(columns, data.lang)
+        self.n = 1
+
+    def add(self, row: ExportRow) -> None:
+        self.n += 1
+        self.writer.append(self.n, self.values(row))
+
+    def end(self) -> None:
+        last = max(self.n, 2)
+        self.ws.auto_filter.ref = f"A1:{self.letters[-1]}{last}"
+        _entry_rules(self.ws, self.data, RECOMMENDATION_COLUMNS, last)
+        _banded(self.ws, f"A2:{self.letters[-1]}{last}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -509,9 +537,8 @@ def _recommendations_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
 
 
 def _table_sheet(
-    wb: Workbook,
+    ws: Any,
     data: ExportData,
-    msg_id: str,
     columns: Sequence[tuple[str, int, bool, bool]],
     rows: Iterable[Sequence[Any]],
     warn: Warn,
@@ -520,7 +547,6 @@ def _table_sheet(
     """A sheet of rows: (header id, width, wraps, is a link) per column; a frozen header,
     an autofilter, the status colours in the column at `status_column` (by position),
     banding; landscape at a readable size."""
-    ws = _new_sheet(wb, data, msg_id)
     widths = [width for _, width, _, _ in columns]
     letters = _widths(ws, widths)
     ws.freeze_panes = "A2"
@@ -538,7 +564,7 @@ def _table_sheet(
     _banded(ws, f"A2:{letters[-1]}{last}")
 
 
-def _actions_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
+def _actions_sheet(ws: Any, data: ExportData, warn: Warn) -> None:
     rows = (
         [
             a["id"],
@@ -551,7 +577,7 @@ def _actions_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
             a["url"],
             a["description"],
         ]
-        for a in sorted(data.actions, key=in_date_order)
+        for a in data.dated_actions()
     )
     columns = (
         ("col.id", 7, False, False),  # Serbian Oznaka
@@ -564,10 +590,10 @@ def _actions_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
         ("col.url", 24, True, True),
         ("col.description", 30, True, False),
     )
-    _table_sheet(wb, data, "sheet.actions", columns, rows, warn)
+    _table_sheet(ws, data, columns, rows, warn)
 
 
-def _evidence_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
+def _evidence_sheet(ws: Any, data: ExportData, warn: Warn) -> None:
     rows = (
         [
             e["id"],
@@ -581,7 +607,7 @@ def _evidence_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
             e["file"],
             e["note"],
         ]
-        for e in sorted(data.evidence, key=in_date_order)
+        for e in data.dated_evidence()
     )
     columns = (
         ("col.id", 7, False, False),  # Serbian Oznaka
@@ -595,7 +621,7 @@ def _evidence_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
         ("col.file", 16, True, False),
         ("col.note", 24, True, False),
     )
-    _table_sheet(wb, data, "sheet.evidence", columns, rows, warn)
+    _table_sheet(ws, data, columns, rows, warn)
 
 
 def _with_withdrawal(h: Mapping[str, Any], lang: str) -> str | None:
@@ -607,7 +633,7 @@ def _with_withdrawal(h: Mapping[str, Any], lang: str) -> str | None:
     return f"{h['note']}\n{mark}" if h["note"] else mark
 
 
-def _history_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
+def _history_sheet(ws: Any, data: ExportData, warn: Warn) -> None:
     lang = data.lang
     rows = (
         [
@@ -634,7 +660,7 @@ def _history_sheet(wb: Workbook, data: ExportData, warn: Warn) -> None:
         ("col.recorded_by", 12, True, False),
         ("col.recorded_at", 17, True, False),
     )
-    _table_sheet(wb, data, "sheet.history", columns, rows, warn, status_column=2)
+    _table_sheet(ws, data, columns, rows, warn, status_column=2)
 
 
 # ---------------------------------------------------------------------------------------
@@ -657,9 +683,8 @@ ABOUT_FIELDS = (
 )
 
 
-def _about_sheet(wb: Workbook, data: ExportData) -> None:
+def _about_sheet(ws: Any, data: ExportData) -> None:
     """What the file is, on one page; column C (hidden) names each field for `import`."""
-    ws = _new_sheet(wb, data, "sheet.about")
     _widths(ws, [24, 60, 16])
     ws.column_dimensions["C"].hidden = True
     _print_setup(ws, [24, 60], landscape=False, title_rows=None)
@@ -675,14 +700,18 @@ def _about_sheet(wb: Workbook, data: ExportData) -> None:
         writer.append(n, [_t(data, f"about.{key}"), None if value is None else str(value), key])
 
 
-def _original_sheet(wb: Workbook, data: ExportData) -> None:
+class _OriginalSheet:
     """What the export said in the columns an import takes (as codes), so that an import
     applies only what partners changed. Very hidden: a partner cannot show or delete it."""
-    ws = wb.create_sheet(ORIGINAL_SHEET)
-    ws.sheet_state = "veryHidden"
-    ws.append(list(ORIGINAL_IDS))
-    # No warnings: the Recommendations sheet has warned of the same texts.
-    writer = RowWriter(ws, [Col(10)] * len(ORIGINAL_IDS), lambda message: None)
-    for n, row in enumerate(data.recommendations, start=2):
+
+    def __init__(self, ws: Any):
+        ws.sheet_state = "veryHidden"
+        ws.append(list(ORIGINAL_IDS))
+        # No warnings: the Recommendations sheet has warned of the same texts.
+        self.writer = RowWriter(ws, [Col(10)] * len(ORIGINAL_IDS), lambda message: None)
+        self.n = 1
+
+    def add(self, row: ExportRow) -> None:
+        self.n += 1
         values: Mapping[str, Any] = row
-        writer.append(n, [values.get(key) for key in ORIGINAL_IDS])
+        self.writer.append(self.n, [values.get(key) for key in ORIGINAL_IDS])
