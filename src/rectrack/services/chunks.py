@@ -19,16 +19,17 @@ from sqlmodel import Session, col, select
 from rectrack.models import (
     Action,
     ActionRecommendation,
-    Assessment,
-    AssessmentEvidence,
     Evidence,
-    EvidenceAction,
-    EvidenceRecommendation,
     Recommendation,
     table_of,
 )
 from rectrack.services.lookup import IdSelect, natural_key
-from rectrack.services.rows import action_rows, assessment_rows, evidence_rows
+from rectrack.services.rows import (
+    action_rows,
+    assessment_rows,
+    evidence_linked_to,
+    evidence_rows,
+)
 from rectrack.services.status import CHUNK
 from rectrack.shapes import ActionRow, AssessmentRow, EvidenceRow
 
@@ -113,23 +114,7 @@ def linked_evidence_ids(
 ) -> list[int]:
     """The ids of the evidence linked to the recommendations, to their actions or cited by
     their assessments (see `_in_order`)."""
-    direct = select(EvidenceRecommendation.evidence_id).where(
-        col(EvidenceRecommendation.recommendation_id).in_(ids)
-    )
-    via_actions = (
-        select(EvidenceAction.evidence_id)
-        .join(
-            ActionRecommendation,
-            col(ActionRecommendation.action_id) == EvidenceAction.action_id,
-        )
-        .where(col(ActionRecommendation.recommendation_id).in_(ids))
-    )
-    cited = (
-        select(AssessmentEvidence.evidence_id)
-        .join(Assessment, col(Assessment.id) == AssessmentEvidence.assessment_id)
-        .where(col(Assessment.recommendation_id).in_(ids))
-    )
-    linked = sa.union(direct, via_actions, cited).subquery()
+    linked = evidence_linked_to(ids).subquery()
     number = col(Evidence.id)
     query = _in_order(
         sa.select(number).where(number.in_(sa.select(linked.c[0]))), Evidence, day, by_date

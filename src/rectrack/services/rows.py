@@ -213,9 +213,9 @@ def linked_actions(session: Session, ids: IdSelect) -> list[ActionRow]:
     return action_rows(session, found.all())
 
 
-def linked_evidence(session: Session, ids: IdSelect) -> list[EvidenceRow]:
-    """Rows of the evidence linked to the recommendations, to their actions or cited by
-    their assessments, in id order."""
+def evidence_linked_to(ids: IdSelect) -> Any:
+    """A SELECT of the ids of the evidence linked to the recommendations, to their actions
+    or cited by their assessments."""
     direct = select(EvidenceRecommendation.evidence_id).where(
         col(EvidenceRecommendation.recommendation_id).in_(ids)
     )
@@ -232,10 +232,16 @@ def linked_evidence(session: Session, ids: IdSelect) -> list[EvidenceRow]:
         .join(Assessment, col(Assessment.id) == AssessmentEvidence.assessment_id)
         .where(col(Assessment.recommendation_id).in_(ids))
     )
-    evidence_id_col = col(Evidence.id)
-    linked = evidence_id_col.in_(direct) | evidence_id_col.in_(via_actions)
+    return sa.union(direct, via_actions, cited)
+
+
+def linked_evidence(session: Session, ids: IdSelect) -> list[EvidenceRow]:
+    """Rows of the evidence linked to the recommendations, to their actions or cited by
+    their assessments, in id order."""
+    linked = evidence_linked_to(ids).subquery()
+    number = col(Evidence.id)
     found = session.exec(
-        select(Evidence).where(linked | evidence_id_col.in_(cited)).order_by(evidence_id_col)
+        select(Evidence).where(number.in_(sa.select(linked.c[0]))).order_by(number)
     )
     return evidence_rows(session, found.all())
 
